@@ -1,0 +1,93 @@
+#pragma once
+// The host's storage facade: agents, chats, connections and the inbox behind one backend
+// (SQLite or PostgreSQL). No database types in this header: it is included widely.
+
+#include <chathost/sdk/agents.h>
+#include <chathost/sdk/chat_store.h>
+#include <chathost/sdk/connection_store.h>
+#include <chathost/sdk/inbox.h>
+#include <chathost/sdk/status.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chathost::host {
+
+class SecretCipher;
+
+/// One page of a subaccount's agents, oldest first, and their total number.
+struct AgentPage {
+  std::vector<sdk::AgentInfo> agents;
+  std::int64_t count = 0;
+};
+
+/// Agents of every subaccount. Thread-safe.
+class AgentStore {
+ public:
+  virtual ~AgentStore() = default;
+  /// Stores a new agent (createdAt/updatedAt set by the store). kConflict when the id exists.
+  virtual sdk::Result<sdk::AgentInfo> create(const sdk::AgentInfo& agent) = 0;
+  /// The agent when it belongs to `subaccountId`.
+  virtual sdk::Result<std::optional<sdk::AgentInfo>> get(const std::string& subaccountId,
+                                                         const std::string& agentId) = 0;
+  virtual sdk::Result<std::optional<sdk::AgentInfo>> getById(const std::string& agentId) = 0;
+  virtual sdk::Result<AgentPage> list(const std::string& subaccountId, int limit, int skip) = 0;
+  /// Replaces name/type/config of an existing agent (updatedAt set by the store).
+  virtual sdk::Result<sdk::AgentInfo> update(const sdk::AgentInfo& agent) = 0;
+  /// Deletes the agent with its connections, chats, messages and pending inbox events.
+  /// kAgentNotFound when it does not exist in that subaccount.
+  virtual sdk::Status remove(const std::string& subaccountId, const std::string& agentId) = 0;
+};
+
+/// The durable queue of received events behind sdk::Inbox. Thread-safe; several host processes
+/// may share one PostgreSQL inbox.
+class InboxStore {
+ public:
+  virtual ~InboxStore() = default;
+  /// Commits all events durably before returning (concurrent calls may share one commit).
+  virtual sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) = 0;
+  /// Claims up to `max` due events for `owner` for `leaseMs`: pending events whose time has come,
+  /// plus claimed events whose lease expired (a crashed worker or host). Never returns an event
+  /// while an earlier event (by eventTimestamp, then id) of the same orderingKey is unfinished.
+  /// Increments each claimed event's attempts.
+  virtual sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
+                                                          std::int64_t leaseMs) = 0;
+  virtual sdk::Status markDone(std::int64_t id) = 0;
+  /// Returns the event to pending, due after `delayMs`.
+  virtual sdk::Status markRetry(std::int64_t id, std::int64_t delayMs,
+                                const std::string& reason) = 0;
+  virtual sdk::Status markFailed(std::int64_t id, const std::string& reason) = 0;
+  /// Number of events not yet done or failed.
+  virtual sdk::Result<std::int64_t> pendingCount() = 0;
+};
+
+/// One open backend. Thread-safe; the stores live as long as this object.
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual AgentStore& agents() = 0;
+  virtual sdk::ChatStore& chats() = 0;
+  virtual sdk::ConnectionStore& connections() = 0;
+  virtual InboxStore& inbox() = 0;
+  /// ok when the database answers a trivial query.
+  virtual sdk::Status ping() = 0;
+  /// "sqlite" | "postgresql"
+  virtual std::string backendName() const = 0;
+};
+
+struct StorageOptions {
+  std::string backend = "sqlite";          // "sqlite" | "postgresql"
+  std::string sqlitePath = "var/chathost.db";
+  std::string postgresDsn;                 // libpq key/value or URI
+  int poolSize = 8;                        // connections (PostgreSQL)
+};
+
+/// Opens the backend and runs pending schema migrations (idempotent). `cipher` encrypts the
+/// connection secrets at rest and must outlive the storage.
+sdk::Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options,
+                                                  const SecretCipher& cipher);
+
+}  // namespace chathost::host
