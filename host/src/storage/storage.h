@@ -79,10 +79,10 @@ class Storage {
 };
 
 struct StorageOptions {
-  std::string backend = "sqlite";          // "sqlite" | "postgresql"
+  std::string backend = "sqlite";  // "sqlite" | "postgresql"
   std::string sqlitePath = "var/chathost.db";
-  std::string postgresDsn;                 // libpq key/value or URI
-  int poolSize = 8;                        // connections (PostgreSQL)
+  std::string postgresDsn;  // libpq key/value or URI
+  int poolSize = 8;         // connections (PostgreSQL)
 };
 
 /// Opens the backend and runs pending schema migrations (idempotent). `cipher` encrypts the

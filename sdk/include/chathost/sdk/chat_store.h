@@ -14,15 +14,15 @@ namespace chathost::sdk {
 struct ChatKey {
   std::string subaccountId;
   std::string agentId;
-  std::string channel;         // "instagram"
-  std::string channelUserId;   // e.g. the Instagram-scoped user id (IGSID)
+  std::string channel;        // "instagram"
+  std::string channelUserId;  // e.g. the Instagram-scoped user id (IGSID)
 };
 
 /// A conversation. Value type.
 struct Chat {
   std::string chatId;
   ChatKey key;
-  std::string status = "ongoing";  // "ongoing" | "ended"
+  std::string status = "ongoing";   // "ongoing" | "ended"
   std::int64_t startTimestamp = 0;  // ms
   std::int64_t lastActivity = 0;    // ms
   std::int64_t messageCount = 0;

@@ -36,7 +36,8 @@ class ConfigView {
   /// Convenience readers: the scalar converted, or `fallback` when absent. A present value that
   /// does not convert yields nullopt, so validateConfig() can report it.
   std::optional<std::string> getString(const std::string& path, const std::string& fallback) const {
-    if (kind(path) == ConfigNodeKind::kMissing || kind(path) == ConfigNodeKind::kNull) return fallback;
+    if (kind(path) == ConfigNodeKind::kMissing || kind(path) == ConfigNodeKind::kNull)
+      return fallback;
     return scalar(path);
   }
   std::optional<bool> getBool(const std::string& path, bool fallback) const {

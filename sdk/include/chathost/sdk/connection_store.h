@@ -15,9 +15,9 @@ namespace chathost::sdk {
 struct Connection {
   std::string subaccountId;
   std::string agentId;
-  std::string channel;      // "instagram"
-  std::string accountId;    // the channel account's id (Instagram account id)
-  std::string pageId;       // the Facebook Page id, when the channel has one
+  std::string channel;    // "instagram"
+  std::string accountId;  // the channel account's id (Instagram account id)
+  std::string pageId;     // the Facebook Page id, when the channel has one
   std::string username;
   std::string accountType;  // "BUSINESS" | "MEDIA_CREATOR" | "UNKNOWN"
   bool connected = false;   // false after disconnect (history is kept)

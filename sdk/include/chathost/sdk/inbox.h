@@ -19,8 +19,8 @@ struct NewInboxEvent {
   std::string subaccountId;
   std::string agentId;
   std::string orderingKey;
-  std::string dedupKey;  // channel-unique id of the event (e.g. "mid:..."), may be empty
-  std::string kind;      // channel-defined ("message", "reaction", ...)
+  std::string dedupKey;             // channel-unique id of the event (e.g. "mid:..."), may be empty
+  std::string kind;                 // channel-defined ("message", "reaction", ...)
   std::int64_t eventTimestamp = 0;  // ms
   std::string payload;              // channel-defined bytes, usually JSON
 };
@@ -29,7 +29,7 @@ struct NewInboxEvent {
 struct InboxEvent {
   std::int64_t id = 0;
   NewInboxEvent event;
-  int attempts = 0;  // 1 on the first delivery to a consumer
+  int attempts = 0;             // 1 on the first delivery to a consumer
   std::int64_t receivedAt = 0;  // ms
 };
 

@@ -42,7 +42,7 @@ struct PluginManifest {
   const char* fingerprint;  // CHATHOST_SDK_FINGERPRINT of the plugin's build
   const char* name;         // unique among loaded plugins; matches `plugins[].name`
   const char* version;
-  Plugin* (*create)() noexcept;            // nullptr on failure
+  Plugin* (*create)() noexcept;  // nullptr on failure
   void (*destroy)(Plugin* plugin) noexcept;
 };
 
@@ -87,22 +87,22 @@ class GuardedPlugin final : public Plugin {
 
 /// Exports the entry point for plugin class `PluginClass` (default-constructible, derived from
 /// chathost::sdk::Plugin). Use once per library, at namespace scope.
-#define CHATHOST_PLUGIN(PluginClass, pluginName, pluginVersion)                              \
+#define CHATHOST_PLUGIN(PluginClass, pluginName, pluginVersion)                                 \
   extern "C" CHATHOST_SDK_VISIBLE const ::chathost::sdk::PluginManifest* chathost_plugin_v1() { \
-    static const ::chathost::sdk::PluginManifest manifest{                                   \
-        sizeof(::chathost::sdk::PluginManifest),                                             \
-        ::chathost::sdk::kAbiMajor,                                                          \
-        ::chathost::sdk::kAbiMinor,                                                          \
-        CHATHOST_SDK_FINGERPRINT,                                                            \
-        pluginName,                                                                          \
-        pluginVersion,                                                                       \
-        []() noexcept -> ::chathost::sdk::Plugin* {                                          \
-          try {                                                                              \
-            return new ::chathost::sdk::detail::GuardedPlugin<PluginClass>();                \
-          } catch (...) {                                                                    \
-            return nullptr;                                                                  \
-          }                                                                                  \
-        },                                                                                   \
-        [](::chathost::sdk::Plugin* p) noexcept { delete p; }};                              \
-    return &manifest;                                                                        \
+    static const ::chathost::sdk::PluginManifest manifest{                                      \
+        sizeof(::chathost::sdk::PluginManifest),                                                \
+        ::chathost::sdk::kAbiMajor,                                                             \
+        ::chathost::sdk::kAbiMinor,                                                             \
+        CHATHOST_SDK_FINGERPRINT,                                                               \
+        pluginName,                                                                             \
+        pluginVersion,                                                                          \
+        []() noexcept -> ::chathost::sdk::Plugin* {                                             \
+          try {                                                                                 \
+            return new ::chathost::sdk::detail::GuardedPlugin<PluginClass>();                   \
+          } catch (...) {                                                                       \
+            return nullptr;                                                                     \
+          }                                                                                     \
+        },                                                                                      \
+        [](::chathost::sdk::Plugin* p) noexcept { delete p; }};                                 \
+    return &manifest;                                                                           \
   }

@@ -32,22 +32,38 @@ enum class ErrorCode {
 /// Stable upper-case name of a code ("VALIDATION_ERROR", ...). Pure; any thread.
 inline const char* errorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "OK";
-    case ErrorCode::kValidation: return "VALIDATION_ERROR";
-    case ErrorCode::kUnauthorized: return "UNAUTHORIZED";
-    case ErrorCode::kForbidden: return "FORBIDDEN";
-    case ErrorCode::kAgentNotFound: return "AGENT_NOT_FOUND";
-    case ErrorCode::kNotFound: return "NOT_FOUND";
-    case ErrorCode::kNotConnected: return "NOT_CONNECTED";
-    case ErrorCode::kAccountInUse: return "ACCOUNT_IN_USE";
-    case ErrorCode::kConflict: return "CONFLICT";
-    case ErrorCode::kAuthFailed: return "AUTH_FAILED";
-    case ErrorCode::kApiError: return "API_ERROR";
-    case ErrorCode::kPayloadTooLarge: return "PAYLOAD_TOO_LARGE";
-    case ErrorCode::kRateLimited: return "RATE_LIMITED";
-    case ErrorCode::kUnavailable: return "SERVICE_UNAVAILABLE";
-    case ErrorCode::kTimeout: return "API_ERROR";
-    case ErrorCode::kInternal: return "INTERNAL_ERROR";
+    case ErrorCode::kOk:
+      return "OK";
+    case ErrorCode::kValidation:
+      return "VALIDATION_ERROR";
+    case ErrorCode::kUnauthorized:
+      return "UNAUTHORIZED";
+    case ErrorCode::kForbidden:
+      return "FORBIDDEN";
+    case ErrorCode::kAgentNotFound:
+      return "AGENT_NOT_FOUND";
+    case ErrorCode::kNotFound:
+      return "NOT_FOUND";
+    case ErrorCode::kNotConnected:
+      return "NOT_CONNECTED";
+    case ErrorCode::kAccountInUse:
+      return "ACCOUNT_IN_USE";
+    case ErrorCode::kConflict:
+      return "CONFLICT";
+    case ErrorCode::kAuthFailed:
+      return "AUTH_FAILED";
+    case ErrorCode::kApiError:
+      return "API_ERROR";
+    case ErrorCode::kPayloadTooLarge:
+      return "PAYLOAD_TOO_LARGE";
+    case ErrorCode::kRateLimited:
+      return "RATE_LIMITED";
+    case ErrorCode::kUnavailable:
+      return "SERVICE_UNAVAILABLE";
+    case ErrorCode::kTimeout:
+      return "API_ERROR";
+    case ErrorCode::kInternal:
+      return "INTERNAL_ERROR";
   }
   return "INTERNAL_ERROR";
 }
@@ -83,8 +99,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Status error) : v_(std::move(error)) {}       // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}       // NOLINT: implicit by design
+  Result(Status error) : v_(std::move(error)) {}  // NOLINT: implicit by design
   Result(ErrorCode code, std::string message) : v_(Status(code, std::move(message))) {}
 
   bool isOk() const { return std::holds_alternative<T>(v_); }

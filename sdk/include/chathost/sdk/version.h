@@ -31,4 +31,5 @@ inline constexpr unsigned kAbiMinor = 0;
 #else
 #define CHATHOST_SDK_STDLIB "stdlib-unknown"
 #endif
-#define CHATHOST_SDK_FINGERPRINT CHATHOST_SDK_COMPILER ";" CHATHOST_SDK_STDLIB ";cxx" CHATHOST_SDK_STR(__cplusplus)
+#define CHATHOST_SDK_FINGERPRINT \
+  CHATHOST_SDK_COMPILER ";" CHATHOST_SDK_STDLIB ";cxx" CHATHOST_SDK_STR(__cplusplus)
