@@ -1,0 +1,234 @@
+#include "app/host.h"
+
+#include "agents/agent_service.h"
+#include "app/agent_routes.h"
+#include "app/data_directory.h"
+#include "app/host_plugin_context.h"
+#include "app/ops_routes.h"
+#include "app/startup_banner.h"
+#include "auth/authorizer.h"
+#include "auth/jwt.h"
+#include "auth/jwt_secret.h"
+#include "config/host_config.h"
+#include "config/plugin_config_view.h"
+#include "dedup/memory_key_value.h"
+#include "dedup/redis_key_value.h"
+#include "http/api_router.h"
+#include "http/http_server.h"
+#include "metrics/registry.h"
+#include "outbound/poco_http_client.h"
+#include "plugins/plugin_manager.h"
+#include "secrets/secret_cipher.h"
+#include "storage/storage.h"
+#include "workers/inbox_dispatcher.h"
+
+#include <chrono>
+#include <ctime>
+#include <optional>
+#include <random>
+#include <unistd.h>
+
+namespace chathost::host {
+namespace {
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string instanceId() {
+  char name[256] = {};
+  gethostname(name, sizeof name - 1);
+  std::random_device rd;
+  return std::string(name) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd() % 100000);
+}
+
+}  // namespace
+
+struct Host::Impl {
+  HostConfig config;
+  sdk::Logger& logger;
+  std::string jwtSecret;
+  bool jwtSecretGenerated = false;
+
+  MetricsRegistry metrics;
+  std::optional<SecretCipher> cipher;
+  std::unique_ptr<Storage> storage;
+  std::unique_ptr<sdk::KeyValue> kv;
+  RedisKeyValue* redis = nullptr;  // kv when the dedup backend is Redis
+  std::unique_ptr<PocoHttpClient> http;
+  std::unique_ptr<AgentService> agents;
+  std::unique_ptr<InboxDispatcher> inbox;
+  std::unique_ptr<ApiRouter> router;
+  std::unique_ptr<PluginManager> plugins;
+  std::unique_ptr<HttpServer> server;
+  bool stopped = false;
+
+  Impl(const HostConfig& c, sdk::Logger& l) : config(c), logger(l) {}
+
+  sdk::Status startAll(const std::string& executablePath);
+  void stopAll();
+  std::unique_ptr<sdk::KeyValue> makeKeyValue();
+  std::vector<PluginSpec> pluginSpecs() const;
+};
+
+sdk::Status Host::Impl::startAll(const std::string& executablePath) {
+  if (auto s = ensureDataDirectory(config.dataDir); !s) return s;
+
+  if (config.auth.jwtSecret.empty()) {
+    auto secret = loadOrCreateJwtSecret(config.dataDir);
+    if (!secret) return secret.status();
+    jwtSecret = *secret;
+    jwtSecretGenerated = true;
+  } else {
+    jwtSecret = config.auth.jwtSecret;
+    if (auto s = checkJwtSecretStrength(jwtSecret); !s) return s;
+  }
+
+  auto c = SecretCipher::fromKeyFile(config.secrets.keyFile);
+  if (!c) return c.status();
+  cipher.emplace(std::move(*c));
+
+  StorageOptions so;
+  so.backend = config.storage.backend;
+  so.sqlitePath = config.storage.sqlitePath;
+  so.postgresDsn = config.storage.postgresDsn;
+  so.poolSize = config.storage.poolSize;
+  auto st = openStorage(so, *cipher);
+  if (!st) return st.status();
+  storage = std::move(*st);
+  logger.info("storage ready", {{"backend", storage->backendName()}});
+
+  kv = makeKeyValue();
+  http = std::make_unique<PocoHttpClient>(HttpClientOptions{});
+  agents = std::make_unique<AgentService>(storage->agents(), *http, metrics, logger);
+
+  DispatcherOptions dispatch;
+  dispatch.threads = config.workers.threads;
+  dispatch.queueCapacity = config.workers.queueCapacity;
+  dispatch.leaseMs = config.workers.leaseMs;
+  dispatch.owner = instanceId();
+  inbox = std::make_unique<InboxDispatcher>(storage->inbox(), dispatch, metrics, logger);
+
+  router = std::make_unique<ApiRouter>(
+      [this](const sdk::Request& req, const std::string& subaccountId) -> sdk::Status {
+        auto claims = verifyBearer(req.header("Authorization").value_or(""), jwtSecret,
+                                   nowSeconds());
+        if (!claims) return claims.status();
+        if (subaccountId.empty()) return sdk::Status::ok();
+        return authorize(*claims, subaccountId);
+      },
+      [this](const std::string& subaccountId, const std::string& agentId) {
+        return storage->agents().get(subaccountId, agentId);
+      },
+      metrics, logger);
+
+  std::vector<ReadinessCheck> checks;
+  checks.push_back({"storage", [this] { return storage->ping(); }});
+  if (redis) checks.push_back({"redis", [this] { return redis->ping(); }});
+  registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION);
+  registerAgentRoutes(*router, storage->agents());
+
+  plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
+  if (auto s = plugins->loadAll(pluginSpecs()); !s) return s;
+  const HostServiceRefs refs{logger, *router, *agents, storage->chats(), storage->connections(),
+                             *inbox, *kv, *http, metrics};
+  const std::string dataDir = config.dataDir;
+  if (auto s = plugins->startAll([refs, dataDir](const std::string& name,
+                                                 const sdk::ConfigView& view) {
+        return std::make_unique<HostPluginContext>(refs, view, dataDir + "/plugins/" + name);
+      });
+      !s)
+    return s;
+
+  inbox->start();
+
+  HttpServerOptions ho;
+  ho.host = config.server.host;
+  ho.port = config.server.port;
+  ho.maxBodyBytes = config.server.maxBodyBytes;
+  ho.threads = config.server.threads;
+  ho.maxQueued = config.server.maxQueued;
+  server = std::make_unique<HttpServer>(
+      ho, [this](sdk::Request& req) { return router->handle(req); }, logger);
+  if (auto s = server->start(); !s) return s;
+
+  const std::string base = "http://" + ho.host + ":" + std::to_string(server->port());
+  logger.info("listening on " + base);
+  if (jwtSecretGenerated) printStartupBanner(logger, base, jwtSecret, config.dataDir);
+  return sdk::Status::ok();
+}
+
+std::unique_ptr<sdk::KeyValue> Host::Impl::makeKeyValue() {
+  if (config.dedup.backend == "redis") {
+    RedisOptions ro;
+    ro.host = config.dedup.redisHost;
+    ro.port = config.dedup.redisPort;
+    ro.password = config.dedup.redisPassword;
+    ro.db = config.dedup.redisDb;
+    auto r = std::make_unique<RedisKeyValue>(ro);
+    redis = r.get();
+    if (auto s = redis->ping(); !s)
+      logger.warning("redis is not reachable yet; deduplication falls back to the database",
+                     {{"reason", s.message()}});
+    return r;
+  }
+  return std::make_unique<MemoryKeyValue>(static_cast<std::size_t>(config.dedup.memoryCapacity));
+}
+
+std::vector<PluginSpec> Host::Impl::pluginSpecs() const {
+  std::vector<PluginSpec> specs;
+  for (const auto& p : config.plugins) {
+    if (!p.enabled) continue;
+    PluginSpec spec;
+    spec.name = p.name;
+    spec.library = p.library;
+    spec.config = p.config;
+    auto view = p.config;
+    spec.describeIssue = [view](const sdk::ConfigIssue& issue) {
+      return view->locate(issue).format();
+    };
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+void Host::Impl::stopAll() {
+  if (stopped) return;
+  stopped = true;
+  const auto grace = std::chrono::seconds(config.server.shutdownTimeoutSeconds);
+  if (server) server->stop(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
+  if (inbox) inbox->stop();
+  if (plugins) plugins->stopAll();
+  // Handlers and consumers are std::function objects whose code lives in the plugin libraries.
+  if (router) router->clearPluginRoutes();
+  if (inbox) inbox->clearConsumers();
+  if (plugins) plugins->unloadAll();
+  server.reset();
+  inbox.reset();
+  agents.reset();
+  http.reset();
+  kv.reset();
+  storage.reset();
+}
+
+Host::Host(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Host::~Host() { stop(); }
+
+sdk::Result<std::unique_ptr<Host>> Host::start(const HostConfig& config, sdk::Logger& logger,
+                                               const std::string& executablePath) {
+  auto impl = std::make_unique<Impl>(config, logger);
+  if (auto s = impl->startAll(executablePath); !s) {
+    impl->stopAll();
+    return s;
+  }
+  return std::unique_ptr<Host>(new Host(std::move(impl)));
+}
+
+int Host::port() const { return impl_->server ? impl_->server->port() : 0; }
+
+void Host::stop() { impl_->stopAll(); }
+
+}  // namespace chathost::host

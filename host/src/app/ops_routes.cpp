@@ -1,0 +1,52 @@
+#include "app/ops_routes.h"
+
+#include "http/api_router.h"
+#include "metrics/registry.h"
+
+#include <chathost/sdk/json.h>
+
+#include <chrono>
+
+namespace chathost::host {
+
+void registerOpsRoutes(ApiRouter& router, const MetricsRegistry& metrics,
+                       std::vector<ReadinessCheck> checks, std::string version) {
+  const auto started = std::chrono::steady_clock::now();
+  router.addRoute(sdk::Method::kGet, "/healthz", "healthz", ApiRouter::Scope::kPublic,
+                  [started, version](const sdk::Request&, const sdk::RouteContext&)
+                      -> sdk::Result<sdk::Response> {
+                    const auto up = std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::steady_clock::now() - started)
+                                        .count();
+                    return sdk::Response::okJson("{\"status\":\"ok\",\"version\":" +
+                                                 sdk::jsonQuote(version) +
+                                                 ",\"uptimeSeconds\":" + std::to_string(up) + "}");
+                  });
+  router.addRoute(
+      sdk::Method::kGet, "/readyz", "readyz", ApiRouter::Scope::kPublic,
+      [checks = std::move(checks)](const sdk::Request&,
+                                   const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        std::string results;
+        std::string down;
+        for (const auto& c : checks) {
+          const sdk::Status s = c.check();
+          if (!results.empty()) results += ',';
+          results += sdk::jsonQuote(c.name) + ':' + sdk::jsonQuote(s ? "ok" : s.message());
+          if (!s) down += (down.empty() ? "" : ", ") + c.name + " (" + s.message() + ")";
+        }
+        if (!down.empty())
+          return sdk::Status(sdk::ErrorCode::kUnavailable, "not ready: " + down + " unreachable",
+                             "{\"checks\":{" + results + "}}");
+        return sdk::Response::okJson("{\"status\":\"ready\",\"checks\":{" + results + "}}");
+      });
+  router.addRoute(sdk::Method::kGet, "/metrics", "metrics", ApiRouter::Scope::kPublic,
+                  [&metrics](const sdk::Request&,
+                             const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+                    sdk::Response r;
+                    r.contentType = "text/plain; version=0.0.4; charset=utf-8";
+                    r.body = metrics.renderPrometheus();
+                    return r;
+                  });
+}
+
+}  // namespace chathost::host

@@ -1,0 +1,92 @@
+#pragma once
+// The host's settings as plain values, one struct per top-level YAML section. Every member has
+// the default that applies when its key is absent (docs/configuration.md lists them all).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chathost::host {
+
+class PluginConfigView;
+
+/// `server:`. `listen: HOST:PORT` fills host and port; port 0 = pick a free port.
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::int64_t maxBodyBytes = 1048576;
+  int threads = 16;
+  int maxQueued = 1024;
+  int shutdownTimeoutSeconds = 10;
+};
+
+/// `auth:`.
+struct AuthConfig {
+  std::string jwtSecret;  // empty = generated into the data dir
+};
+
+/// `storage:`.
+struct StorageConfig {
+  std::string backend = "sqlite";  // sqlite | postgresql
+  std::string sqlitePath = "var/chathost.db";
+  std::string postgresDsn = "host=127.0.0.1 port=5432 dbname=chathost user=chathost";
+  int poolSize = 8;  // storage.postgresql.pool_size
+};
+
+/// `dedup:`.
+struct DedupConfig {
+  std::string backend = "memory";  // memory | redis
+  std::string redisHost = "127.0.0.1";
+  int redisPort = 6379;
+  std::string redisPassword;
+  int redisDb = 0;
+  std::int64_t ttlSeconds = 86400;
+  std::int64_t memoryCapacity = 100000;  // dedup.memory.capacity
+};
+
+/// `secrets:`.
+struct SecretsConfig {
+  std::string keyFile = "var/secret.key";
+};
+
+/// `logging:`.
+struct LoggingConfig {
+  std::string level = "info";   // debug | info | warning | error
+  std::string format = "text";  // text | json
+};
+
+/// `workers:`.
+struct WorkersConfig {
+  int threads = 4;
+  int queueCapacity = 10000;
+  std::int64_t leaseMs = 30000;
+};
+
+/// One item of `plugins:`. `config` is never null after loading (an absent `config:` is an
+/// empty map); the host does not interpret it. line/column (1-based) locate the list item.
+struct PluginConfig {
+  std::string name;
+  bool enabled = true;
+  std::string library;  // as written; empty = the host's default search path
+  std::shared_ptr<const PluginConfigView> config;
+  int line = 0;
+  int column = 0;
+};
+
+/// The whole file. Relative paths (data_dir, storage.sqlite.path, secrets.key_file) are kept
+/// as written: they resolve against the working directory. Value type; copy freely.
+struct HostConfig {
+  std::string file;  // the file it was loaded from; empty for defaultConfig()
+  std::string dataDir = "var";
+  ServerConfig server;
+  AuthConfig auth;
+  StorageConfig storage;
+  DedupConfig dedup;
+  SecretsConfig secrets;
+  LoggingConfig logging;
+  WorkersConfig workers;
+  std::vector<PluginConfig> plugins;
+};
+
+}  // namespace chathost::host
