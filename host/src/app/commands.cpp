@@ -25,9 +25,12 @@ constexpr const char* kDefaultConfigFile = "configs/chathost.yaml";
 std::optional<HostConfig> loadConfig(const std::string& file) {
   std::string path = file;
   if (path.empty() && std::filesystem::exists(kDefaultConfigFile)) path = kDefaultConfigFile;
-  if (path.empty()) return defaultConfig();
-  ConfigLoadResult r = loadConfigFile(path, processEnv());
-  for (const auto& e : r.errors) std::cerr << e.format() << "\n";
+  // No file at all: the shipped configs/chathost.yaml, compiled in.
+  ConfigLoadResult r =
+      path.empty()
+          ? loadConfigText(std::string(embeddedConfigText()), kEmbeddedConfigName, processEnv())
+          : loadConfigFile(path, processEnv());
+  if (!r.errors.empty()) std::cerr << formatErrors(r.errors) << "\n";
   if (!r.errors.empty() || !r.config) return std::nullopt;
   return r.config;
 }

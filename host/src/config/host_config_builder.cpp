@@ -1,0 +1,195 @@
+#include "config/host_config_builder.h"
+
+#include "config/plugin_config_view.h"
+#include "config/schema_reader.h"
+#include "config/value_parsers.h"
+
+#include <limits>
+
+namespace chathost::host {
+namespace {
+
+constexpr int kMaxInt = std::numeric_limits<int>::max();
+constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
+
+const ConfigNode& section(const ConfigNode& root, const std::string& key) {
+  static const ConfigNode kAbsent;
+  const ConfigEntry* entry = root.find(key);
+  return entry ? entry->value : kAbsent;
+}
+
+void readServer(SchemaReader& r, const ConfigNode& root, ServerConfig& server) {
+  const ConfigNode& node = section(root, "server");
+  if (!r.checkMap(
+          node, "server",
+          {"listen", "max_body_bytes", "threads", "max_queued", "shutdown_timeout_seconds"}))
+    return;
+  std::string listen;
+  if (r.readString(node, "server", "listen", listen)) {
+    std::string why;
+    if (auto address = parseListen(listen, why)) {
+      server.host = address->host;
+      server.port = address->port;
+    } else {
+      const ConfigNode& value = *r.value(node, "listen");
+      r.report(value.pos, "server.listen", why + ", got " + SchemaReader::describeValue(value));
+    }
+  }
+  r.readInteger(node, "server", "max_body_bytes", 1, kMaxInt64, server.maxBodyBytes);
+  r.readInt(node, "server", "threads", 1, 1024, server.threads);
+  r.readInt(node, "server", "max_queued", 1, 1000000, server.maxQueued);
+  r.readInt(node, "server", "shutdown_timeout_seconds", 0, 3600, server.shutdownTimeoutSeconds);
+}
+
+void readAuth(SchemaReader& r, const ConfigNode& root, AuthConfig& auth) {
+  const ConfigNode& node = section(root, "auth");
+  if (!r.checkMap(node, "auth", {"jwt_secret"})) return;
+  r.readString(node, "auth", "jwt_secret", auth.jwtSecret);
+}
+
+void readStorage(SchemaReader& r, const ConfigNode& root, StorageConfig& storage) {
+  const ConfigNode& node = section(root, "storage");
+  if (!r.checkMap(node, "storage", {"backend", "sqlite", "postgresql"})) return;
+  r.readChoice(node, "storage", "backend", {"sqlite", "postgresql"}, storage.backend);
+  const ConfigNode& sqlite = section(node, "sqlite");
+  if (r.checkMap(sqlite, "storage.sqlite", {"path"}))
+    r.readString(sqlite, "storage.sqlite", "path", storage.sqlitePath, false);
+  const ConfigNode& postgres = section(node, "postgresql");
+  if (r.checkMap(postgres, "storage.postgresql", {"dsn", "pool_size"})) {
+    r.readString(postgres, "storage.postgresql", "dsn", storage.postgresDsn, false);
+    r.readInt(postgres, "storage.postgresql", "pool_size", 1, 1000, storage.poolSize);
+  }
+}
+
+void readDedup(SchemaReader& r, const ConfigNode& root, DedupConfig& dedup) {
+  const ConfigNode& node = section(root, "dedup");
+  if (!r.checkMap(node, "dedup", {"backend", "redis", "memory", "ttl_seconds"})) return;
+  r.readChoice(node, "dedup", "backend", {"memory", "redis"}, dedup.backend);
+  r.readInteger(node, "dedup", "ttl_seconds", 1, kMaxInt64, dedup.ttlSeconds);
+  const ConfigNode& redis = section(node, "redis");
+  if (r.checkMap(redis, "dedup.redis", {"host", "port", "password", "db"})) {
+    r.readString(redis, "dedup.redis", "host", dedup.redisHost, false);
+    r.readInt(redis, "dedup.redis", "port", 1, 65535, dedup.redisPort);
+    r.readString(redis, "dedup.redis", "password", dedup.redisPassword);
+    r.readInt(redis, "dedup.redis", "db", 0, kMaxInt, dedup.redisDb);
+  }
+  const ConfigNode& memory = section(node, "memory");
+  if (r.checkMap(memory, "dedup.memory", {"capacity"}))
+    r.readInteger(memory, "dedup.memory", "capacity", 1, kMaxInt64, dedup.memoryCapacity);
+}
+
+void readSecrets(SchemaReader& r, const ConfigNode& root, SecretsConfig& secrets) {
+  const ConfigNode& node = section(root, "secrets");
+  if (!r.checkMap(node, "secrets", {"key_file"})) return;
+  r.readString(node, "secrets", "key_file", secrets.keyFile, false);
+}
+
+void readLogging(SchemaReader& r, const ConfigNode& root, LoggingConfig& logging) {
+  const ConfigNode& node = section(root, "logging");
+  if (!r.checkMap(node, "logging", {"level", "format"})) return;
+  r.readChoice(node, "logging", "level", {"debug", "info", "warning", "error"}, logging.level);
+  r.readChoice(node, "logging", "format", {"text", "json"}, logging.format);
+}
+
+void readWorkers(SchemaReader& r, const ConfigNode& root, WorkersConfig& workers) {
+  const ConfigNode& node = section(root, "workers");
+  if (!r.checkMap(node, "workers", {"threads", "queue_capacity", "lease_ms"})) return;
+  r.readInt(node, "workers", "threads", 1, 1024, workers.threads);
+  r.readInt(node, "workers", "queue_capacity", 1, kMaxInt, workers.queueCapacity);
+  r.readInteger(node, "workers", "lease_ms", 100, kMaxInt64, workers.leaseMs);
+}
+
+bool isPluginName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void readPlugin(SchemaReader& r, const ConfigNode& item, const std::string& path,
+                std::vector<PluginConfig>& plugins) {
+  if (!r.checkMap(item, path, {"name", "enabled", "library", "config"})) {
+    if (item.kind == sdk::ConfigNodeKind::kNull) r.report(item.pos, path, "expected a map");
+    return;
+  }
+  PluginConfig plugin;
+  plugin.line = item.pos.line;
+  plugin.column = item.pos.column;
+  const ConfigEntry* nameEntry = item.find("name");
+  if (r.readString(item, path, "name", plugin.name, false)) {
+    const ConfigNode& value = nameEntry->value;
+    if (!isPluginName(plugin.name)) {
+      r.report(
+          value.pos, joinPath(path, "name"),
+          "must be 1-64 characters of A-Z a-z 0-9 _ -, got " + SchemaReader::describeValue(value));
+    }
+    for (const auto& other : plugins) {
+      if (other.name == plugin.name) {
+        r.report(value.pos, joinPath(path, "name"),
+                 "plugin '" + plugin.name + "' is listed twice (first at line " +
+                     std::to_string(other.line) + ")");
+      }
+    }
+  } else if (!nameEntry || nameEntry->value.kind == sdk::ConfigNodeKind::kNull) {
+    r.report(nameEntry ? nameEntry->value.pos : item.pos, path, "name is required");
+  }
+  r.readBool(item, path, "enabled", plugin.enabled);
+  r.readString(item, path, "library", plugin.library);
+
+  std::shared_ptr<const ConfigNode> configRoot;
+  SourcePos anchor = item.pos;
+  if (const ConfigEntry* config = item.find("config")) {
+    anchor = config->keyPos;
+    const ConfigNode& value = config->value;
+    if (value.kind == sdk::ConfigNodeKind::kMap) {
+      configRoot = std::make_shared<const ConfigNode>(value);
+    } else if (value.kind != sdk::ConfigNodeKind::kNull) {
+      r.report(value.pos, joinPath(path, "config"),
+               std::string("expected a map, got ") + describeKind(value.kind));
+    }
+  }
+  plugin.config = std::make_shared<const PluginConfigView>(
+      plugin.name, r.fileName(), std::move(configRoot), anchor.line, anchor.column);
+  plugins.push_back(std::move(plugin));
+}
+
+void readPlugins(SchemaReader& r, const ConfigNode& root, std::vector<PluginConfig>& plugins) {
+  const ConfigNode& node = section(root, "plugins");
+  if (node.kind == sdk::ConfigNodeKind::kNull) return;
+  if (node.kind != sdk::ConfigNodeKind::kSequence) {
+    r.report(node.pos, "plugins", std::string("expected a list, got ") + describeKind(node.kind));
+    return;
+  }
+  for (std::size_t i = 0; i < node.items.size(); ++i)
+    readPlugin(r, node.items[i], "plugins[" + std::to_string(i) + "]", plugins);
+}
+
+}  // namespace
+
+void buildHostConfig(const ConfigNode& root, const std::string& fileName, HostConfig& config,
+                     std::vector<ConfigError>& errors) {
+  SchemaReader r(fileName, errors);
+  if (root.kind == sdk::ConfigNodeKind::kNull) return;  // an empty file: every default
+  if (root.kind != sdk::ConfigNodeKind::kMap) {
+    r.report(root.pos, "",
+             std::string("the config must be a map of sections, got ") + describeKind(root.kind));
+    return;
+  }
+  r.checkMap(root, "",
+             {"data_dir", "server", "auth", "storage", "dedup", "secrets", "logging", "workers",
+              "plugins"});
+  r.readString(root, "", "data_dir", config.dataDir, false);
+  readServer(r, root, config.server);
+  readAuth(r, root, config.auth);
+  readStorage(r, root, config.storage);
+  readDedup(r, root, config.dedup);
+  readSecrets(r, root, config.secrets);
+  readLogging(r, root, config.logging);
+  readWorkers(r, root, config.workers);
+  readPlugins(r, root, config.plugins);
+}
+
+}  // namespace chathost::host

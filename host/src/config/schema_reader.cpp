@@ -1,0 +1,162 @@
+#include "config/schema_reader.h"
+
+#include "config/value_parsers.h"
+
+namespace chathost::host {
+namespace {
+
+constexpr std::size_t kMaxShownValue = 60;
+
+std::string quote(const std::string& text) {
+  if (text.size() <= kMaxShownValue) return "\"" + text + "\"";
+  return "\"" + text.substr(0, kMaxShownValue) + "...\"";
+}
+
+std::string listChoices(const std::vector<std::string>& choices) {
+  std::string out;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) out += i + 1 == choices.size() ? " or " : ", ";
+    out += choices[i];
+  }
+  return out;
+}
+
+std::string rangeText(std::int64_t min, std::int64_t max) {
+  if (max == std::numeric_limits<std::int64_t>::max() || max == std::numeric_limits<int>::max()) {
+    return min == 1 ? "a positive integer" : "an integer >= " + std::to_string(min);
+  }
+  return "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+}  // namespace
+
+std::string joinPath(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+std::string SchemaReader::describeValue(const ConfigNode& node) {
+  if (node.kind != sdk::ConfigNodeKind::kScalar) return describeKind(node.kind);
+  if (node.fromEnv) return quote(node.raw) + " (after substitution)";
+  return quote(node.scalar);
+}
+
+void SchemaReader::report(const SourcePos& pos, const std::string& path,
+                          const std::string& message) {
+  errors_.push_back(
+      {fileName_, pos.line, pos.column, path.empty() ? message : path + ": " + message});
+}
+
+bool SchemaReader::checkMap(const ConfigNode& node, const std::string& path,
+                            const std::vector<std::string>& allowed) {
+  if (node.kind == sdk::ConfigNodeKind::kNull || node.invalid) return false;
+  if (node.kind != sdk::ConfigNodeKind::kMap) {
+    report(node.pos, path, std::string("expected a map, got ") + describeKind(node.kind));
+    return false;
+  }
+  for (const auto& entry : node.entries) {
+    bool known = false;
+    for (const auto& name : allowed) known = known || name == entry.key;
+    if (known) continue;
+    std::string where = path.empty() ? "at top level" : "in " + path;
+    std::string message = "unknown key '" + entry.key + "' " + where;
+    if (auto suggestion = closestMatch(entry.key, allowed)) {
+      message += " (did you mean '" + *suggestion + "'?)";
+    } else {
+      message += " (expected one of: ";
+      for (std::size_t i = 0; i < allowed.size(); ++i) message += (i > 0 ? ", " : "") + allowed[i];
+      message += ")";
+    }
+    errors_.push_back({fileName_, entry.keyPos.line, entry.keyPos.column, message});
+  }
+  return true;
+}
+
+const ConfigNode* SchemaReader::value(const ConfigNode& map, const std::string& key) const {
+  if (map.kind != sdk::ConfigNodeKind::kMap) return nullptr;
+  const ConfigEntry* entry = map.find(key);
+  if (!entry || entry->value.kind == sdk::ConfigNodeKind::kNull || entry->value.invalid)
+    return nullptr;
+  return &entry->value;
+}
+
+const ConfigNode* SchemaReader::scalarValue(const ConfigNode& map, const std::string& path,
+                                            const std::string& key) {
+  const ConfigNode* node = value(map, key);
+  if (!node) return nullptr;
+  if (node->kind != sdk::ConfigNodeKind::kScalar) {
+    report(node->pos, joinPath(path, key),
+           std::string("expected a single value, got ") + describeKind(node->kind));
+    return nullptr;
+  }
+  return node;
+}
+
+bool SchemaReader::readString(const ConfigNode& map, const std::string& path,
+                              const std::string& key, std::string& out, bool allowEmpty) {
+  const ConfigNode* node = scalarValue(map, path, key);
+  if (!node) return false;
+  if (!allowEmpty && node->scalar.empty()) {
+    report(node->pos, joinPath(path, key), "must not be empty");
+    return false;
+  }
+  out = node->scalar;
+  return true;
+}
+
+bool SchemaReader::readInteger(const ConfigNode& map, const std::string& path,
+                               const std::string& key, std::int64_t min, std::int64_t max,
+                               std::int64_t& out) {
+  const ConfigNode* node = scalarValue(map, path, key);
+  if (!node) return false;
+  std::optional<std::int64_t> number = parseInteger(node->scalar);
+  if (!number || *number < min || *number > max) {
+    report(node->pos, joinPath(path, key),
+           "must be " + rangeText(min, max) + ", got " + describeValue(*node));
+    return false;
+  }
+  out = *number;
+  return true;
+}
+
+bool SchemaReader::readInt(const ConfigNode& map, const std::string& path, const std::string& key,
+                           int min, int max, int& out) {
+  std::int64_t wide = out;
+  if (!readInteger(map, path, key, min, max, wide)) return false;
+  out = static_cast<int>(wide);
+  return true;
+}
+
+bool SchemaReader::readBool(const ConfigNode& map, const std::string& path, const std::string& key,
+                            bool& out) {
+  const ConfigNode* node = scalarValue(map, path, key);
+  if (!node) return false;
+  std::optional<bool> flag = parseBoolean(node->scalar);
+  if (!flag) {
+    report(node->pos, joinPath(path, key), "must be true or false, got " + describeValue(*node));
+    return false;
+  }
+  out = *flag;
+  return true;
+}
+
+bool SchemaReader::readChoice(const ConfigNode& map, const std::string& path,
+                              const std::string& key, const std::vector<std::string>& choices,
+                              std::string& out) {
+  const ConfigNode* node = scalarValue(map, path, key);
+  if (!node) return false;
+  for (const auto& choice : choices) {
+    if (node->scalar == choice) {
+      out = choice;
+      return true;
+    }
+  }
+  std::string message = "must be " + listChoices(choices) + ", got " + describeValue(*node);
+  if (!node->fromEnv) {
+    if (auto suggestion = closestMatch(node->scalar, choices))
+      message += " (did you mean '" + *suggestion + "'?)";
+  }
+  report(node->pos, joinPath(path, key), message);
+  return false;
+}
+
+}  // namespace chathost::host

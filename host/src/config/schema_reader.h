@@ -1,0 +1,60 @@
+#pragma once
+// Typed reads of ConfigNode maps that collect one ConfigError per problem (unknown keys with a
+// suggestion, wrong kinds, out-of-range numbers, values outside a fixed set).
+
+#include "config/config_error.h"
+#include "config/config_tree.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace chathost::host {
+
+class SchemaReader {
+ public:
+  SchemaReader(std::string fileName, std::vector<ConfigError>& errors)
+      : fileName_(std::move(fileName)), errors_(errors) {}
+
+  /// True when `node` is a map whose keys are all in `allowed` (each unknown key is reported);
+  /// false (and reported) when it is not a map; false, silently, when it is null.
+  bool checkMap(const ConfigNode& node, const std::string& path,
+                const std::vector<std::string>& allowed);
+
+  /// The usable value of `key`: nullptr when absent, null, or already reported as invalid.
+  const ConfigNode* value(const ConfigNode& map, const std::string& key) const;
+
+  /// The scalar at map[key] into `out`; a non-scalar or (when !allowEmpty) empty one is reported.
+  bool readString(const ConfigNode& map, const std::string& path, const std::string& key,
+                  std::string& out, bool allowEmpty = true);
+  bool readInteger(const ConfigNode& map, const std::string& path, const std::string& key,
+                   std::int64_t min, std::int64_t max, std::int64_t& out);
+  bool readInt(const ConfigNode& map, const std::string& path, const std::string& key, int min,
+               int max, int& out);
+  bool readBool(const ConfigNode& map, const std::string& path, const std::string& key, bool& out);
+  bool readChoice(const ConfigNode& map, const std::string& path, const std::string& key,
+                  const std::vector<std::string>& choices, std::string& out);
+
+  /// Reports `message` at the node's position, prefixed by `path`.
+  void report(const SourcePos& pos, const std::string& path, const std::string& message);
+
+  /// How a bad scalar is shown in a message: quoted and shortened; a value that came from the
+  /// environment is shown as written in the file, never expanded.
+  static std::string describeValue(const ConfigNode& node);
+
+  const std::string& fileName() const { return fileName_; }
+
+ private:
+  const ConfigNode* scalarValue(const ConfigNode& map, const std::string& path,
+                                const std::string& key);
+
+  std::string fileName_;
+  std::vector<ConfigError>& errors_;
+};
+
+/// "server.listen" from ("server", "listen"); "listen" from ("", "listen").
+std::string joinPath(const std::string& parent, const std::string& key);
+
+}  // namespace chathost::host
