@@ -30,7 +30,7 @@ std::optional<HostConfig> loadConfig(const std::string& file) {
       path.empty()
           ? loadConfigText(std::string(embeddedConfigText()), kEmbeddedConfigName, processEnv())
           : loadConfigFile(path, processEnv());
-  if (!r.errors.empty()) std::cerr << formatErrors(r.errors) << "\n";
+  if (!r.errors.empty()) std::cerr << formatErrors(r.errors);
   if (!r.errors.empty() || !r.config) return std::nullopt;
   return r.config;
 }

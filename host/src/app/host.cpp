@@ -6,6 +6,7 @@
 #include "app/host_plugin_context.h"
 #include "app/ops_routes.h"
 #include "app/startup_banner.h"
+#include "app/static_files.h"
 #include "auth/authorizer.h"
 #include "auth/jwt.h"
 #include "auth/jwt_secret.h"
@@ -62,6 +63,7 @@ struct Host::Impl {
   std::unique_ptr<InboxDispatcher> inbox;
   std::unique_ptr<ApiRouter> router;
   std::unique_ptr<PluginManager> plugins;
+  std::unique_ptr<StaticFiles> web;
   std::unique_ptr<HttpServer> server;
   bool stopped = false;
 
@@ -150,8 +152,15 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   ho.maxBodyBytes = config.server.maxBodyBytes;
   ho.threads = config.server.threads;
   ho.maxQueued = config.server.maxQueued;
+  web = std::make_unique<StaticFiles>(defaultWebRoot(executablePath));
   server = std::make_unique<HttpServer>(
-      ho, [this](sdk::Request& req) { return router->handle(req); }, logger);
+      ho,
+      [this](sdk::Request& req) {
+        if (req.method == sdk::Method::kGet)
+          if (auto page = web->serve(req.path)) return std::move(*page);
+        return router->handle(req);
+      },
+      logger);
   if (auto s = server->start(); !s) return s;
 
   const std::string base = "http://" + ho.host + ":" + std::to_string(server->port());

@@ -1,0 +1,86 @@
+#include "app/static_files.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace chathost::host {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kPlaceholder = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>chathost</title></head>
+<body style="font-family:sans-serif;max-width:40rem;margin:4rem auto">
+<h1>chathost is running</h1>
+<p>The dashboard was not built. Build it with <code>cmake --build build</code> (it needs npm),
+then restart the host. The REST API works without it: see docs/api.md.</p>
+</body></html>
+)";
+
+bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+bool isApiPath(const std::string& path) {
+  return startsWith(path, "/api/") || path == "/api" || startsWith(path, "/webhooks/") ||
+         path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
+}  // namespace
+
+std::string contentTypeFor(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+StaticFiles::StaticFiles(const std::string& root) {
+  std::error_code ec;
+  if (fs::is_directory(root, ec)) {
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      std::ifstream in(it->path(), std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      const std::string rel = "/" + fs::relative(it->path(), root).generic_string();
+      files_[rel] = {contentTypeFor(rel), ss.str()};
+    }
+  }
+  if (!files_.count("/index.html")) files_["/index.html"] = {contentTypeFor(".html"), kPlaceholder};
+}
+
+std::optional<sdk::Response> StaticFiles::serve(const std::string& path) const {
+  if (isApiPath(path)) return std::nullopt;
+  auto it = files_.find(path == "/" ? "/index.html" : path);
+  const bool isAsset = startsWith(path, "/assets/") || fs::path(path).has_extension();
+  if (it == files_.end()) {
+    if (isAsset) return std::nullopt;  // a missing file is a 404, not the page
+    it = files_.find("/index.html");
+  }
+  sdk::Response r;
+  r.contentType = it->second.contentType;
+  r.body = it->second.body;
+  // Hashed asset names never change; the page itself must be revalidated.
+  r.headers.emplace_back("Cache-Control", startsWith(it->first, "/assets/")
+                                              ? "public, max-age=31536000, immutable"
+                                              : "no-cache");
+  return r;
+}
+
+std::string defaultWebRoot(const std::string& executablePath) {
+  if (const char* env = std::getenv("CHATHOST_WEB_ROOT"); env && *env) return env;
+  return (fs::path(executablePath).parent_path() / ".." / "share" / "chathost" / "web")
+      .lexically_normal()
+      .string();
+}
+
+}  // namespace chathost::host

@@ -1,0 +1,58 @@
+#include "app/static_files.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace chathost::host {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StaticFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("chathost-web-" + std::to_string(::getpid()));
+    fs::create_directories(root_ / "assets");
+    std::ofstream(root_ / "index.html") << "<html>page</html>";
+    std::ofstream(root_ / "assets" / "app-1a2b.js") << "console.log(1)";
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  fs::path root_;
+};
+
+TEST_F(StaticFilesTest, ServesIndexAssetsAndPageRoutes) {
+  StaticFiles web(root_.string());
+  auto index = web.serve("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->body, "<html>page</html>");
+  EXPECT_EQ(index->contentType, "text/html; charset=utf-8");
+  auto js = web.serve("/assets/app-1a2b.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->body, "console.log(1)");
+  EXPECT_EQ(js->contentType, "text/javascript; charset=utf-8");
+  auto page = web.serve("/agents/a1/conversations");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->body, "<html>page</html>");
+}
+
+TEST_F(StaticFilesTest, LeavesApiPathsAndMissingAssetsAlone) {
+  StaticFiles web(root_.string());
+  EXPECT_FALSE(web.serve("/api/database/a/chat-agents"));
+  EXPECT_FALSE(web.serve("/webhooks/instagram"));
+  EXPECT_FALSE(web.serve("/healthz"));
+  EXPECT_FALSE(web.serve("/metrics"));
+  EXPECT_FALSE(web.serve("/assets/missing.js"));
+  EXPECT_FALSE(web.serve("/../../etc/passwd.txt"));
+}
+
+TEST(StaticFiles, MissingRootServesAPlaceholderThatSaysHowToBuild) {
+  StaticFiles web("/nonexistent/chathost/web");
+  auto page = web.serve("/");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("dashboard was not built"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chathost::host
