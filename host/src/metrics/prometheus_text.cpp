@@ -6,8 +6,12 @@
 namespace chathost::host {
 namespace {
 
-bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -64,6 +68,9 @@ std::string escapeHelp(std::string_view help) {
 std::string formatNumber(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  // Whole numbers (the usual counter values) print as integers, not as "2e+05".
+  if (value == std::trunc(value) && std::fabs(value) < 9007199254740992.0)
+    return std::to_string(static_cast<long long>(value));
   char buf[64];
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   if (ec != std::errc()) return "NaN";

@@ -1,0 +1,82 @@
+#pragma once
+// The API router: matches a request to a route, enforces id rules, JWT, tenancy and agent lookup
+// in the contract's order, renders errors, logs failures and records request metrics.
+
+#include <chathost/sdk/agents.h>
+#include <chathost/sdk/logger.h>
+#include <chathost/sdk/metrics.h>
+#include <chathost/sdk/router.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace chathost::host {
+
+/// Routes are added (addRoute, or by plugins through sdk::Router) before the server starts;
+/// afterwards the table is read-only and handle() may run on many threads at once without locks.
+/// addRoute and clearPluginRoutes must not run while handle() does.
+class ApiRouter : public sdk::Router {
+ public:
+  enum class Scope {
+    kPublic,      // no JWT; the handler authenticates the caller itself
+    kSubaccount,  // JWT granting :subaccountId
+    kAgent,       // as kSubaccount, and :agentId must be an agent of that subaccount
+  };
+  /// Verifies the caller for `subaccountId` (empty: any valid token will do). kUnauthorized
+  /// without a valid token, kForbidden when the token does not grant the subaccount.
+  using AuthCheck =
+      std::function<sdk::Status(const sdk::Request&, const std::string& subaccountId)>;
+  using AgentLookup = std::function<sdk::Result<std::optional<sdk::AgentInfo>>(
+      const std::string& subaccountId, const std::string& agentId)>;
+
+  /// Prefix under which plugin agent routes live; they get Scope::kAgent.
+  static constexpr const char* kAgentRoutePrefix =
+      "/api/database/:subaccountId/chat-agents/:agentId/";
+
+  /// `metrics` and `logger` must outlive the router.
+  ApiRouter(AuthCheck authCheck, AgentLookup agentLookup, sdk::Metrics& metrics,
+            sdk::Logger& logger);
+  ~ApiRouter() override;
+  ApiRouter(const ApiRouter&) = delete;
+  ApiRouter& operator=(const ApiRouter&) = delete;
+
+  /// Adds a host route. Errors (also logged): a bad pattern, kSubaccount/kAgent patterns without
+  /// :subaccountId (and :agentId), or a route with the same shape and method already present.
+  sdk::Status addRoute(sdk::Method method, const std::string& pattern, const std::string& operation,
+                       Scope scope, sdk::RouteHandler handler);
+
+  /// Drops every route a plugin registered (their handlers point into the plugin's library, so
+  /// this must happen before the library unloads).
+  void clearPluginRoutes();
+
+  /// Answers one request: match path then method, check ids, auth and agent, call the handler.
+  /// Fills request.pathParams. Never throws. Every response carries X-Operation-Id.
+  sdk::Response handle(sdk::Request& request);
+
+ protected:
+  void doAddAgentRoute(sdk::Method method, const std::string& subpath, const std::string& operation,
+                       sdk::RouteHandler handler) override;
+  void doAddPublicRoute(sdk::Method method, const std::string& path, const std::string& operation,
+                        sdk::RouteHandler handler) override;
+
+ private:
+  struct Route;
+  struct Table;
+  struct StatusCounters;
+  struct Outcome;
+
+  sdk::Status add(sdk::Method method, const std::string& pattern, const std::string& operation,
+                  Scope scope, sdk::RouteHandler handler, bool fromPlugin);
+  sdk::Response dispatch(sdk::Request& request, Outcome& outcome);
+  sdk::Response finish(const sdk::Request& request, Outcome& outcome, sdk::Response response);
+
+  AuthCheck authCheck_;
+  AgentLookup agentLookup_;
+  sdk::Metrics& metrics_;
+  sdk::Logger& logger_;
+  std::unique_ptr<Table> table_;
+};
+
+}  // namespace chathost::host

@@ -1,0 +1,350 @@
+#include "http/api_router.h"
+
+#include <gtest/gtest.h>
+
+#include "capturing_logger.h"
+#include "metrics/registry.h"
+
+namespace chathost::host {
+namespace {
+
+using sdk::ErrorCode;
+using sdk::Method;
+using Scope = ApiRouter::Scope;
+
+// Fake JWT check: "Bearer all" grants every subaccount, "Bearer sub:X" grants X only.
+sdk::Status fakeAuth(const sdk::Request& request, const std::string& subaccountId) {
+  const auto header = request.header("Authorization");
+  if (!header) return {ErrorCode::kUnauthorized, "Missing bearer token"};
+  if (*header == "Bearer all") return sdk::Status::ok();
+  if (header->starts_with("Bearer sub:")) {
+    const std::string granted(header->substr(11));
+    if (subaccountId.empty() || subaccountId == granted) return sdk::Status::ok();
+    return {ErrorCode::kForbidden, "Token does not grant subaccount " + subaccountId};
+  }
+  return {ErrorCode::kUnauthorized, "Invalid token"};
+}
+
+std::string headerOf(const sdk::Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (sdk::equalsIgnoreCase(k, name)) return v;
+  return {};
+}
+
+std::string codeOf(const sdk::Response& r) {
+  const auto at = r.body.find("\"code\":\"");
+  if (at == std::string::npos) return {};
+  return r.body.substr(at + 8, r.body.find('"', at + 8) - at - 8);
+}
+
+class ApiRouterTest : public ::testing::Test {
+ protected:
+  ApiRouterTest()
+      : router_(
+            [this](const sdk::Request& r, const std::string& s) {
+              ++authCalls_;
+              return fakeAuth(r, s);
+            },
+            [this](const std::string& s,
+                   const std::string& a) -> sdk::Result<std::optional<sdk::AgentInfo>> {
+              ++lookupCalls_;
+              if (lookupFails_) return sdk::Status::unavailable("storage is down");
+              for (const auto& agent : agents_)
+                if (agent.subaccountId == s && agent.id == a) return std::optional(agent);
+              return std::optional<sdk::AgentInfo>();
+            },
+            metrics_, logger_) {
+    agents_.push_back({.id = "agent-1", .subaccountId = "acme", .name = "Bot", .type = "rules"});
+    agents_.push_back(
+        {.id = "agent-2", .subaccountId = "other", .name = "Theirs", .type = "rules"});
+  }
+
+  sdk::Response call(Method method, const std::string& path, const std::string& token = {}) {
+    sdk::Request request;
+    request.method = method;
+    request.path = path;
+    if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+    return router_.handle(request);
+  }
+
+  // Registers an agent route the way a plugin does, through the SDK interface.
+  void addPluginAgentRoute(Method method, const std::string& subpath, const std::string& op) {
+    sdk::Router& sdkRouter = router_;
+    sdkRouter.addAgentRoute(method, subpath, op,
+                            [this](const sdk::Request& req, const sdk::RouteContext& ctx) {
+                              lastAgent_ = ctx.agent ? ctx.agent->id : "";
+                              lastOperationId_ = ctx.operationId;
+                              lastParams_ = req.pathParams;
+                              return sdk::Response::okJson("{\"ok\":true}");
+                            });
+  }
+
+  MetricsRegistry metrics_;
+  testing::CapturingLogger logger_;
+  std::vector<sdk::AgentInfo> agents_;
+  bool lookupFails_ = false;
+  int authCalls_ = 0;
+  int lookupCalls_ = 0;
+  std::string lastAgent_;
+  std::string lastOperationId_;
+  std::map<std::string, std::string> lastParams_;
+  ApiRouter router_;
+};
+
+constexpr const char* kConnect = "/api/database/acme/chat-agents/agent-1/instagram/connect";
+
+TEST_F(ApiRouterTest, AgentRouteCallsTheHandlerWithTheResolvedAgent) {
+  addPluginAgentRoute(Method::kPost, "instagram/connect", "instagram.connect");
+  const auto r = call(Method::kPost, kConnect, "sub:acme");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "{\"success\":true,\"data\":{\"ok\":true}}");
+  EXPECT_EQ(lastAgent_, "agent-1");
+  EXPECT_EQ(lastParams_,
+            (std::map<std::string, std::string>{{"subaccountId", "acme"}, {"agentId", "agent-1"}}));
+  EXPECT_EQ(headerOf(r, "X-Operation-Id"), lastOperationId_);
+  EXPECT_EQ(lastOperationId_.size(), 36u);
+}
+
+TEST_F(ApiRouterTest, ChecksIdsThenTokenThenTenantThenAgent) {
+  addPluginAgentRoute(Method::kPost, "instagram/connect", "instagram.connect");
+
+  auto r = call(Method::kPost, "/api/database/ac.me/chat-agents/agent-1/instagram/connect");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(codeOf(r), "VALIDATION_ERROR");
+  EXPECT_NE(r.body.find("subaccountId"), std::string::npos);
+  r = call(Method::kPost,
+           "/api/database/acme/chat-agents/" + std::string(65, 'a') + "/instagram/connect");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("agentId"), std::string::npos);
+  EXPECT_EQ(authCalls_, 0);
+
+  r = call(Method::kPost, kConnect);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(codeOf(r), "UNAUTHORIZED");
+  r = call(Method::kPost, kConnect, "garbage");
+  EXPECT_EQ(r.status, 401);
+  r = call(Method::kPost, kConnect, "sub:other");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(codeOf(r), "FORBIDDEN");
+  EXPECT_EQ(lookupCalls_, 0);
+
+  r = call(Method::kPost, "/api/database/acme/chat-agents/nope/instagram/connect", "all");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(codeOf(r), "AGENT_NOT_FOUND");
+  EXPECT_TRUE(lastAgent_.empty());
+}
+
+TEST_F(ApiRouterTest, AnAgentOfAnotherSubaccountLooksExactlyLikeAMissingOne) {
+  addPluginAgentRoute(Method::kGet, "instagram/status", "instagram.status");
+  const auto elsewhere =
+      call(Method::kGet, "/api/database/acme/chat-agents/agent-2/instagram/status", "all");
+  const auto nowhere =
+      call(Method::kGet, "/api/database/acme/chat-agents/agent-3/instagram/status", "all");
+  EXPECT_EQ(elsewhere.status, 404);
+  EXPECT_EQ(codeOf(elsewhere), "AGENT_NOT_FOUND");
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(elsewhere.body.find("other"), std::string::npos);
+  EXPECT_TRUE(lastAgent_.empty());
+}
+
+TEST_F(ApiRouterTest, LookupFailuresAreRendered) {
+  addPluginAgentRoute(Method::kGet, "instagram/status", "instagram.status");
+  lookupFails_ = true;
+  const auto r =
+      call(Method::kGet, "/api/database/acme/chat-agents/agent-1/instagram/status", "all");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(codeOf(r), "SERVICE_UNAVAILABLE");
+}
+
+TEST_F(ApiRouterTest, UnknownApiPathsNeedATokenBeforeTheyAre404) {
+  auto r = call(Method::kGet, "/api/nothing/here");
+  EXPECT_EQ(r.status, 401);
+  r = call(Method::kGet, "/api/nothing/here", "sub:acme");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(codeOf(r), "NOT_FOUND");
+  const int before = authCalls_;
+  r = call(Method::kGet, "/favicon.ico");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(codeOf(r), "NOT_FOUND");
+  EXPECT_EQ(authCalls_, before);  // outside /api/ no token is asked for
+  EXPECT_FALSE(headerOf(r, "X-Operation-Id").empty());
+}
+
+TEST_F(ApiRouterTest, WrongMethodIs404WithAnAllowHeader) {
+  auto ok = [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+    return sdk::Response::okJson("{}");
+  };
+  ASSERT_TRUE(router_.addRoute(Method::kGet, "/api/database/:subaccountId/chat-agents",
+                               "agents.list", Scope::kSubaccount, ok));
+  ASSERT_TRUE(router_.addRoute(Method::kPost, "/api/database/:subaccountId/chat-agents",
+                               "agents.create", Scope::kSubaccount, ok));
+  auto r = call(Method::kDelete, "/api/database/acme/chat-agents", "all");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(codeOf(r), "NOT_FOUND");
+  EXPECT_EQ(headerOf(r, "Allow"), "GET, POST");
+  EXPECT_NE(r.body.find("GET, POST"), std::string::npos);
+  r = call(Method::kDelete, "/api/database/acme/chat-agents");
+  EXPECT_EQ(r.status, 401);
+}
+
+TEST_F(ApiRouterTest, LiteralSegmentsWinOverParams) {
+  std::string hit;
+  auto handler = [&hit](std::string name) {
+    return
+        [&hit, name](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+          hit = name;
+          return sdk::Response::text(200, "ok");
+        };
+  };
+  sdk::Router& sdkRouter = router_;
+  sdkRouter.addPublicRoute(Method::kPost, "/webhooks/:channel", "webhook.any", handler("param"));
+  sdkRouter.addPublicRoute(Method::kPost, "/webhooks/instagram", "webhook.ig", handler("literal"));
+  ASSERT_TRUE(
+      router_.addRoute(Method::kGet, "/assets/*file", "assets", Scope::kPublic, handler("rest")));
+  EXPECT_EQ(call(Method::kPost, "/webhooks/instagram").status, 200);
+  EXPECT_EQ(hit, "literal");
+  EXPECT_EQ(call(Method::kPost, "/webhooks/telegram/").status, 200);
+  EXPECT_EQ(hit, "param");
+  EXPECT_EQ(call(Method::kGet, "/assets/js/app.js").status, 200);
+  EXPECT_EQ(hit, "rest");
+  EXPECT_EQ(authCalls_, 0);
+}
+
+TEST_F(ApiRouterTest, PublicRoutesWithAgentParamsStillCheckIdsButNotTokens) {
+  sdk::Router& sdkRouter = router_;
+  sdkRouter.addPublicRoute(
+      Method::kPost, std::string(ApiRouter::kAgentRoutePrefix) + "instagram/webhook", "webhook",
+      [](const sdk::Request& req, const sdk::RouteContext& ctx) -> sdk::Result<sdk::Response> {
+        EXPECT_EQ(ctx.agent, nullptr);
+        return sdk::Response::text(200, "EVENT_RECEIVED");
+      });
+  auto r = call(Method::kPost, "/api/database/acme/chat-agents/agent-1/instagram/webhook");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "EVENT_RECEIVED");
+  r = call(Method::kPost, "/api/database/acme/chat-agents/a%20b/instagram/webhook");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(authCalls_, 0);
+  EXPECT_EQ(lookupCalls_, 0);
+}
+
+TEST_F(ApiRouterTest, HandlerErrorsBecomeEnvelopesAndAreLoggedWithoutTheToken) {
+  ASSERT_TRUE(router_.addRoute(
+      Method::kPost, "/api/database/:subaccountId/chat-agents", "agents.create", Scope::kSubaccount,
+      [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        return sdk::Status::validation("name is required");
+      }));
+  const auto r = call(Method::kPost, "/api/database/acme/chat-agents", "sub:acme");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("\"message\":\"name is required\""), std::string::npos);
+  EXPECT_NE(r.body.find("\"operation\":\"agents.create\""), std::string::npos);
+  const std::string opId = headerOf(r, "X-Operation-Id");
+  EXPECT_NE(r.body.find("\"operationId\":\"" + opId + "\""), std::string::npos);
+
+  const auto lines = logger_.lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].level, sdk::LogLevel::kWarning);
+  EXPECT_EQ(lines[0].field("operationId"), opId);
+  EXPECT_EQ(lines[0].field("operation"), "agents.create");
+  EXPECT_EQ(lines[0].field("method"), "POST");
+  EXPECT_EQ(lines[0].field("path"), "/api/database/acme/chat-agents");
+  EXPECT_EQ(lines[0].field("code"), "VALIDATION_ERROR");
+  EXPECT_EQ(lines[0].field("status"), "400");
+  EXPECT_FALSE(lines[0].field("durationMs").empty());
+  EXPECT_EQ(lines[0].all().find("sub:acme"), std::string::npos);
+}
+
+TEST_F(ApiRouterTest, InternalErrorsAndExceptionsAre500AndLoggedAsErrors) {
+  ASSERT_TRUE(router_.addRoute(
+      Method::kGet, "/boom", "boom", Scope::kPublic,
+      [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        throw std::runtime_error("secret detail");
+      }));
+  ASSERT_TRUE(router_.addRoute(
+      Method::kGet, "/fail", "fail", Scope::kPublic,
+      [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        return sdk::Status::internal("db exploded");
+      }));
+  for (const char* path : {"/boom", "/fail"}) {
+    const auto r = call(Method::kGet, path);
+    EXPECT_EQ(r.status, 500) << path;
+    EXPECT_EQ(codeOf(r), "INTERNAL_ERROR");
+    EXPECT_EQ(r.body.find("secret detail"), std::string::npos);
+    EXPECT_EQ(r.body.find("db exploded"), std::string::npos);
+  }
+  const auto lines = logger_.lines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].level, sdk::LogLevel::kError);
+  EXPECT_NE(lines[0].field("error").find("secret detail"), std::string::npos);
+  EXPECT_NE(lines[1].field("error").find("db exploded"), std::string::npos);
+}
+
+TEST_F(ApiRouterTest, CountsRequestsByOperationMethodAndStatus) {
+  addPluginAgentRoute(Method::kGet, "instagram/status", "instagram.status");
+  const std::string path = "/api/database/acme/chat-agents/agent-1/instagram/status";
+  call(Method::kGet, path, "all");
+  call(Method::kGet, path, "all");
+  call(Method::kGet, path);
+  call(Method::kPut, "/nowhere");
+  const std::string text = metrics_.renderPrometheus();
+  EXPECT_NE(text.find("chathost_http_requests_total{method=\"GET\",operation=\"instagram.status\""
+                      ",status=\"200\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("chathost_http_requests_total{method=\"GET\",operation=\"instagram.status\""
+                      ",status=\"401\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("chathost_http_requests_total{method=\"PUT\",operation=\"unmatched\","
+                      "status=\"404\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("chathost_http_request_duration_seconds_count{operation=\"instagram.status\""
+                      "} 3\n"),
+            std::string::npos);
+}
+
+TEST_F(ApiRouterTest, ClearPluginRoutesKeepsHostRoutes) {
+  addPluginAgentRoute(Method::kGet, "instagram/status", "instagram.status");
+  ASSERT_TRUE(router_.addRoute(
+      Method::kGet, "/healthz", "healthz", Scope::kPublic,
+      [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        return sdk::Response::okJson("{}");
+      }));
+  router_.clearPluginRoutes();
+  EXPECT_EQ(call(Method::kGet, "/healthz").status, 200);
+  const auto r =
+      call(Method::kGet, "/api/database/acme/chat-agents/agent-1/instagram/status", "all");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(codeOf(r), "NOT_FOUND");
+  // The plugin can register again (e.g. after a restart of the plugin).
+  addPluginAgentRoute(Method::kGet, "instagram/status", "instagram.status");
+  EXPECT_EQ(
+      call(Method::kGet, "/api/database/acme/chat-agents/agent-1/instagram/status", "all").status,
+      200);
+}
+
+TEST_F(ApiRouterTest, RejectsBadRegistrations) {
+  auto ok = [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+    return sdk::Response::okJson("{}");
+  };
+  EXPECT_EQ(router_.addRoute(Method::kGet, "no-slash", "x", Scope::kPublic, ok).code(),
+            ErrorCode::kValidation);
+  EXPECT_EQ(router_.addRoute(Method::kGet, "/api/x/:agentId", "x", Scope::kAgent, ok).code(),
+            ErrorCode::kValidation);
+  EXPECT_EQ(router_.addRoute(Method::kGet, "/api/x", "x", Scope::kSubaccount, ok).code(),
+            ErrorCode::kValidation);
+  EXPECT_EQ(router_.addRoute(Method::kGet, "/x", "x", Scope::kPublic, nullptr).code(),
+            ErrorCode::kValidation);
+  ASSERT_TRUE(router_.addRoute(Method::kGet, "/a/:id", "first", Scope::kPublic, ok));
+  EXPECT_EQ(router_.addRoute(Method::kGet, "/a/:other", "second", Scope::kPublic, ok).code(),
+            ErrorCode::kConflict);
+  EXPECT_TRUE(router_.addRoute(Method::kPost, "/a/:other", "third", Scope::kPublic, ok));
+  EXPECT_EQ(logger_.lines().size(), 5u);  // every rejection is logged
+}
+
+TEST_F(ApiRouterTest, MalformedPathsAreValidationErrors) {
+  const auto r = call(Method::kGet, "/api/database/%zz/chat-agents");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(codeOf(r), "VALIDATION_ERROR");
+}
+
+}  // namespace
+}  // namespace chathost::host
