@@ -1,0 +1,75 @@
+#include "outbound/deadline_watchdog.h"
+
+#include <Poco/Net/SocketImpl.h>
+
+#include <sys/socket.h>
+
+#include <algorithm>
+
+namespace chathost::host {
+
+DeadlineWatchdog::DeadlineWatchdog() : thread_([this] { run(); }) {}
+
+DeadlineWatchdog::~DeadlineWatchdog() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+DeadlineWatchdog::Guard DeadlineWatchdog::arm(const Poco::Net::Socket& socket, TimePoint deadline) {
+  std::uint64_t id;
+  {
+    std::lock_guard lock(mutex_);
+    id = nextId_++;
+    entries_.emplace(id, Entry{deadline, socket, false});
+  }
+  changed_.notify_all();
+  return Guard(this, id);
+}
+
+bool DeadlineWatchdog::Guard::disarm() {
+  if (owner_) fired_ = std::exchange(owner_, nullptr)->release(id_);
+  return fired_;
+}
+
+bool DeadlineWatchdog::release(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return false;
+  bool fired = it->second.fired;
+  entries_.erase(it);
+  return fired;
+}
+
+void DeadlineWatchdog::run() {
+  // Past its deadline an entry stays under watch until disarmed: Poco may close and reconnect the
+  // socket after the first shutdown, so each new descriptor is shut down too.
+  constexpr auto kRecheck = std::chrono::milliseconds(5);
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    auto now = std::chrono::steady_clock::now();
+    auto next = TimePoint::max();
+    for (auto& [id, entry] : entries_) {
+      if (entry.deadline <= now) {
+        // Only the descriptor is touched (not the TLS state, which its owner thread is using);
+        // the owner's blocked call returns with an error and its guard reports the deadline.
+        poco_socket_t fd = entry.socket.impl()->sockfd();
+        if (fd != POCO_INVALID_SOCKET) ::shutdown(fd, SHUT_RDWR);
+        entry.fired = true;
+        next = std::min(next, now + kRecheck);
+      } else {
+        next = std::min(next, entry.deadline);
+      }
+    }
+    if (next == TimePoint::max()) {
+      changed_.wait(lock);
+    } else {
+      changed_.wait_until(lock, next);
+    }
+  }
+}
+
+}  // namespace chathost::host
