@@ -23,9 +23,10 @@ std::string dlerrorText(const std::string& what) {
   constexpr std::string_view kMarker = "dlerror system message: ";
   auto at = what.find(kMarker);
   if (at == std::string::npos) return what;
+  // Shape: "<context> (dlerror system message: <text>): <error code message>".
   std::string text = what.substr(at + kMarker.size());
-  if (!text.empty() && text.back() == ')') text.pop_back();
-  return text;
+  auto close = text.rfind(')');
+  return close == std::string::npos ? text : text.substr(0, close);
 }
 
 // The first three fields are read unconditionally: every ABI generation keeps them first.

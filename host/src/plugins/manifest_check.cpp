@@ -30,10 +30,9 @@ sdk::Status checkManifest(const ManifestFacts& facts, unsigned hostMajor, unsign
   const std::string who = "plugin '" + facts.name + "'";
   // The major comes first: a different generation may have a different manifest layout.
   if (facts.abiMajor != hostMajor)
-    return sdk::Status::validation(who + " was built for SDK ABI " +
-                                   abi(facts.abiMajor, facts.abiMinor) + ", this host speaks " +
-                                   abi(hostMajor, hostMinor) +
-                                   ": rebuild it against this host's SDK");
+    return sdk::Status::validation(
+        who + " was built for SDK ABI " + abi(facts.abiMajor, facts.abiMinor) +
+        ", this host speaks " + abi(hostMajor, hostMinor) + ": rebuild it against this host's SDK");
   if (facts.structSize < sizeof(sdk::PluginManifest))
     return sdk::Status::validation(who + " has a manifest of " + std::to_string(facts.structSize) +
                                    " bytes, this host needs at least " +
