@@ -12,7 +12,9 @@
 
 namespace chathost::host::json {
 
-sdk::Result<Var> parse(const std::string& text) {
+namespace {
+
+sdk::Result<Var> parseDocument(const std::string& text) {
   try {
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
     return parser.parse(text);
@@ -22,6 +24,22 @@ sdk::Result<Var> parse(const std::string& text) {
   } catch (const std::exception& e) {
     return sdk::Status::validation(e.what());
   }
+}
+
+}  // namespace
+
+sdk::Result<Var> parse(const std::string& text) {
+  auto parsed = parseDocument(text);
+  if (parsed) return parsed;
+  // Poco's parser refuses a scalar document ("text", 42) with a confusing message: read it as
+  // the only element of an array so callers can say "must be an object" instead.
+  auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || text[first] == '{' || text[first] == '[') return parsed;
+  auto wrapped = parseDocument("[" + text + "]");
+  if (auto arr = wrapped ? asArray(*wrapped) : ArrayPtr(); arr && arr->size() == 1) {
+    return arr->get(0);
+  }
+  return parsed;
 }
 
 ObjectPtr asObject(const Var& v) {
@@ -34,11 +52,17 @@ ArrayPtr asArray(const Var& v) {
   return v.extract<ArrayPtr>();
 }
 
-bool isNull(const Var& v) { return v.isEmpty(); }
+bool isNull(const Var& v) {
+  return v.isEmpty();
+}
 
-bool isString(const Var& v) { return !v.isEmpty() && v.type() == typeid(std::string); }
+bool isString(const Var& v) {
+  return !v.isEmpty() && v.type() == typeid(std::string);
+}
 
-bool isBool(const Var& v) { return !v.isEmpty() && v.type() == typeid(bool); }
+bool isBool(const Var& v) {
+  return !v.isEmpty() && v.type() == typeid(bool);
+}
 
 std::optional<double> asNumber(const Var& v) {
   if (v.isEmpty() || isBool(v) || isString(v) || !v.isNumeric()) return std::nullopt;

@@ -1,0 +1,120 @@
+#include "agents/agent_service.h"
+
+#include "agents/http_runtime.h"
+#include "agents/openai_runtime.h"
+#include "agents/rules_runtime.h"
+#include "storage/storage.h"
+
+#include <array>
+#include <chrono>
+#include <map>
+
+namespace chathost::host {
+namespace {
+
+constexpr std::array<const char*, 3> kTypes = {"rules", "openai", "http"};
+constexpr std::array<const char*, 4> kOutcomes = {"replied", "silent", "error", "timeout"};
+
+}  // namespace
+
+struct AgentService::Impl {
+  AgentStore& store;
+  sdk::HttpClient& http;
+  sdk::Logger& logger;
+  EnvLookup env;
+  RulesRuntime rules;
+  // Looked up once: the registry hands out the same metric for the same labels.
+  std::map<std::pair<std::string, std::string>, sdk::Counter*> turns;
+  std::map<std::string, sdk::Histogram*> durations;
+
+  Impl(AgentStore& s, sdk::HttpClient& h, sdk::Metrics& metrics, sdk::Logger& l, EnvLookup e)
+      : store(s), http(h), logger(l), env(std::move(e)) {
+    for (const char* type : kTypes) {
+      for (const char* outcome : kOutcomes) {
+        turns[{type, outcome}] =
+            &metrics.counter("chathost_agent_turns_total", "Agent turns by agent type and outcome",
+                             {{"type", type}, {"outcome", outcome}});
+      }
+      durations[type] =
+          &metrics.histogram("chathost_agent_turn_duration_seconds",
+                             "Time an agent took to answer one turn", {{"type", type}});
+    }
+  }
+
+  sdk::Result<sdk::AgentReply> dispatch(const sdk::AgentInfo& agent, const sdk::AgentTurn& turn) {
+    if (agent.type == "rules") return rules.reply(agent, turn.text);
+    if (agent.type == "openai") return openAiReply(agent.configJson, turn, http, env);
+    if (agent.type == "http") return httpAgentReply(agent.configJson, turn, http, env);
+    return sdk::Status(sdk::ErrorCode::kInternal, "unknown agent type " + agent.type);
+  }
+
+  void record(const std::string& type, const char* outcome, double seconds) {
+    auto counter = turns.find({type, outcome});
+    if (counter != turns.end()) counter->second->inc();
+    auto histogram = durations.find(type);
+    if (histogram != durations.end()) histogram->second->observe(seconds);
+  }
+};
+
+AgentService::AgentService(AgentStore& store, sdk::HttpClient& http, sdk::Metrics& metrics,
+                           sdk::Logger& logger, EnvLookup env)
+    : impl_(std::make_unique<Impl>(store, http, metrics, logger, std::move(env))) {}
+
+AgentService::~AgentService() = default;
+
+sdk::Result<std::optional<sdk::AgentInfo>> AgentService::find(const std::string& subaccountId,
+                                                              const std::string& agentId) {
+  try {
+    return impl_->store.get(subaccountId, agentId);
+  } catch (const std::exception& e) {
+    return sdk::Status::internal(std::string("agent lookup failed: ") + e.what());
+  }
+}
+
+sdk::Result<std::optional<sdk::AgentInfo>> AgentService::findById(const std::string& agentId) {
+  try {
+    return impl_->store.getById(agentId);
+  } catch (const std::exception& e) {
+    return sdk::Status::internal(std::string("agent lookup failed: ") + e.what());
+  }
+}
+
+sdk::Result<sdk::AgentReply> AgentService::reply(const sdk::AgentTurn& turn) {
+  auto agent = find(turn.subaccountId, turn.agentId);
+  if (!agent) return agent.status();
+  if (!agent->has_value()) {
+    return sdk::Status(sdk::ErrorCode::kAgentNotFound, "agent " + turn.agentId + " not found");
+  }
+  return replyWith(**agent, turn);
+}
+
+sdk::Result<sdk::AgentReply> AgentService::replyWith(const sdk::AgentInfo& agent,
+                                                     const sdk::AgentTurn& turn) {
+  auto started = std::chrono::steady_clock::now();
+  sdk::Result<sdk::AgentReply> result = sdk::Status::internal("agent turn did not run");
+  try {
+    result = impl_->dispatch(agent, turn);
+  } catch (const std::exception& e) {
+    result = sdk::Status::internal(std::string("agent turn failed: ") + e.what());
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const char* outcome = "error";
+  if (result) {
+    outcome = result->text ? "replied" : "silent";
+  } else if (result.status().code() == sdk::ErrorCode::kTimeout) {
+    outcome = "timeout";
+  }
+  impl_->record(agent.type, outcome, seconds);
+  if (!result) {
+    // Runtime messages are built without secrets (keys are masked out of remote errors).
+    impl_->logger.warning("agent turn failed",
+                          {{"agentId", agent.id},
+                           {"type", agent.type},
+                           {"code", sdk::errorCodeName(result.status().code())},
+                           {"error", result.status().message()}});
+  }
+  return result;
+}
+
+}  // namespace chathost::host

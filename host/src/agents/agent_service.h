@@ -1,0 +1,44 @@
+#pragma once
+// The host's sdk::Agents: looks agents up in the store and runs a turn with the agent's runtime.
+
+#include "agents/env_ref.h"
+
+#include <chathost/sdk/agents.h>
+#include <chathost/sdk/http_client.h>
+#include <chathost/sdk/logger.h>
+#include <chathost/sdk/metrics.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace chathost::host {
+
+class AgentStore;
+
+/// Thread-safe. The references must outlive the service. reply() blocks for as long as the
+/// agent's endpoint takes (bounded by its timeout_ms): call it from worker threads only.
+class AgentService : public sdk::Agents {
+ public:
+  AgentService(AgentStore& store, sdk::HttpClient& http, sdk::Metrics& metrics, sdk::Logger& logger,
+               EnvLookup env = processEnv());
+  ~AgentService() override;
+
+  sdk::Result<std::optional<sdk::AgentInfo>> find(const std::string& subaccountId,
+                                                  const std::string& agentId) override;
+  sdk::Result<std::optional<sdk::AgentInfo>> findById(const std::string& agentId) override;
+  /// kAgentNotFound when the turn's agent is not in its subaccount; kApiError when the agent's
+  /// endpoint failed, kTimeout when it did not answer in time. Counted in
+  /// chathost_agent_turns_total{type,outcome} (outcome: replied, silent, error, timeout) and
+  /// chathost_agent_turn_duration_seconds{type}.
+  sdk::Result<sdk::AgentReply> reply(const sdk::AgentTurn& turn) override;
+
+  /// Runs a turn for an agent already at hand (no store lookup).
+  sdk::Result<sdk::AgentReply> replyWith(const sdk::AgentInfo& agent, const sdk::AgentTurn& turn);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chathost::host

@@ -1,0 +1,32 @@
+#pragma once
+// Validation of agent create/patch bodies and of each agent type's config (SPEC section 6).
+// Every error is a kValidation Status whose message names the offending field.
+
+#include <chathost/sdk/agents.h>
+#include <chathost/sdk/status.h>
+
+#include <string>
+
+namespace chathost::host {
+
+inline constexpr std::size_t kMaxAgentNameChars = 200;
+inline constexpr std::size_t kMaxRules = 500;
+
+/// A new agent from a POST body: `name` (required), `type` (default "rules"), `config` (default
+/// {}), `id` (optional, else "agt_" + 16 random hex digits). createdAt/updatedAt are left 0 for
+/// the store. Pure apart from the random id; any thread.
+sdk::Result<sdk::AgentInfo> parseAgentCreate(const std::string& body,
+                                             const std::string& subaccountId);
+
+/// `current` updated by a PATCH body: name/type/config each optional, config replaced as a whole;
+/// `id` may be repeated but not changed. The resulting type/config pair is validated, and masked
+/// secrets sent back unchanged keep their real value.
+sdk::Result<sdk::AgentInfo> applyAgentPatch(const std::string& body, const sdk::AgentInfo& current);
+
+/// Checks `configJson` (an object's JSON text) against `type`'s schema; unknown keys are errors.
+sdk::Status validateAgentConfig(const std::string& type, const std::string& configJson);
+
+/// True for 1-64 characters of A-Z a-z 0-9 _ -.
+bool isValidAgentId(const std::string& id);
+
+}  // namespace chathost::host

@@ -1,0 +1,394 @@
+#include "workers/inbox_dispatcher.h"
+
+#include "storage/storage.h"
+#include "workers/keyed_queue.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+namespace chathost::host {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string randomOwner() {
+  std::random_device rd;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "host-%08x%08x", rd(), rd());
+  return buf;
+}
+
+constexpr auto kDepthRefresh = std::chrono::seconds(1);
+constexpr auto kClaimErrorLogEvery = std::chrono::seconds(10);
+
+}  // namespace
+
+struct InboxDispatcher::Impl {
+  InboxStore& store;
+  DispatcherOptions options;
+  sdk::Metrics& metrics;
+  sdk::Logger& logger;
+
+  std::mutex lifecycle;  // serialises start()/stop()
+
+  std::mutex mutex;  // guards everything below up to the threads
+  std::condition_variable claimerCv;
+  std::condition_variable workerCv;
+  KeyedQueue queue;
+  bool running = false;
+  bool stopping = false;
+  bool wake = false;
+  std::thread claimer;
+  std::vector<std::thread> workers;
+
+  std::mutex consumersMutex;
+  std::condition_variable consumersIdle;
+  std::unordered_map<std::string, std::shared_ptr<const sdk::InboxConsumer>> consumers;
+  std::set<std::string> warnedChannels;
+  int consumerCalls = 0;
+
+  struct ChannelMetrics {
+    sdk::Counter* done;
+    sdk::Counter* retry;
+    sdk::Counter* failed;
+    sdk::Histogram* duration;
+    sdk::Histogram* toDone;
+  };
+  std::mutex metricsMutex;
+  std::map<std::string, ChannelMetrics> channelMetrics;
+  sdk::Gauge& depth;
+
+  Impl(InboxStore& s, DispatcherOptions o, sdk::Metrics& m, sdk::Logger& l)
+      : store(s),
+        options(std::move(o)),
+        metrics(m),
+        logger(l),
+        depth(m.gauge("chathost_inbox_queue_depth", "Inbox events not yet done or failed")) {
+    if (options.owner.empty()) options.owner = randomOwner();
+  }
+
+  ChannelMetrics& metricsFor(const std::string& channel) {
+    std::lock_guard lock(metricsMutex);
+    auto it = channelMetrics.find(channel);
+    if (it != channelMetrics.end()) return it->second;
+    auto counter = [&](const char* outcome) {
+      return &metrics.counter("chathost_inbox_events_total",
+                              "Inbox events processed, by channel and outcome",
+                              {{"channel", channel}, {"outcome", outcome}});
+    };
+    ChannelMetrics cm{
+        counter("done"), counter("retry"), counter("failed"),
+        &metrics.histogram("chathost_inbox_event_duration_seconds",
+                           "Time a consumer took for one inbox event", {{"channel", channel}}),
+        &metrics.histogram("chathost_webhook_to_done_seconds",
+                           "Time from receiving an event to finishing it", {{"channel", channel}},
+                           {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900})};
+    return channelMetrics.emplace(channel, cm).first->second;
+  }
+
+  void wakeClaimer() {
+    {
+      std::lock_guard lock(mutex);
+      wake = true;
+    }
+    claimerCv.notify_one();
+  }
+
+  void refreshDepth() {
+    try {
+      auto pending = store.pendingCount();
+      if (pending) depth.set(static_cast<double>(*pending));
+    } catch (const std::exception&) {
+      // The gauge keeps its last value; claim errors are logged by the claimer.
+    }
+  }
+
+  void claimLoop() {
+    const int limit = std::max(1, std::min(options.queueCapacity, 4 * options.threads));
+    Clock::time_point lastDepth{};
+    Clock::time_point lastErrorLog{};
+    std::unique_lock lock(mutex);
+    while (!stopping) {
+      // Reset before looking: a wake-up that arrives from here on is seen by the wait below.
+      wake = false;
+      int free = limit - static_cast<int>(queue.waiting());
+      bool failed = false;
+      bool full = false;
+      if (free > 0) {
+        lock.unlock();
+        sdk::Result<std::vector<sdk::InboxEvent>> claimed = std::vector<sdk::InboxEvent>{};
+        try {
+          claimed = store.claim(options.owner, free, options.leaseMs);
+        } catch (const std::exception& e) {
+          claimed = sdk::Status::internal(std::string("claim threw: ") + e.what());
+        }
+        if (!claimed && Clock::now() - lastErrorLog >= kClaimErrorLogEvery) {
+          lastErrorLog = Clock::now();
+          logger.error("inbox claim failed", {{"error", claimed.status().message()}});
+        }
+        lock.lock();
+        failed = !claimed;
+        if (claimed) {
+          for (auto& event : *claimed) queue.push(std::move(event));
+          if (!claimed->empty()) workerCv.notify_all();
+          full = static_cast<int>(claimed->size()) >= free;
+        }
+      }
+      if (Clock::now() - lastDepth >= kDepthRefresh) {
+        lastDepth = Clock::now();
+        lock.unlock();
+        refreshDepth();
+        lock.lock();
+      }
+      if (stopping) break;
+      if (full) continue;  // a full batch: more may be due right now
+      auto poll = std::chrono::milliseconds(options.pollIntervalMs);
+      if (failed) {
+        claimerCv.wait_for(lock, poll, [this] { return stopping; });
+      } else {
+        claimerCv.wait_for(lock, poll, [this] { return stopping || wake; });
+      }
+    }
+  }
+
+  void workLoop() {
+    std::unique_lock lock(mutex);
+    while (true) {
+      workerCv.wait(lock, [this] { return stopping || queue.hasReady(); });
+      if (stopping) return;  // unstarted events are given back by stop()
+      auto event = queue.take();
+      if (!event) continue;
+      lock.unlock();
+      process(*event);
+      lock.lock();
+      queue.finish(*event);
+      if (queue.hasReady()) workerCv.notify_one();
+      wake = true;  // room in the queue, and the key's next event may now be claimable
+      claimerCv.notify_one();
+    }
+  }
+
+  std::shared_ptr<const sdk::InboxConsumer> acquireConsumer(const std::string& channel) {
+    std::lock_guard lock(consumersMutex);
+    auto it = consumers.find(channel);
+    if (it == consumers.end()) return nullptr;
+    ++consumerCalls;
+    return it->second;
+  }
+
+  void releaseConsumer() {
+    std::lock_guard lock(consumersMutex);
+    if (--consumerCalls == 0) consumersIdle.notify_all();
+  }
+
+  sdk::ProcessOutcome runConsumer(const sdk::InboxConsumer& consumer, const sdk::InboxEvent& e) {
+    try {
+      return consumer(e);
+    } catch (const std::exception& ex) {
+      return sdk::ProcessOutcome::retry(1000, std::string("consumer threw: ") + ex.what());
+    } catch (...) {
+      return sdk::ProcessOutcome::retry(1000, "consumer threw a non-standard exception");
+    }
+  }
+
+  void checkStore(const sdk::Status& status, const sdk::InboxEvent& event, const char* what) {
+    if (status) return;
+    // The lease runs out and the event is claimed again: processing is idempotent.
+    logger.error(std::string("inbox ") + what + " failed",
+                 {{"eventId", std::to_string(event.id)}, {"error", status.message()}});
+  }
+
+  void markFailed(const sdk::InboxEvent& event, const std::string& reason, ChannelMetrics& cm) {
+    cm.failed->inc();
+    logger.warning("inbox event failed", {{"eventId", std::to_string(event.id)},
+                                          {"channel", event.event.channel},
+                                          {"attempts", std::to_string(event.attempts)},
+                                          {"reason", reason}});
+    checkStore(store.markFailed(event.id, reason), event, "markFailed");
+  }
+
+  void process(const sdk::InboxEvent& event) {
+    try {
+      processUnguarded(event);
+    } catch (const std::exception& e) {
+      logger.error("inbox event processing threw",
+                   {{"eventId", std::to_string(event.id)}, {"error", e.what()}});
+    }
+  }
+
+  void processUnguarded(const sdk::InboxEvent& event) {
+    const std::string& channel = event.event.channel;
+    ChannelMetrics& cm = metricsFor(channel);
+    if (event.attempts > options.maxAttempts) {
+      markFailed(event, "gave up after " + std::to_string(options.maxAttempts) + " attempts", cm);
+      return;
+    }
+    auto consumer = acquireConsumer(channel);
+    if (!consumer) {
+      bool firstWarning = false;
+      {
+        std::lock_guard lock(consumersMutex);
+        firstWarning = warnedChannels.insert(channel).second;
+      }
+      if (firstWarning) {
+        logger.warning("no inbox consumer for channel; events wait for it", {{"channel", channel}});
+      }
+      cm.retry->inc();
+      checkStore(store.markRetry(event.id, options.noConsumerRetryMs,
+                                 "no consumer for channel " + channel),
+                 event, "markRetry");
+      return;
+    }
+    auto started = Clock::now();
+    sdk::ProcessOutcome outcome = runConsumer(*consumer, event);
+    releaseConsumer();
+    cm.duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
+    switch (outcome.kind) {
+      case sdk::ProcessOutcome::Kind::kDone:
+        cm.done->inc();
+        cm.toDone->observe(
+            static_cast<double>(std::max<std::int64_t>(0, nowMs() - event.receivedAt)) / 1000.0);
+        checkStore(store.markDone(event.id), event, "markDone");
+        break;
+      case sdk::ProcessOutcome::Kind::kRetry:
+        if (event.attempts >= options.maxAttempts) {
+          markFailed(
+              event,
+              "gave up after " + std::to_string(event.attempts) + " attempts: " + outcome.reason,
+              cm);
+        } else {
+          cm.retry->inc();
+          checkStore(store.markRetry(event.id, std::max<std::int64_t>(0, outcome.retryDelayMs),
+                                     outcome.reason),
+                     event, "markRetry");
+        }
+        break;
+      case sdk::ProcessOutcome::Kind::kFailed:
+        markFailed(event, outcome.reason, cm);
+        break;
+    }
+  }
+};
+
+InboxDispatcher::InboxDispatcher(InboxStore& store, DispatcherOptions options,
+                                 sdk::Metrics& metrics, sdk::Logger& logger)
+    : impl_(std::make_unique<Impl>(store, std::move(options), metrics, logger)) {}
+
+InboxDispatcher::~InboxDispatcher() {
+  stop();
+}
+
+const std::string& InboxDispatcher::owner() const {
+  return impl_->options.owner;
+}
+
+sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& events) {
+  if (events.empty()) return sdk::Status::ok();
+  sdk::Status status;
+  try {
+    status = impl_->store.append(events);
+  } catch (const std::exception& e) {
+    status = sdk::Status::internal(std::string("inbox append failed: ") + e.what());
+  }
+  if (status) impl_->wakeClaimer();
+  return status;
+}
+
+void InboxDispatcher::doSetConsumer(const std::string& channel, sdk::InboxConsumer consumer) {
+  {
+    std::lock_guard lock(impl_->consumersMutex);
+    impl_->consumers[channel] = std::make_shared<const sdk::InboxConsumer>(std::move(consumer));
+    impl_->warnedChannels.erase(channel);
+  }
+  impl_->wakeClaimer();
+}
+
+void InboxDispatcher::clearConsumers() {
+  std::unique_lock lock(impl_->consumersMutex);
+  impl_->consumers.clear();
+  impl_->consumersIdle.wait(lock, [this] { return impl_->consumerCalls == 0; });
+}
+
+sdk::Status InboxDispatcher::start() {
+  const auto& o = impl_->options;
+  if (o.threads < 1) return sdk::Status::validation("inbox threads must be at least 1");
+  if (o.queueCapacity < 1) return sdk::Status::validation("inbox queue capacity must be >= 1");
+  if (o.leaseMs < 1) return sdk::Status::validation("inbox lease must be positive");
+  if (o.pollIntervalMs < 1) return sdk::Status::validation("inbox poll interval must be positive");
+  if (o.maxAttempts < 1) return sdk::Status::validation("inbox max attempts must be at least 1");
+  std::lock_guard lifecycle(impl_->lifecycle);
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->running) return sdk::Status::ok();
+    impl_->running = true;
+    impl_->stopping = false;
+    impl_->wake = true;
+  }
+  try {
+    impl_->claimer = std::thread([this] { impl_->claimLoop(); });
+    for (int i = 0; i < o.threads; ++i) {
+      impl_->workers.emplace_back([this] { impl_->workLoop(); });
+    }
+  } catch (const std::exception& e) {
+    stopLocked();
+    return sdk::Status::internal(std::string("could not start inbox workers: ") + e.what());
+  }
+  impl_->logger.info("inbox workers started",
+                     {{"threads", std::to_string(o.threads)}, {"owner", o.owner}});
+  return sdk::Status::ok();
+}
+
+void InboxDispatcher::stop() {
+  std::lock_guard lifecycle(impl_->lifecycle);
+  stopLocked();
+}
+
+void InboxDispatcher::stopLocked() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->running) return;
+    impl_->stopping = true;
+  }
+  impl_->logger.info("inbox workers stopping: running events finish, queued ones are released");
+  impl_->claimerCv.notify_all();
+  impl_->workerCv.notify_all();
+  if (impl_->claimer.joinable()) impl_->claimer.join();
+  for (auto& worker : impl_->workers) {
+    if (worker.joinable()) worker.join();
+  }
+  impl_->workers.clear();
+  std::vector<sdk::InboxEvent> unstarted;
+  {
+    std::lock_guard lock(impl_->mutex);
+    unstarted = impl_->queue.drain();
+    impl_->running = false;
+    impl_->stopping = false;
+  }
+  for (const auto& event : unstarted) {
+    try {
+      impl_->checkStore(impl_->store.markRetry(event.id, 0, "released at shutdown"), event,
+                        "release");
+    } catch (const std::exception& e) {
+      impl_->logger.error("inbox release threw",
+                          {{"eventId", std::to_string(event.id)}, {"error", e.what()}});
+    }
+  }
+  impl_->refreshDepth();
+  impl_->logger.info("inbox workers stopped", {{"released", std::to_string(unstarted.size())}});
+}
+
+}  // namespace chathost::host
