@@ -20,9 +20,9 @@ sdk::Result<std::string> parseKeyFileContent(const std::string& content) {
     if (std::optional<std::string> key = decodeHex(text)) return *key;
     return sdk::Status::validation("key is 64 characters long but not hexadecimal");
   }
-  return sdk::Status::validation(
-      "key must be 32 raw bytes or 64 hex characters, found " + std::to_string(content.size()) +
-      " bytes; create one with: openssl rand -hex 32");
+  return sdk::Status::validation("key must be 32 raw bytes or 64 hex characters, found " +
+                                 std::to_string(content.size()) +
+                                 " bytes; create one with: openssl rand -hex 32");
 }
 
 }  // namespace chathost::host

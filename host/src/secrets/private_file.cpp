@@ -17,7 +17,9 @@ namespace {
 
 constexpr off_t kMaxPrivateFileBytes = 64 * 1024;
 
-std::string errnoText(int err) { return std::strerror(err); }
+std::string errnoText(int err) {
+  return std::strerror(err);
+}
 
 std::string octalMode(mode_t mode) {
   char buf[8];

@@ -16,17 +16,23 @@ namespace {
 constexpr std::string_view kVersionPrefix = "v1:";
 constexpr int kNonceBytes = 12;
 constexpr int kTagBytes = 16;
+constexpr std::size_t kMaxSecretBytes =
+    16 * 1024 * 1024;  // far above any token; keeps int casts safe
 constexpr const char* kKeyFileWhat = "secrets key file";
 constexpr const char* kUndecryptable = "secret cannot be decrypted: wrong key or tampered data";
 
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-CipherContext newContext() { return {EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free}; }
+CipherContext newContext() {
+  return {EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free};
+}
 
 const unsigned char* bytes(const std::string& s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
-unsigned char* bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+unsigned char* bytes(std::string& s) {
+  return reinterpret_cast<unsigned char*>(s.data());
+}
 
 /// Reads the key file, or creates it; retries once when another process creates it meanwhile.
 sdk::Result<std::string> loadOrCreateKey(const std::string& keyFile) {
@@ -70,6 +76,9 @@ sdk::Result<SecretCipher> SecretCipher::fromKey(const std::string& key) {
 sdk::Result<std::string> SecretCipher::encrypt(const std::string& plaintext,
                                                const std::string& aad) const {
   constexpr const char* kFailed = "secret cannot be encrypted";
+  if (plaintext.size() > kMaxSecretBytes || aad.size() > kMaxSecretBytes) {
+    return sdk::Status::validation("secret is too large to encrypt");
+  }
   CipherContext ctx = newContext();
   const std::string nonce = randomBytes(kNonceBytes);
   // Layout: nonce | ciphertext | tag. GCM ciphertext is as long as the plaintext.
@@ -98,6 +107,9 @@ sdk::Result<std::string> SecretCipher::encrypt(const std::string& plaintext,
 
 sdk::Result<std::string> SecretCipher::decrypt(const std::string& ciphertext,
                                                const std::string& aad) const {
+  if (ciphertext.size() > 2 * kMaxSecretBytes || aad.size() > kMaxSecretBytes) {
+    return sdk::Status::internal("secret cannot be decrypted: too large");
+  }
   if (!std::string_view(ciphertext).starts_with(kVersionPrefix)) {
     return sdk::Status::internal("secret cannot be decrypted: unknown format");
   }
@@ -118,8 +130,7 @@ sdk::Result<std::string> SecretCipher::decrypt(const std::string& ciphertext,
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) != 1 ||
       EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key_), nonce) != 1 ||
       EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), bytes(plaintext), &len, body, static_cast<int>(bodySize)) !=
-          1 ||
+      EVP_DecryptUpdate(ctx.get(), bytes(plaintext), &len, body, static_cast<int>(bodySize)) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, bytes(tag)) != 1) {
     return sdk::Status::internal(kUndecryptable);
   }

@@ -62,6 +62,8 @@ class InboxStore {
   virtual sdk::Status markFailed(std::int64_t id, const std::string& reason) = 0;
   /// Number of events not yet done or failed.
   virtual sdk::Result<std::int64_t> pendingCount() = 0;
+  /// Deletes done events finished at least `olderThanMs` ago; returns how many.
+  virtual sdk::Result<std::int64_t> purgeDone(std::int64_t olderThanMs) { return std::int64_t{0}; }
 };
 
 /// One open backend. Thread-safe; the stores live as long as this object.
@@ -69,6 +71,7 @@ class Storage {
  public:
   virtual ~Storage() = default;
   virtual AgentStore& agents() = 0;
+  /// listChats gives each chat its newest 500 messages, oldest first; messageCount is the total.
   virtual sdk::ChatStore& chats() = 0;
   virtual sdk::ConnectionStore& connections() = 0;
   virtual InboxStore& inbox() = 0;
@@ -82,7 +85,12 @@ struct StorageOptions {
   std::string backend = "sqlite";  // "sqlite" | "postgresql"
   std::string sqlitePath = "var/chathost.db";
   std::string postgresDsn;  // libpq key/value or URI
-  int poolSize = 8;         // connections (PostgreSQL)
+  int poolSize = 8;         // connections (PostgreSQL; SQLite readers)
+  /// PostgreSQL schema to use (created when missing); empty: the DSN's default search_path.
+  /// Letters, digits and '_' only.
+  std::string postgresSchema;
+  /// SQLite `synchronous=FULL` (durable at every commit); false: NORMAL (durable at checkpoint).
+  bool sqliteSynchronousFull = true;
 };
 
 /// Opens the backend and runs pending schema migrations (idempotent). `cipher` encrypts the

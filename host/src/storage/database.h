@@ -1,0 +1,58 @@
+#pragma once
+// Connections of one backend handed out for reads and for write transactions. Thread-safe.
+// SQLite: one writer connection behind a mutex, readers pooled. PostgreSQL: one pool for both.
+
+#include <chathost/sdk/status.h>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "storage/sql_connection.h"
+#include "storage/sql_dialect.h"
+
+namespace chathost::host {
+
+class Database {
+ public:
+  using Factory = std::function<std::unique_ptr<SqlConnection>()>;
+  using Work = std::function<sdk::Status(SqlConnection&)>;
+
+  /// `dedicatedWriter`: writes go through one connection of their own (SQLite's single writer).
+  Database(const SqlDialect& dialect, Factory factory, int poolSize, bool dedicatedWriter);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const SqlDialect& dialect() const { return dialect_; }
+
+  /// Runs `work` in one transaction: committed when it returns ok, rolled back otherwise.
+  /// `what` names the operation in error messages. Never throws.
+  sdk::Status write(const std::string& what, const Work& work);
+  /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
+  sdk::Status read(const std::string& what, const Work& work);
+
+ private:
+  std::unique_ptr<SqlConnection> acquire();
+  void release(std::unique_ptr<SqlConnection> conn);
+  sdk::Status run(const std::string& what, SqlConnection& conn, const Work& work, bool tx);
+
+  const SqlDialect& dialect_;
+  Factory factory_;
+  int poolSize_;
+  std::mutex poolMutex_;
+  std::condition_variable poolFree_;
+  std::vector<std::unique_ptr<SqlConnection>> idle_;
+  int open_ = 0;
+  bool dedicatedWriter_;
+  std::mutex writerMutex_;
+  std::unique_ptr<SqlConnection> writer_;
+};
+
+/// An error Status for a failed statement: kUnavailable when the database is unreachable.
+sdk::Status sqlErrorStatus(const std::string& what, const SqlError& error);
+
+}  // namespace chathost::host

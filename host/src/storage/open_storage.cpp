@@ -1,0 +1,104 @@
+#include <filesystem>
+
+#include "storage/database.h"
+#include "storage/migrations.h"
+#include "storage/sql_agent_store.h"
+#include "storage/sql_chat_store.h"
+#include "storage/sql_connection_store.h"
+#include "storage/sql_inbox_store.h"
+#include "storage/storage.h"
+
+namespace chathost::host {
+
+namespace {
+
+class SqlStorage : public Storage {
+ public:
+  SqlStorage(std::unique_ptr<Database> db, const SecretCipher& cipher)
+      : db_(std::move(db)), agents_(*db_), chats_(*db_), connections_(*db_, cipher), inbox_(*db_) {}
+
+  AgentStore& agents() override { return agents_; }
+  sdk::ChatStore& chats() override { return chats_; }
+  sdk::ConnectionStore& connections() override { return connections_; }
+  InboxStore& inbox() override { return inbox_; }
+  sdk::Status ping() override {
+    return db_->read("ping", [](SqlConnection& c) {
+      c.query("SELECT 1");
+      return sdk::Status::ok();
+    });
+  }
+  std::string backendName() const override { return db_->dialect().name; }
+
+ private:
+  std::unique_ptr<Database> db_;
+  SqlAgentStore agents_;
+  SqlChatStore chats_;
+  SqlConnectionStore connections_;
+  SqlInboxStore inbox_;
+};
+
+bool validSchemaName(const std::string& s) {
+  if (s.empty() || s.size() > 63) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+sdk::Result<std::unique_ptr<Database>> openDatabase(const StorageOptions& o) {
+  if (o.backend == "sqlite") {
+    if (o.sqlitePath.empty()) return sdk::Status::validation("storage.sqlite.path is empty");
+    std::error_code ec;
+    const auto parent = std::filesystem::path(o.sqlitePath).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return sdk::Status::unavailable("cannot create the directory of " + o.sqlitePath + ": " +
+                                      ec.message());
+    }
+    auto path = o.sqlitePath;
+    auto full = o.sqliteSynchronousFull;
+    return std::make_unique<Database>(
+        sqliteDialect(), [path, full] { return openSqliteConnection(path, full); }, o.poolSize,
+        true);
+  }
+  if (o.backend == "postgresql") {
+    if (o.postgresDsn.empty()) return sdk::Status::validation("storage.postgresql.dsn is empty");
+    if (!o.postgresSchema.empty() && !validSchemaName(o.postgresSchema)) {
+      return sdk::Status::validation(
+          "the PostgreSQL schema name may hold only letters, digits "
+          "and '_'");
+    }
+    auto dsn = o.postgresDsn;
+    auto schema = o.postgresSchema;
+    return std::make_unique<Database>(
+        postgresDialect(), [dsn, schema] { return openPostgresConnection(dsn, schema); },
+        o.poolSize, false);
+  }
+  return sdk::Status::validation("unknown storage backend '" + o.backend +
+                                 "' (expected sqlite or postgresql)");
+}
+
+}  // namespace
+
+sdk::Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options,
+                                                  const SecretCipher& cipher) {
+  try {
+    auto db = openDatabase(options);
+    if (!db) return db.status();
+    if (!options.postgresSchema.empty() && options.backend == "postgresql") {
+      sdk::Status s = (*db)->write("create schema", [&](SqlConnection& c) {
+        c.execute("CREATE SCHEMA IF NOT EXISTS \"" + options.postgresSchema + "\"");
+        return sdk::Status::ok();
+      });
+      if (!s.isOk()) return s;
+    }
+    if (sdk::Status s = runMigrations(**db); !s.isOk()) return s;
+    return std::unique_ptr<Storage>(std::make_unique<SqlStorage>(std::move(db.value()), cipher));
+  } catch (const std::exception& e) {
+    return sdk::Status::internal(std::string("cannot open storage: ") + e.what());
+  }
+}
+
+}  // namespace chathost::host

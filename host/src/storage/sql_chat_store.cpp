@@ -1,0 +1,305 @@
+#include "storage/sql_chat_store.h"
+
+#include <algorithm>
+
+#include "storage/database.h"
+#include "storage/json_object.h"
+#include "storage/time_and_ids.h"
+
+namespace chathost::host {
+
+const char* messageStatusName(sdk::MessageStatus status) {
+  switch (status) {
+    case sdk::MessageStatus::kReceived:
+      return "received";
+    case sdk::MessageStatus::kPending:
+      return "pending";
+    case sdk::MessageStatus::kSent:
+      return "sent";
+    case sdk::MessageStatus::kFailed:
+      return "failed";
+    case sdk::MessageStatus::kDeleted:
+      return "deleted";
+  }
+  return "received";
+}
+
+sdk::MessageStatus parseMessageStatus(const std::string& name) {
+  if (name == "pending") return sdk::MessageStatus::kPending;
+  if (name == "sent") return sdk::MessageStatus::kSent;
+  if (name == "failed") return sdk::MessageStatus::kFailed;
+  if (name == "deleted") return sdk::MessageStatus::kDeleted;
+  return sdk::MessageStatus::kReceived;
+}
+
+namespace {
+
+constexpr const char* kChatColumns =
+    "chat_id, subaccount_id, agent_id, channel, channel_user_id, status, start_ts, last_activity,"
+    " message_count, user_name, user_username FROM chats";
+constexpr const char* kMessageColumns =
+    "local_id, chat_id, mid, direction, text, attachments, meta, ts, sender_id, status, error"
+    " FROM messages";
+
+sdk::Chat toChat(const SqlRow& r) {
+  sdk::Chat c;
+  c.chatId = r.text(0);
+  c.key.subaccountId = r.text(1);
+  c.key.agentId = r.text(2);
+  c.key.channel = r.text(3);
+  c.key.channelUserId = r.text(4);
+  c.status = r.text(5);
+  c.startTimestamp = r.integer(6);
+  c.lastActivity = r.integer(7);
+  c.messageCount = r.integer(8);
+  c.userName = r.text(9);
+  c.userUsername = r.text(10);
+  return c;
+}
+
+sdk::Message toMessage(const SqlRow& r) {
+  sdk::Message m;
+  m.localId = r.text(0);
+  m.chatId = r.text(1);
+  m.mid = r.text(2);
+  m.direction = r.text(3);
+  m.text = r.text(4);
+  m.attachmentsJson = r.text(5);
+  m.metaJson = r.text(6);
+  m.timestamp = r.integer(7);
+  m.senderId = r.text(8);
+  m.status = parseMessageStatus(r.text(9));
+  m.error = r.text(10);
+  return m;
+}
+
+std::optional<sdk::Chat> queryChat(SqlConnection& c, const sdk::ChatKey& key) {
+  auto rows = c.query(std::string("SELECT ") + kChatColumns +
+                          " WHERE agent_id = ? AND channel = ? AND channel_user_id = ?",
+                      {key.agentId, key.channel, key.channelUserId});
+  if (rows.empty()) return std::nullopt;
+  return toChat(rows.front());
+}
+
+std::vector<sdk::Message> queryRecent(SqlConnection& c, const std::string& chatId, int limit) {
+  auto rows = c.query(std::string("SELECT ") + kMessageColumns +
+                          " WHERE chat_id = ? ORDER BY ts DESC, seq DESC LIMIT ?",
+                      {chatId, std::int64_t{limit}});
+  std::vector<sdk::Message> out;
+  out.reserve(rows.size());
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) out.push_back(toMessage(*it));
+  return out;
+}
+
+sdk::Status messageNotFound(const std::string& what) {
+  return sdk::Status::notFound("message " + what + " not found");
+}
+
+}  // namespace
+
+sdk::Result<sdk::Chat> SqlChatStore::ensureChat(const sdk::ChatKey& key, std::int64_t timestampMs) {
+  if (key.agentId.empty() || key.channel.empty() || key.channelUserId.empty()) {
+    return sdk::Status::validation("a chat key needs an agent id, a channel and a user id");
+  }
+  // Most calls find the chat: a read spares the single writer.
+  auto existing = findChat(key);
+  if (!existing) return existing.status();
+  if (existing->has_value()) return **existing;
+  std::optional<sdk::Chat> out;
+  sdk::Status s = db_.write("ensure chat", [&](SqlConnection& c) {
+    c.execute(
+        "INSERT INTO chats (chat_id, subaccount_id, agent_id, channel, channel_user_id, status,"
+        " start_ts, last_activity, message_count) VALUES (?, ?, ?, ?, ?, 'ongoing', ?, ?, 0)"
+        " ON CONFLICT DO NOTHING",
+        {newRandomId(), key.subaccountId, key.agentId, key.channel, key.channelUserId, timestampMs,
+         timestampMs});
+    out = queryChat(c, key);
+    if (!out) return sdk::Status::internal("chat vanished while being created");
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return *out;
+}
+
+sdk::Result<bool> SqlChatStore::addMessage(const sdk::Message& m) {
+  if (m.localId.empty() || m.chatId.empty()) {
+    return sdk::Status::validation("a message needs a local id and a chat id");
+  }
+  bool added = false;
+  sdk::Status s = db_.write("add message", [&](SqlConnection& c) {
+    auto chat = c.query("SELECT channel, message_count FROM chats WHERE chat_id = ?", {m.chatId});
+    if (chat.empty()) return sdk::Status::notFound("chat '" + m.chatId + "' not found");
+    const std::string& channel = chat[0].text(0);
+    auto n = c.execute(
+        "INSERT INTO messages (local_id, chat_id, channel, mid, direction, text, attachments,"
+        " meta, ts, seq, sender_id, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
+        {m.localId, m.chatId, channel, m.mid, m.direction, m.text,
+         m.attachmentsJson.empty() ? "[]" : m.attachmentsJson,
+         m.metaJson.empty() ? "{}" : m.metaJson, m.timestamp, chat[0].integer(1) + 1, m.senderId,
+         messageStatusName(m.status), m.error});
+    added = n > 0;
+    if (added) {
+      c.execute(
+          "UPDATE chats SET message_count = message_count + 1,"
+          " last_activity = CASE WHEN last_activity < ? THEN ? ELSE last_activity END"
+          " WHERE chat_id = ?",
+          {m.timestamp, m.timestamp, m.chatId});
+    }
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return added;
+}
+
+sdk::Result<std::optional<sdk::Message>> SqlChatStore::findByMid(const std::string& channel,
+                                                                 const std::string& mid) {
+  std::optional<sdk::Message> out;
+  if (mid.empty()) return out;
+  sdk::Status s = db_.read("find message", [&](SqlConnection& c) {
+    auto rows = c.query(std::string("SELECT ") + kMessageColumns + " WHERE channel = ? AND mid = ?",
+                        {channel, mid});
+    if (!rows.empty()) out = toMessage(rows.front());
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return out;
+}
+
+sdk::Result<std::optional<sdk::Message>> SqlChatStore::findByLocalId(const std::string& localId) {
+  std::optional<sdk::Message> out;
+  sdk::Status s = db_.read("find message", [&](SqlConnection& c) {
+    auto rows =
+        c.query(std::string("SELECT ") + kMessageColumns + " WHERE local_id = ?", {localId});
+    if (!rows.empty()) out = toMessage(rows.front());
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return out;
+}
+
+sdk::Status SqlChatStore::markSent(const std::string& localId, const std::string& mid,
+                                   std::int64_t timestampMs) {
+  return db_.write("mark message sent", [&](SqlConnection& c) {
+    auto row = c.query("SELECT channel FROM messages WHERE local_id = ?", {localId});
+    if (row.empty()) return messageNotFound("'" + localId + "'");
+    if (!mid.empty()) {
+      auto other = c.query("SELECT local_id FROM messages WHERE channel = ? AND mid = ?",
+                           {row[0].text(0), mid});
+      if (!other.empty() && other[0].text(0) != localId) {
+        return sdk::Status(sdk::ErrorCode::kConflict,
+                           "another message already has mid '" + mid + "'");
+      }
+    }
+    c.execute("UPDATE messages SET status = 'sent', mid = ?, ts = ?, error = '' WHERE local_id = ?",
+              {mid, timestampMs, localId});
+    return sdk::Status::ok();
+  });
+}
+
+sdk::Status SqlChatStore::markFailed(const std::string& localId, const std::string& error) {
+  return db_.write("mark message failed", [&](SqlConnection& c) {
+    auto n = c.execute("UPDATE messages SET status = 'failed', error = ? WHERE local_id = ?",
+                       {error, localId});
+    return n > 0 ? sdk::Status::ok() : messageNotFound("'" + localId + "'");
+  });
+}
+
+sdk::Status SqlChatStore::markDeleted(const std::string& channel, const std::string& mid) {
+  return db_.write("mark message deleted", [&](SqlConnection& c) {
+    auto n = c.execute(
+        "UPDATE messages SET status = 'deleted', text = '', attachments = '[]'"
+        " WHERE channel = ? AND mid = ? AND mid <> ''",
+        {channel, mid});
+    return n > 0 ? sdk::Status::ok() : messageNotFound("with mid '" + mid + "'");
+  });
+}
+
+sdk::Status SqlChatStore::patchMeta(const std::string& what, const std::string& channel,
+                                    const std::string& mid, const std::string& patchJson,
+                                    const std::string& extraSet, const std::string& extraValue) {
+  return db_.write(what, [&](SqlConnection& c) {
+    auto rows = c.query("SELECT meta FROM messages WHERE channel = ? AND mid = ? AND mid <> ''",
+                        {channel, mid});
+    if (rows.empty()) return messageNotFound("with mid '" + mid + "'");
+    auto merged = mergeJsonObjects(rows[0].text(0), patchJson);
+    if (!merged) return merged.status();
+    if (extraSet.empty()) {
+      c.execute("UPDATE messages SET meta = ? WHERE channel = ? AND mid = ?",
+                {*merged, channel, mid});
+    } else {
+      c.execute("UPDATE messages SET meta = ?, " + extraSet + " = ? WHERE channel = ? AND mid = ?",
+                {*merged, extraValue, channel, mid});
+    }
+    return sdk::Status::ok();
+  });
+}
+
+sdk::Status SqlChatStore::editText(const std::string& channel, const std::string& mid,
+                                   const std::string& text) {
+  return patchMeta("edit message", channel, mid,
+                   "{\"edited\":true,\"edited_at\":" + std::to_string(nowMs()) + "}", "text", text);
+}
+
+sdk::Status SqlChatStore::mergeMeta(const std::string& channel, const std::string& mid,
+                                    const std::string& metaPatchJson) {
+  return patchMeta("merge message meta", channel, mid, metaPatchJson, "", "");
+}
+
+sdk::Status SqlChatStore::setProfile(const std::string& chatId, const std::string& userName,
+                                     const std::string& userUsername) {
+  return db_.write("set chat profile", [&](SqlConnection& c) {
+    auto n = c.execute("UPDATE chats SET user_name = ?, user_username = ? WHERE chat_id = ?",
+                       {userName, userUsername, chatId});
+    return n > 0 ? sdk::Status::ok() : sdk::Status::notFound("chat '" + chatId + "' not found");
+  });
+}
+
+sdk::Result<std::optional<sdk::Chat>> SqlChatStore::findChat(const sdk::ChatKey& key) {
+  std::optional<sdk::Chat> out;
+  sdk::Status s = db_.read("find chat", [&](SqlConnection& c) {
+    out = queryChat(c, key);
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return out;
+}
+
+sdk::Result<sdk::ChatPage> SqlChatStore::listChats(const std::string& agentId,
+                                                   const std::string& channel, int limit,
+                                                   int skip) {
+  if (limit < 0 || skip < 0) return sdk::Status::validation("limit and skip must be >= 0");
+  sdk::ChatPage page;
+  sdk::Status s = db_.read("list chats", [&](SqlConnection& c) {
+    auto rows = c.query(std::string("SELECT ") + kChatColumns +
+                            " WHERE agent_id = ? AND channel = ?"
+                            " ORDER BY last_activity DESC, chat_id LIMIT ? OFFSET ?",
+                        {agentId, channel, std::int64_t{limit}, std::int64_t{skip}});
+    for (const auto& r : rows) {
+      sdk::ChatWithMessages cwm;
+      cwm.chat = toChat(r);
+      cwm.messages = queryRecent(c, cwm.chat.chatId, kListedMessages);
+      page.chats.push_back(std::move(cwm));
+    }
+    page.count = c.query("SELECT COUNT(*) FROM chats WHERE agent_id = ? AND channel = ?",
+                         {agentId, channel})[0]
+                     .integer(0);
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return page;
+}
+
+sdk::Result<std::vector<sdk::Message>> SqlChatStore::recentMessages(const std::string& chatId,
+                                                                    int limit) {
+  if (limit < 0) return sdk::Status::validation("limit must be >= 0");
+  std::vector<sdk::Message> out;
+  sdk::Status s = db_.read("read recent messages", [&](SqlConnection& c) {
+    out = queryRecent(c, chatId, limit);
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return out;
+}
+
+}  // namespace chathost::host

@@ -1,0 +1,156 @@
+#include "storage/sql_inbox_store.h"
+
+#include "storage/database.h"
+#include "storage/time_and_ids.h"
+
+namespace chathost::host {
+
+namespace {
+
+constexpr const char* kEventColumns =
+    "id, channel, subaccount_id, agent_id, ordering_key, dedup_key, kind, event_ts, payload,"
+    " attempts, received_at FROM inbox";
+
+sdk::InboxEvent toEvent(const SqlRow& r) {
+  sdk::InboxEvent e;
+  e.id = r.integer(0);
+  e.event.channel = r.text(1);
+  e.event.subaccountId = r.text(2);
+  e.event.agentId = r.text(3);
+  e.event.orderingKey = r.text(4);
+  e.event.dedupKey = r.text(5);
+  e.event.kind = r.text(6);
+  e.event.eventTimestamp = r.integer(7);
+  e.event.payload = r.text(8);
+  e.attempts = static_cast<int>(r.integer(9));
+  e.receivedAt = r.integer(10);
+  return e;
+}
+
+// Due events whose ordering key has no unfinished earlier event (by event_ts, then id): at most
+// one per ordering key, so events of one key are processed one at a time and in order.
+constexpr const char* kClaimable =
+    "SELECT i.id FROM inbox i"
+    " WHERE ((i.status = 'pending' AND i.available_at <= ?)"
+    "     OR (i.status = 'claimed' AND i.lease_until <= ?))"
+    " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.ordering_key = i.ordering_key"
+    "     AND e.status IN ('pending', 'claimed')"
+    "     AND (e.event_ts < i.event_ts OR (e.event_ts = i.event_ts AND e.id < i.id)))"
+    " ORDER BY i.available_at, i.id LIMIT ?";
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+}  // namespace
+
+SqlInboxStore::SqlInboxStore(Database& db)
+    : db_(db), committer_([this](const std::vector<const Batch*>& b) { return commitGroup(b); }) {}
+
+sdk::Status SqlInboxStore::append(const std::vector<sdk::NewInboxEvent>& events) {
+  if (events.empty()) return sdk::Status::ok();
+  return committer_.submit(events);
+}
+
+sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches) {
+  return db_.write("append inbox events", [&](SqlConnection& c) {
+    const std::int64_t now = nowMs();
+    for (const Batch* batch : batches) {
+      for (const auto& e : *batch) {
+        c.execute(
+            "INSERT INTO inbox (channel, subaccount_id, agent_id, ordering_key, dedup_key, kind,"
+            " event_ts, payload, status, attempts, available_at, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            {e.channel, e.subaccountId, e.agentId, e.orderingKey, e.dedupKey, e.kind,
+             e.eventTimestamp, e.payload, now, now});
+      }
+    }
+    return sdk::Status::ok();
+  });
+}
+
+sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string& owner, int max,
+                                                               std::int64_t leaseMs) {
+  if (max <= 0) return std::vector<sdk::InboxEvent>{};
+  if (leaseMs <= 0) return sdk::Status::validation("the lease must be positive");
+  std::vector<sdk::InboxEvent> out;
+  sdk::Status s = db_.write("claim inbox events", [&](SqlConnection& c) {
+    const std::int64_t now = nowMs();
+    auto ids = c.query(std::string(kClaimable) + db_.dialect().lockSkipLocked,
+                       {now, now, std::int64_t{max}});
+    if (ids.empty()) return sdk::Status::ok();
+    SqlParams params{owner, now + leaseMs};
+    SqlParams idParams;
+    for (const auto& r : ids) idParams.emplace_back(r.integer(0));
+    params.insert(params.end(), idParams.begin(), idParams.end());
+    const std::string in = " WHERE id IN (" + placeholders(ids.size()) + ")";
+    c.execute(
+        "UPDATE inbox SET status = 'claimed', claimed_by = ?, lease_until = ?,"
+        " attempts = attempts + 1" +
+            in,
+        params);
+    for (const auto& r :
+         c.query(std::string("SELECT ") + kEventColumns + in + " ORDER BY id", idParams)) {
+      out.push_back(toEvent(r));
+    }
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return out;
+}
+
+sdk::Status SqlInboxStore::finish(const std::string& what, std::int64_t id, const std::string& sql,
+                                  const SqlParams& params) {
+  return db_.write(what, [&](SqlConnection& c) {
+    return c.execute(sql, params) > 0
+               ? sdk::Status::ok()
+               : sdk::Status::notFound("inbox event " + std::to_string(id) + " not found");
+  });
+}
+
+sdk::Status SqlInboxStore::markDone(std::int64_t id) {
+  return finish("mark inbox event done", id,
+                "UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0"
+                " WHERE id = ?",
+                {nowMs(), id});
+}
+
+sdk::Status SqlInboxStore::markRetry(std::int64_t id, std::int64_t delayMs,
+                                     const std::string& reason) {
+  return finish("mark inbox event for retry", id,
+                "UPDATE inbox SET status = 'pending', available_at = ?, lease_until = 0,"
+                " claimed_by = '', reason = ? WHERE id = ?",
+                {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id});
+}
+
+sdk::Status SqlInboxStore::markFailed(std::int64_t id, const std::string& reason) {
+  return finish("mark inbox event failed", id,
+                "UPDATE inbox SET status = 'failed', finished_at = ?, lease_until = 0, reason = ?"
+                " WHERE id = ?",
+                {nowMs(), reason, id});
+}
+
+sdk::Result<std::int64_t> SqlInboxStore::pendingCount() {
+  std::int64_t n = 0;
+  sdk::Status s = db_.read("count inbox events", [&](SqlConnection& c) {
+    n = c.query("SELECT COUNT(*) FROM inbox WHERE status IN ('pending', 'claimed')")[0].integer(0);
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return n;
+}
+
+sdk::Result<std::int64_t> SqlInboxStore::purgeDone(std::int64_t olderThanMs) {
+  std::int64_t n = 0;
+  sdk::Status s = db_.write("purge done inbox events", [&](SqlConnection& c) {
+    n = c.execute("DELETE FROM inbox WHERE status = 'done' AND finished_at <= ?",
+                  {nowMs() - olderThanMs});
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return n;
+}
+
+}  // namespace chathost::host

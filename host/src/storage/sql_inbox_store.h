@@ -1,0 +1,37 @@
+#pragma once
+// InboxStore on any SQL backend, with group commit of concurrent appends.
+
+#include "storage/group_commit.h"
+#include "storage/sql_connection.h"
+#include "storage/storage.h"
+
+namespace chathost::host {
+
+class Database;
+
+class SqlInboxStore : public InboxStore {
+ public:
+  explicit SqlInboxStore(Database& db);
+  sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) override;
+  sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
+                                                  std::int64_t leaseMs) override;
+  sdk::Status markDone(std::int64_t id) override;
+  sdk::Status markRetry(std::int64_t id, std::int64_t delayMs, const std::string& reason) override;
+  sdk::Status markFailed(std::int64_t id, const std::string& reason) override;
+  sdk::Result<std::int64_t> pendingCount() override;
+  sdk::Result<std::int64_t> purgeDone(std::int64_t olderThanMs) override;
+
+  /// Transactions used by append() so far: fewer than calls when appends were grouped.
+  std::size_t appendCommits() const { return committer_.groupsCommitted(); }
+
+ private:
+  using Batch = std::vector<sdk::NewInboxEvent>;
+  sdk::Status commitGroup(const std::vector<const Batch*>& batches);
+  sdk::Status finish(const std::string& what, std::int64_t id, const std::string& sql,
+                     const SqlParams& params);
+
+  Database& db_;
+  GroupCommitter<Batch> committer_;
+};
+
+}  // namespace chathost::host

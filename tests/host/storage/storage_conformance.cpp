@@ -1,0 +1,692 @@
+// Behaviour every storage backend must show; instantiated per backend (see the *_test.cpp files).
+#include "storage_conformance.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "secrets/secret_cipher.h"
+#include "storage/migrations.h"
+#include "storage/sql_inbox_store.h"
+
+namespace chathost::host::testing {
+namespace {
+
+using sdk::ErrorCode;
+
+SecretCipher makeCipher(char fill) {
+  auto c = SecretCipher::fromKey(std::string(32, fill));
+  if (!c) throw std::runtime_error("cannot build a test cipher: " + c.status().message());
+  return std::move(c.value());
+}
+
+template <typename F>
+bool eventually(F cond, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!cond()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+class StorageConformance : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    options_ = GetParam().options(info->name());
+    storage_ = open(cipher_);
+  }
+
+  std::unique_ptr<Storage> open(const SecretCipher& cipher) {
+    auto s = openStorage(options_, cipher);
+    if (!s) {
+      ADD_FAILURE() << "openStorage: " << s.status().message();
+      return nullptr;
+    }
+    return std::move(s.value());
+  }
+
+  void reopen() {
+    storage_.reset();
+    storage_ = open(cipher_);
+    ASSERT_TRUE(storage_);
+  }
+
+  sdk::AgentInfo makeAgent(const std::string& id, const std::string& sub = "sub1") {
+    sdk::AgentInfo a;
+    a.id = id;
+    a.subaccountId = sub;
+    a.name = "Agent " + id;
+    a.type = "rules";
+    a.configJson = R"({"greeting":"hi"})";
+    auto r = storage_->agents().create(a);
+    EXPECT_TRUE(r.isOk()) << r.status().message();
+    return r.isOk() ? r.value() : a;
+  }
+
+  sdk::Chat makeChat(const std::string& agentId, const std::string& user, std::int64_t ts = 1000,
+                     const std::string& channel = "instagram") {
+    auto r = storage_->chats().ensureChat({"sub1", agentId, channel, user}, ts);
+    EXPECT_TRUE(r.isOk()) << r.status().message();
+    return r.isOk() ? r.value() : sdk::Chat{};
+  }
+
+  static sdk::Message msg(const sdk::Chat& chat, const std::string& localId, std::int64_t ts,
+                          const std::string& mid = "", const std::string& text = "hello") {
+    sdk::Message m;
+    m.localId = localId;
+    m.chatId = chat.chatId;
+    m.mid = mid;
+    m.direction = "inbound";
+    m.text = text;
+    m.timestamp = ts;
+    m.senderId = chat.key.channelUserId;
+    return m;
+  }
+
+  bool add(const sdk::Message& m) {
+    auto r = storage_->chats().addMessage(m);
+    EXPECT_TRUE(r.isOk()) << r.status().message();
+    return r.isOk() && r.value();
+  }
+
+  sdk::Connection makeConnection(const std::string& agentId, const std::string& accountId) {
+    sdk::Connection c;
+    c.subaccountId = "sub1";
+    c.agentId = agentId;
+    c.channel = "instagram";
+    c.accountId = accountId;
+    c.pageId = "page-" + accountId;
+    c.username = "user_" + accountId;
+    c.accountType = "BUSINESS";
+    c.secrets = {{"accessToken", "TOKEN-PLAINTEXT-" + agentId},
+                 {"webhookSecret", "HOOK-PLAINTEXT-" + agentId}};
+    c.settingsJson = R"({"replies":true})";
+    return c;
+  }
+
+  static sdk::NewInboxEvent event(const std::string& key, std::int64_t ts,
+                                  const std::string& agentId = "a1") {
+    sdk::NewInboxEvent e;
+    e.channel = "instagram";
+    e.subaccountId = "sub1";
+    e.agentId = agentId;
+    e.orderingKey = key;
+    e.dedupKey = "mid:" + key + ":" + std::to_string(ts);
+    e.kind = "message";
+    e.eventTimestamp = ts;
+    e.payload = R"({"text":"payload )" + key + "\"}";
+    return e;
+  }
+
+  std::vector<sdk::InboxEvent> claim(int max, std::int64_t leaseMs = 60000,
+                                     const std::string& owner = "w1") {
+    auto r = storage_->inbox().claim(owner, max, leaseMs);
+    EXPECT_TRUE(r.isOk()) << r.status().message();
+    return r.isOk() ? r.value() : std::vector<sdk::InboxEvent>{};
+  }
+
+  std::int64_t pending() {
+    auto r = storage_->inbox().pendingCount();
+    EXPECT_TRUE(r.isOk()) << r.status().message();
+    return r.isOk() ? r.value() : -1;
+  }
+
+  SecretCipher cipher_ = makeCipher('k');
+  StorageOptions options_;
+  std::unique_ptr<Storage> storage_;
+};
+
+// ---- migrations, lifecycle ---------------------------------------------------------------------
+
+TEST_P(StorageConformance, MigrationsAreIdempotent) {
+  ASSERT_TRUE(storage_);
+  EXPECT_EQ(storage_->backendName(), GetParam().name);
+  reopen();
+  reopen();
+  EXPECT_TRUE(storage_->ping().isOk());
+  auto raw = GetParam().raw(options_);
+  auto rows = raw->query("SELECT COUNT(*), MAX(version) FROM schema_migrations");
+  EXPECT_EQ(rows.at(0).integer(0), static_cast<std::int64_t>(schemaMigrations().size()));
+  EXPECT_EQ(rows.at(0).integer(1), schemaMigrations().back().version);
+}
+
+TEST_P(StorageConformance, UnknownBackendIsAValidationError) {
+  StorageOptions o = options_;
+  o.backend = "mongodb";
+  auto s = openStorage(o, cipher_);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.status().code(), ErrorCode::kValidation);
+}
+
+TEST_P(StorageConformance, DataSurvivesReopen) {
+  ASSERT_TRUE(storage_);
+  makeAgent("a1");
+  auto chat = makeChat("a1", "u1");
+  ASSERT_TRUE(add(msg(chat, "l1", 1500, "m1")));
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
+  ASSERT_TRUE(storage_->inbox().append({event("k", 1)}).isOk());
+
+  reopen();
+  auto agent = storage_->agents().getById("a1");
+  ASSERT_TRUE(agent.isOk() && agent->has_value());
+  EXPECT_EQ((*agent)->configJson, R"({"greeting":"hi"})");
+  auto m = storage_->chats().findByMid("instagram", "m1");
+  ASSERT_TRUE(m.isOk() && m->has_value());
+  EXPECT_EQ((*m)->chatId, chat.chatId);
+  auto conn = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(conn.isOk() && conn->has_value());
+  EXPECT_EQ((*conn)->secrets.at("accessToken"), "TOKEN-PLAINTEXT-a1");
+  EXPECT_EQ(pending(), 1);
+}
+
+// ---- agents
+// --------------------------------------------------------------------------------------
+
+TEST_P(StorageConformance, AgentsCrudAndTenancy) {
+  ASSERT_TRUE(storage_);
+  auto created = makeAgent("a1");
+  EXPECT_GT(created.createdAt, 0);
+  EXPECT_EQ(created.createdAt, created.updatedAt);
+
+  auto dup = storage_->agents().create(created);
+  EXPECT_EQ(dup.status().code(), ErrorCode::kConflict);
+
+  auto got = storage_->agents().get("sub1", "a1");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_EQ((*got)->name, "Agent a1");
+  EXPECT_EQ((*got)->type, "rules");
+  auto other = storage_->agents().get("sub2", "a1");
+  ASSERT_TRUE(other.isOk());
+  EXPECT_FALSE(other->has_value()) << "an agent is invisible from another subaccount";
+  auto byId = storage_->agents().getById("a1");
+  ASSERT_TRUE(byId.isOk() && byId->has_value());
+  EXPECT_EQ((*byId)->subaccountId, "sub1");
+
+  sdk::AgentInfo changed = created;
+  changed.name = "Renamed";
+  changed.configJson = R"({"x":1})";
+  auto updated = storage_->agents().update(changed);
+  ASSERT_TRUE(updated.isOk()) << updated.status().message();
+  EXPECT_EQ(updated->name, "Renamed");
+  EXPECT_EQ(updated->configJson, R"({"x":1})");
+  EXPECT_EQ(updated->createdAt, created.createdAt);
+  EXPECT_GE(updated->updatedAt, created.updatedAt);
+
+  changed.subaccountId = "sub2";
+  EXPECT_EQ(storage_->agents().update(changed).status().code(), ErrorCode::kAgentNotFound);
+  EXPECT_EQ(storage_->agents().remove("sub2", "a1").code(), ErrorCode::kAgentNotFound);
+  EXPECT_EQ(storage_->agents().remove("sub1", "nope").code(), ErrorCode::kAgentNotFound);
+  EXPECT_TRUE(storage_->agents().remove("sub1", "a1").isOk());
+  auto gone = storage_->agents().getById("a1");
+  ASSERT_TRUE(gone.isOk());
+  EXPECT_FALSE(gone->has_value());
+}
+
+TEST_P(StorageConformance, AgentsListPaginatesOldestFirstPerSubaccount) {
+  ASSERT_TRUE(storage_);
+  for (int i = 0; i < 5; ++i) makeAgent("a" + std::to_string(i));
+  makeAgent("x1", "sub2");
+  auto page = storage_->agents().list("sub1", 2, 2);
+  ASSERT_TRUE(page.isOk()) << page.status().message();
+  EXPECT_EQ(page->count, 5);
+  ASSERT_EQ(page->agents.size(), 2u);
+  EXPECT_EQ(page->agents[0].id, "a2");
+  EXPECT_EQ(page->agents[1].id, "a3");
+  auto last = storage_->agents().list("sub1", 10, 4);
+  ASSERT_TRUE(last.isOk());
+  ASSERT_EQ(last->agents.size(), 1u);
+  EXPECT_EQ(last->agents[0].id, "a4");
+  auto other = storage_->agents().list("sub2", 10, 0);
+  ASSERT_TRUE(other.isOk());
+  EXPECT_EQ(other->count, 1);
+  EXPECT_EQ(storage_->agents().list("sub1", -1, 0).status().code(), ErrorCode::kValidation);
+}
+
+TEST_P(StorageConformance, RemovingAnAgentDeletesEverythingItOwns) {
+  ASSERT_TRUE(storage_);
+  for (std::string id : {"a1", "a2"}) {
+    makeAgent(id);
+    auto chat = makeChat(id, "u1");
+    ASSERT_TRUE(add(msg(chat, "l-" + id, 2000, "m-" + id)));
+    ASSERT_TRUE(storage_->connections().connect(makeConnection(id, "acc-" + id)).isOk());
+    ASSERT_TRUE(storage_->inbox().append({event("k-" + id, 1, id)}).isOk());
+  }
+  ASSERT_TRUE(storage_->agents().remove("sub1", "a1").isOk());
+
+  auto chat = storage_->chats().findChat({"sub1", "a1", "instagram", "u1"});
+  ASSERT_TRUE(chat.isOk());
+  EXPECT_FALSE(chat->has_value());
+  auto m = storage_->chats().findByLocalId("l-a1");
+  ASSERT_TRUE(m.isOk());
+  EXPECT_FALSE(m->has_value());
+  auto conn = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(conn.isOk());
+  EXPECT_FALSE(conn->has_value());
+  EXPECT_EQ(pending(), 1);
+
+  auto kept = storage_->chats().findByLocalId("l-a2");
+  ASSERT_TRUE(kept.isOk());
+  EXPECT_TRUE(kept->has_value());
+  auto keptConn = storage_->connections().get("a2", "instagram");
+  ASSERT_TRUE(keptConn.isOk());
+  EXPECT_TRUE(keptConn->has_value());
+}
+
+// ---- chats and messages
+// --------------------------------------------------------------------------
+
+TEST_P(StorageConformance, EnsureChatCreatesOnceAndListsNewestActivityFirst) {
+  ASSERT_TRUE(storage_);
+  auto c1 = makeChat("a1", "u1", 1000);
+  auto again = makeChat("a1", "u1", 9999);
+  EXPECT_EQ(again.chatId, c1.chatId);
+  EXPECT_EQ(again.startTimestamp, 1000);
+  EXPECT_EQ(again.status, "ongoing");
+  auto c2 = makeChat("a1", "u2", 1100);
+  auto c3 = makeChat("a1", "u3", 1200);
+  makeChat("a1", "u4", 1300, "messenger");
+  makeChat("a2", "u1", 1400);
+
+  ASSERT_TRUE(add(msg(c1, "l1", 5000)));
+  ASSERT_TRUE(add(msg(c1, "l2", 4000)));  // an older message does not move activity back
+  ASSERT_TRUE(add(msg(c2, "l3", 3000)));
+
+  auto page = storage_->chats().listChats("a1", "instagram", 10, 0);
+  ASSERT_TRUE(page.isOk()) << page.status().message();
+  EXPECT_EQ(page->count, 3);
+  ASSERT_EQ(page->chats.size(), 3u);
+  EXPECT_EQ(page->chats[0].chat.chatId, c1.chatId);
+  EXPECT_EQ(page->chats[0].chat.lastActivity, 5000);
+  EXPECT_EQ(page->chats[0].chat.messageCount, 2);
+  ASSERT_EQ(page->chats[0].messages.size(), 2u);
+  EXPECT_EQ(page->chats[0].messages[0].localId, "l2");  // oldest first
+  EXPECT_EQ(page->chats[0].messages[1].localId, "l1");
+  EXPECT_EQ(page->chats[1].chat.chatId, c2.chatId);
+  EXPECT_EQ(page->chats[2].chat.chatId, c3.chatId);
+  EXPECT_TRUE(page->chats[2].messages.empty());
+
+  auto second = storage_->chats().listChats("a1", "instagram", 1, 1);
+  ASSERT_TRUE(second.isOk());
+  EXPECT_EQ(second->count, 3);
+  ASSERT_EQ(second->chats.size(), 1u);
+  EXPECT_EQ(second->chats[0].chat.chatId, c2.chatId);
+}
+
+TEST_P(StorageConformance, ListChatsCarriesTheNewest500MessagesAndTheTrueCount) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  for (int i = 0; i < 505; ++i) {
+    ASSERT_TRUE(add(msg(chat, "l" + std::to_string(i), 10000 + i)));
+  }
+  auto page = storage_->chats().listChats("a1", "instagram", 10, 0);
+  ASSERT_TRUE(page.isOk());
+  ASSERT_EQ(page->chats.size(), 1u);
+  EXPECT_EQ(page->chats[0].chat.messageCount, 505);
+  ASSERT_EQ(page->chats[0].messages.size(), 500u);
+  EXPECT_EQ(page->chats[0].messages.front().localId, "l5");
+  EXPECT_EQ(page->chats[0].messages.back().localId, "l504");
+}
+
+TEST_P(StorageConformance, MessagesAreDeduplicatedByLocalIdAndByMid) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  auto other = makeChat("a1", "u1", 1000, "messenger");
+  EXPECT_TRUE(add(msg(chat, "l1", 2000, "m1")));
+  EXPECT_FALSE(add(msg(chat, "l1", 2001, "m2"))) << "same localId";
+  EXPECT_FALSE(add(msg(chat, "l2", 2002, "m1"))) << "same mid, same channel";
+  EXPECT_TRUE(add(msg(other, "l3", 2003, "m1"))) << "same mid in another channel";
+  EXPECT_TRUE(add(msg(chat, "l4", 2004)));  // empty mids never collide
+  EXPECT_TRUE(add(msg(chat, "l5", 2005)));
+
+  auto found = storage_->chats().findChat(chat.key);
+  ASSERT_TRUE(found.isOk() && found->has_value());
+  EXPECT_EQ((*found)->messageCount, 3);
+  auto first = storage_->chats().findByLocalId("l1");
+  ASSERT_TRUE(first.isOk() && first->has_value());
+  EXPECT_EQ((*first)->mid, "m1");
+  EXPECT_EQ((*first)->timestamp, 2000);
+
+  sdk::Message orphan = msg(chat, "l9", 1);
+  orphan.chatId = "no-such-chat";
+  EXPECT_EQ(storage_->chats().addMessage(orphan).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StorageConformance, OutboundMessageLifecycle) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  sdk::Message out = msg(chat, "out-1", 3000, "", "reply");
+  out.direction = "outbound";
+  out.status = sdk::MessageStatus::kPending;
+  ASSERT_TRUE(add(out));
+  ASSERT_TRUE(storage_->chats().markSent("out-1", "mid-out", 3100).isOk());
+  auto sent = storage_->chats().findByMid("instagram", "mid-out");
+  ASSERT_TRUE(sent.isOk() && sent->has_value());
+  EXPECT_EQ((*sent)->localId, "out-1");
+  EXPECT_EQ((*sent)->status, sdk::MessageStatus::kSent);
+  EXPECT_EQ((*sent)->timestamp, 3100);
+  EXPECT_EQ((*sent)->direction, "outbound");
+
+  sdk::Message out2 = msg(chat, "out-2", 3200, "", "reply 2");
+  out2.status = sdk::MessageStatus::kPending;
+  ASSERT_TRUE(add(out2));
+  ASSERT_TRUE(storage_->chats().markFailed("out-2", "(#10) outside the window").isOk());
+  auto failed = storage_->chats().findByLocalId("out-2");
+  ASSERT_TRUE(failed.isOk() && failed->has_value());
+  EXPECT_EQ((*failed)->status, sdk::MessageStatus::kFailed);
+  EXPECT_EQ((*failed)->error, "(#10) outside the window");
+  EXPECT_EQ(storage_->chats().markSent("out-2", "mid-out", 1).code(), ErrorCode::kConflict);
+  EXPECT_EQ(storage_->chats().markFailed("nope", "x").code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StorageConformance, InboundMessageEditsDeletesAndMeta) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  sdk::Message m = msg(chat, "l1", 2000, "m1", "first");
+  m.attachmentsJson = R"([{"type":"image","url":"https://x/y.png"}])";
+  m.metaJson = R"({"reply_to":"m0"})";
+  ASSERT_TRUE(add(m));
+
+  ASSERT_TRUE(storage_->chats().editText("instagram", "m1", "second").isOk());
+  ASSERT_TRUE(storage_->chats().mergeMeta("instagram", "m1", R"({"reactions":["love"]})").isOk());
+  auto edited = storage_->chats().findByMid("instagram", "m1");
+  ASSERT_TRUE(edited.isOk() && edited->has_value());
+  EXPECT_EQ((*edited)->text, "second");
+  EXPECT_NE((*edited)->metaJson.find(R"("edited":true)"), std::string::npos);
+  EXPECT_NE((*edited)->metaJson.find(R"("reply_to":"m0")"), std::string::npos);
+  EXPECT_NE((*edited)->metaJson.find(R"("reactions":["love"])"), std::string::npos);
+
+  EXPECT_EQ(storage_->chats().mergeMeta("instagram", "m1", "[1]").code(), ErrorCode::kValidation);
+  EXPECT_EQ(storage_->chats().mergeMeta("instagram", "nope", "{}").code(), ErrorCode::kNotFound);
+  EXPECT_EQ(storage_->chats().editText("messenger", "m1", "x").code(), ErrorCode::kNotFound);
+
+  ASSERT_TRUE(storage_->chats().markDeleted("instagram", "m1").isOk());
+  auto deleted = storage_->chats().findByLocalId("l1");
+  ASSERT_TRUE(deleted.isOk() && deleted->has_value());
+  EXPECT_EQ((*deleted)->status, sdk::MessageStatus::kDeleted);
+  EXPECT_EQ((*deleted)->text, "");
+  EXPECT_EQ((*deleted)->attachmentsJson, "[]");
+  EXPECT_EQ(storage_->chats().markDeleted("instagram", "nope").code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StorageConformance, ProfileAndRecentMessages) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  ASSERT_TRUE(storage_->chats().setProfile(chat.chatId, "Ada L", "ada").isOk());
+  EXPECT_EQ(storage_->chats().setProfile("nope", "x", "y").code(), ErrorCode::kNotFound);
+  auto found = storage_->chats().findChat(chat.key);
+  ASSERT_TRUE(found.isOk() && found->has_value());
+  EXPECT_EQ((*found)->userName, "Ada L");
+  EXPECT_EQ((*found)->userUsername, "ada");
+
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(add(msg(chat, "l" + std::to_string(i), 100 + i)));
+  ASSERT_TRUE(add(msg(chat, "same-ts", 104)));  // ties keep insertion order
+  auto recent = storage_->chats().recentMessages(chat.chatId, 3);
+  ASSERT_TRUE(recent.isOk());
+  ASSERT_EQ(recent->size(), 3u);
+  EXPECT_EQ((*recent)[0].localId, "l3");
+  EXPECT_EQ((*recent)[1].localId, "l4");
+  EXPECT_EQ((*recent)[2].localId, "same-ts");
+  auto none = storage_->chats().recentMessages("nope", 3);
+  ASSERT_TRUE(none.isOk());
+  EXPECT_TRUE(none->empty());
+}
+
+// ---- connections
+// ---------------------------------------------------------------------------------
+
+TEST_P(StorageConformance, ConnectReconnectAndAccountInUse) {
+  ASSERT_TRUE(storage_);
+  auto first = storage_->connections().connect(makeConnection("a1", "acc1"));
+  ASSERT_TRUE(first.isOk()) << first.status().message();
+  EXPECT_FALSE(first->alreadyConnected);
+  auto got = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_TRUE((*got)->connected);
+  EXPECT_TRUE((*got)->active);
+  EXPECT_EQ((*got)->username, "user_acc1");
+  EXPECT_EQ((*got)->accountType, "BUSINESS");
+  EXPECT_EQ((*got)->settingsJson, R"({"replies":true})");
+  EXPECT_EQ((*got)->secrets.at("accessToken"), "TOKEN-PLAINTEXT-a1");
+  EXPECT_GT((*got)->connectedAt, 0);
+
+  auto again = storage_->connections().connect(makeConnection("a1", "acc1"));
+  ASSERT_TRUE(again.isOk());
+  EXPECT_TRUE(again->alreadyConnected);
+
+  auto taken = storage_->connections().connect(makeConnection("a2", "acc1"));
+  ASSERT_FALSE(taken.isOk());
+  EXPECT_EQ(taken.status().code(), ErrorCode::kAccountInUse);
+  EXPECT_EQ(taken.status().message(),
+            "This Instagram account is connected to another agent; disconnect it there first.");
+
+  auto byAccount = storage_->connections().findByAccount("instagram", "acc1");
+  ASSERT_TRUE(byAccount.isOk() && byAccount->has_value());
+  EXPECT_EQ((*byAccount)->agentId, "a1");
+
+  // Another account for the same agent replaces the first one and frees it.
+  auto moved = storage_->connections().connect(makeConnection("a1", "acc2"));
+  ASSERT_TRUE(moved.isOk());
+  EXPECT_FALSE(moved->alreadyConnected);
+  auto freed = storage_->connections().findByAccount("instagram", "acc1");
+  ASSERT_TRUE(freed.isOk());
+  EXPECT_FALSE(freed->has_value());
+  EXPECT_TRUE(storage_->connections().connect(makeConnection("a2", "acc1")).isOk());
+}
+
+TEST_P(StorageConformance, SecretsAreEncryptedAtRestAndErasedOnDisconnect) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
+  auto raw = GetParam().raw(options_);
+  auto column = raw->query("SELECT secrets FROM connections WHERE agent_id = 'a1'").at(0).text(0);
+  EXPECT_EQ(column.find("PLAINTEXT"), std::string::npos) << column;
+  EXPECT_NE(column.find("accessToken"), std::string::npos);
+  EXPECT_NE(column.find("v1:"), std::string::npos);
+
+  ASSERT_TRUE(storage_->connections().disconnect("a1", "instagram").isOk());
+  auto got = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_FALSE((*got)->connected);
+  EXPECT_TRUE((*got)->secrets.empty());
+  EXPECT_EQ((*got)->username, "user_acc1");
+  EXPECT_EQ((*got)->accountId, "acc1");
+  column = raw->query("SELECT secrets FROM connections WHERE agent_id = 'a1'").at(0).text(0);
+  EXPECT_EQ(column, "{}");
+  auto byAccount = storage_->connections().findByAccount("instagram", "acc1");
+  ASSERT_TRUE(byAccount.isOk());
+  EXPECT_FALSE(byAccount->has_value());
+  EXPECT_TRUE(storage_->connections().connect(makeConnection("a2", "acc1")).isOk());
+  EXPECT_EQ(storage_->connections().disconnect("nope", "instagram").code(),
+            ErrorCode::kNotConnected);
+}
+
+TEST_P(StorageConformance, WrongSecretsKeyFailsLoudly) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
+  storage_.reset();
+  const SecretCipher otherKey = makeCipher('z');
+  auto other = open(otherKey);
+  ASSERT_TRUE(other);
+  auto got = other->connections().get("a1", "instagram");
+  ASSERT_FALSE(got.isOk());
+  EXPECT_EQ(got.status().code(), ErrorCode::kInternal);
+  EXPECT_NE(got.status().message().find("cannot be decrypted"), std::string::npos);
+  EXPECT_EQ(got.status().message().find("PLAINTEXT"), std::string::npos);
+  EXPECT_FALSE(other->connections().findByAccount("instagram", "acc1").isOk());
+}
+
+TEST_P(StorageConformance, SetActiveRecordsWhy) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
+  ASSERT_TRUE(storage_->connections().setActive("a1", "instagram", false, "token expired").isOk());
+  auto got = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_FALSE((*got)->active);
+  EXPECT_TRUE((*got)->connected);
+  EXPECT_EQ((*got)->inactiveReason, "token expired");
+  // Reconnecting makes it active again.
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
+  got = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_TRUE((*got)->active);
+  EXPECT_EQ((*got)->inactiveReason, "");
+  EXPECT_EQ(storage_->connections().setActive("nope", "instagram", true, "").code(),
+            ErrorCode::kNotConnected);
+}
+
+// ---- inbox
+// ---------------------------------------------------------------------------------------
+
+TEST_P(StorageConformance, InboxClaimsOneEventPerOrderingKeyInTimestampOrder) {
+  ASSERT_TRUE(storage_);
+  // k1 arrives out of order: the ts 1 event must still come first.
+  ASSERT_TRUE(storage_->inbox().append({event("k1", 2), event("k1", 1), event("k2", 5)}).isOk());
+  EXPECT_EQ(pending(), 3);
+  auto first = claim(10);
+  ASSERT_EQ(first.size(), 2u);
+  std::map<std::string, sdk::InboxEvent> byKey;
+  for (const auto& e : first) byKey[e.event.orderingKey] = e;
+  ASSERT_EQ(byKey.size(), 2u);
+  EXPECT_EQ(byKey["k1"].event.eventTimestamp, 1);
+  EXPECT_EQ(byKey["k1"].attempts, 1);
+  EXPECT_EQ(byKey["k1"].event.payload, R"({"text":"payload k1"})");
+  EXPECT_EQ(byKey["k1"].event.dedupKey, "mid:k1:1");
+  EXPECT_EQ(byKey["k1"].event.kind, "message");
+  EXPECT_EQ(byKey["k1"].event.agentId, "a1");
+  EXPECT_GT(byKey["k1"].receivedAt, 0);
+  EXPECT_TRUE(claim(10).empty()) << "k1's second event waits for the first";
+
+  ASSERT_TRUE(storage_->inbox().markDone(byKey["k1"].id).isOk());
+  auto next = claim(10);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].event.orderingKey, "k1");
+  EXPECT_EQ(next[0].event.eventTimestamp, 2);
+  EXPECT_EQ(pending(), 2);
+  EXPECT_EQ(storage_->inbox().markDone(999999).code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StorageConformance, InboxReclaimsExpiredLeases) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->inbox().append({event("k", 1)}).isOk());
+  auto first = claim(1, 50, "crashed-worker");
+  ASSERT_EQ(first.size(), 1u);
+  std::vector<sdk::InboxEvent> again;
+  EXPECT_TRUE(eventually([&] {
+    again = claim(1, 60000, "w2");
+    return !again.empty();
+  }));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, first[0].id);
+  EXPECT_EQ(again[0].attempts, 2);
+}
+
+TEST_P(StorageConformance, InboxRetryAndFailure) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->inbox().append({event("k", 1), event("k", 2)}).isOk());
+  auto e = claim(5);
+  ASSERT_EQ(e.size(), 1u);
+  ASSERT_TRUE(storage_->inbox().markRetry(e[0].id, 0, "graph 500").isOk());
+  auto retried = claim(5);
+  ASSERT_EQ(retried.size(), 1u);
+  EXPECT_EQ(retried[0].id, e[0].id);
+  EXPECT_EQ(retried[0].attempts, 2);
+
+  // A delayed retry keeps later events of the same key waiting.
+  ASSERT_TRUE(storage_->inbox().markRetry(e[0].id, 3600000, "rate limited").isOk());
+  EXPECT_TRUE(claim(5).empty());
+  EXPECT_EQ(pending(), 2);
+
+  ASSERT_TRUE(storage_->inbox().markFailed(e[0].id, "gave up").isOk());
+  EXPECT_EQ(pending(), 1);
+  auto next = claim(5);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].event.eventTimestamp, 2);
+  ASSERT_TRUE(storage_->inbox().markDone(next[0].id).isOk());
+  EXPECT_EQ(pending(), 0);
+  auto kept = storage_->inbox().purgeDone(3600000);
+  ASSERT_TRUE(kept.isOk());
+  EXPECT_EQ(*kept, 0) << "a done event younger than the retention stays";
+  auto purged = storage_->inbox().purgeDone(0);
+  ASSERT_TRUE(purged.isOk());
+  EXPECT_EQ(*purged, 1);
+}
+
+TEST_P(StorageConformance, ConcurrentAppendsAreAllCommitted) {
+  ASSERT_TRUE(storage_);
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 40;
+  std::atomic<int> failures{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (!storage_->inbox().append({event("k" + std::to_string(t), i)}).isOk()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(pending(), kThreads * kPerThread);
+  auto* sql = dynamic_cast<SqlInboxStore*>(&storage_->inbox());
+  std::cout << "[storage] " << GetParam().name << ": " << kThreads * kPerThread << " appends from "
+            << kThreads << " threads in " << ms << " ms ("
+            << (ms > 0 ? kThreads * kPerThread * 1000 / ms : 0) << "/s), "
+            << (sql ? sql->appendCommits() : 0) << " commits\n";
+}
+
+TEST_P(StorageConformance, ConcurrentClaimersNeverShareAnEvent) {
+  ASSERT_TRUE(storage_);
+  constexpr int kEvents = 120;
+  std::vector<sdk::NewInboxEvent> events;
+  for (int i = 0; i < kEvents; ++i) events.push_back(event("k" + std::to_string(i % 40), i));
+  ASSERT_TRUE(storage_->inbox().append(events).isOk());
+
+  std::mutex m;
+  std::multiset<std::int64_t> seen;
+  std::atomic<int> errors{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (std::chrono::steady_clock::now() < deadline) {
+        auto got = storage_->inbox().claim("w" + std::to_string(w), 7, 60000);
+        if (!got.isOk()) {
+          ADD_FAILURE() << got.status().message();
+          ++errors;
+          continue;
+        }
+        {
+          std::lock_guard lock(m);
+          for (const auto& e : *got) seen.insert(e.id);
+          if (seen.size() >= kEvents) return;
+        }
+        for (const auto& e : *got) {
+          if (auto s = storage_->inbox().markDone(e.id); !s.isOk()) {
+            ADD_FAILURE() << s.message();
+            ++errors;
+          }
+        }
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(kEvents));
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), seen.size())
+      << "an event was handed to two claimers";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backend, StorageConformance, ::testing::Values(conformanceBackend()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+
+}  // namespace chathost::host::testing
