@@ -7,6 +7,7 @@
 #include "config/config_loader.h"
 #include "config/plugin_config_view.h"
 #include "logging/host_logger.h"
+#include "plugins/library_resolver.h"
 #include "plugins/plugin_manager.h"
 
 #include <chrono>

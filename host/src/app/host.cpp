@@ -10,6 +10,7 @@
 #include "auth/authorizer.h"
 #include "auth/jwt.h"
 #include "auth/jwt_secret.h"
+#include "auth/token_verifier.h"
 #include "config/host_config.h"
 #include "config/plugin_config_view.h"
 #include "dedup/memory_key_value.h"
@@ -18,6 +19,7 @@
 #include "http/http_server.h"
 #include "metrics/registry.h"
 #include "outbound/poco_http_client.h"
+#include "plugins/library_resolver.h"
 #include "plugins/plugin_manager.h"
 #include "secrets/secret_cipher.h"
 #include "storage/storage.h"
@@ -52,6 +54,7 @@ struct Host::Impl {
   sdk::Logger& logger;
   std::string jwtSecret;
   bool jwtSecretGenerated = false;
+  std::unique_ptr<TokenVerifier> tokens;
 
   MetricsRegistry metrics;
   std::optional<SecretCipher> cipher;
@@ -88,6 +91,8 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
     if (auto s = checkJwtSecretStrength(jwtSecret); !s) return s;
   }
 
+  tokens = std::make_unique<TokenVerifier>(jwtSecret);
+
   auto c = SecretCipher::fromKeyFile(config.secrets.keyFile);
   if (!c) return c.status();
   cipher.emplace(std::move(*c));
@@ -95,6 +100,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   StorageOptions so;
   so.backend = config.storage.backend;
   so.sqlitePath = config.storage.sqlitePath;
+  so.sqliteSynchronousFull = config.storage.sqliteSynchronous == "full";
   so.postgresDsn = config.storage.postgresDsn;
   so.poolSize = config.storage.poolSize;
   auto st = openStorage(so, *cipher);
@@ -115,8 +121,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
 
   router = std::make_unique<ApiRouter>(
       [this](const sdk::Request& req, const std::string& subaccountId) -> sdk::Status {
-        auto claims = verifyBearer(req.header("Authorization").value_or(""), jwtSecret,
-                                   nowSeconds());
+        auto claims = tokens->verify(req.header("Authorization").value_or(""), nowSeconds());
         if (!claims) return claims.status();
         if (subaccountId.empty()) return sdk::Status::ok();
         return authorize(*claims, subaccountId);
@@ -133,6 +138,12 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   registerAgentRoutes(*router, storage->agents());
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
+  // Handlers and consumers are std::function objects whose code lives in the plugin libraries:
+  // they must go before the first library unloads.
+  plugins->setBeforeUnload([this] {
+    router->clearPluginRoutes();
+    inbox->clearConsumers();
+  });
   if (auto s = plugins->loadAll(pluginSpecs()); !s) return s;
   const HostServiceRefs refs{logger, *router, *agents, storage->chats(), storage->connections(),
                              *inbox, *kv, *http, metrics};
@@ -144,7 +155,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
       !s)
     return s;
 
-  inbox->start();
+  if (auto s = inbox->start(); !s) return s;
 
   HttpServerOptions ho;
   ho.host = config.server.host;
@@ -183,7 +194,9 @@ std::unique_ptr<sdk::KeyValue> Host::Impl::makeKeyValue() {
                      {{"reason", s.message()}});
     return r;
   }
-  return std::make_unique<MemoryKeyValue>(static_cast<std::size_t>(config.dedup.memoryCapacity));
+  MemoryKeyValueOptions mo;
+  mo.capacity = static_cast<std::size_t>(config.dedup.memoryCapacity);
+  return std::make_unique<MemoryKeyValue>(mo);
 }
 
 std::vector<PluginSpec> Host::Impl::pluginSpecs() const {
@@ -210,9 +223,6 @@ void Host::Impl::stopAll() {
   if (server) server->stop(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
   if (inbox) inbox->stop();
   if (plugins) plugins->stopAll();
-  // Handlers and consumers are std::function objects whose code lives in the plugin libraries.
-  if (router) router->clearPluginRoutes();
-  if (inbox) inbox->clearConsumers();
   if (plugins) plugins->unloadAll();
   server.reset();
   inbox.reset();

@@ -3,7 +3,7 @@
 // with FILE:LINE:COLUMN. The public entry point of the config module.
 
 #include "config/config_error.h"
-#include "config/env_substitution.h"
+#include "common/env_substitution.h"
 #include "config/host_config.h"
 
 #include <optional>

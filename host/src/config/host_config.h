@@ -30,6 +30,9 @@ struct AuthConfig {
 struct StorageConfig {
   std::string backend = "sqlite";  // sqlite | postgresql
   std::string sqlitePath = "var/chathost.db";
+  /// "normal": a commit survives a crash of the process (what acknowledging a webhook promises);
+  /// "full": it also survives power loss, at one fsync per group commit.
+  std::string sqliteSynchronous = "normal";
   std::string postgresDsn = "host=127.0.0.1 port=5432 dbname=chathost user=chathost";
   int poolSize = 8;  // storage.postgresql.pool_size
 };

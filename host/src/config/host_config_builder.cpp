@@ -52,8 +52,11 @@ void readStorage(SchemaReader& r, const ConfigNode& root, StorageConfig& storage
   if (!r.checkMap(node, "storage", {"backend", "sqlite", "postgresql"})) return;
   r.readChoice(node, "storage", "backend", {"sqlite", "postgresql"}, storage.backend);
   const ConfigNode& sqlite = section(node, "sqlite");
-  if (r.checkMap(sqlite, "storage.sqlite", {"path"}))
+  if (r.checkMap(sqlite, "storage.sqlite", {"path", "synchronous"})) {
     r.readString(sqlite, "storage.sqlite", "path", storage.sqlitePath, false);
+    r.readChoice(sqlite, "storage.sqlite", "synchronous", {"normal", "full"},
+                 storage.sqliteSynchronous);
+  }
   const ConfigNode& postgres = section(node, "postgresql");
   if (r.checkMap(postgres, "storage.postgresql", {"dsn", "pool_size"})) {
     r.readString(postgres, "storage.postgresql", "dsn", storage.postgresDsn, false);

@@ -4,7 +4,7 @@
 
 #include "config/config_error.h"
 #include "config/config_tree.h"
-#include "config/env_substitution.h"
+#include "common/env_substitution.h"
 
 #include <optional>
 #include <string>

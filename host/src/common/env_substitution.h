@@ -1,5 +1,6 @@
 #pragma once
-// `${NAME}` / `${NAME:-default}` / `$${` substitution in config string values. Pure logic.
+// `${NAME}` / `${NAME:-default}` / `$${` substitution, shared by the config loader and the agent
+// runtimes (which resolve references in agent configs when a turn runs). Pure logic.
 
 #include <functional>
 #include <optional>
