@@ -148,9 +148,14 @@ TEST_F(HostTest, AgentsCrudAndTenancy) {
 }
 
 TEST_F(HostTest, UnknownRouteAndOversizedBody) {
-  auto r = httpCall("GET", url("/nope"));
+  auto r = httpCall("GET", url("/api/nope"), "", bearer(goodToken()));
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(json(r.body)->getValue<std::string>("code"), "NOT_FOUND");
+  EXPECT_EQ(httpCall("GET", url("/api/nope")).status, 401);  // no route is revealed without a token
+  EXPECT_EQ(httpCall("GET", url("/assets/missing.js")).status, 404);
+  auto page = httpCall("GET", url("/"));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.contentType.rfind("text/html", 0), 0u);
   const std::string big(2 * 1024 * 1024, 'x');
   auto large = httpCall("POST", url("/api/database/acme/chat-agents"), big,
                         bearer(goodToken()));

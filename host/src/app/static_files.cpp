@@ -55,7 +55,7 @@ StaticFiles::StaticFiles(const std::string& root) {
       files_[rel] = {contentTypeFor(rel), ss.str()};
     }
   }
-  if (!files_.count("/index.html")) files_["/index.html"] = {contentTypeFor(".html"), kPlaceholder};
+  if (!files_.count("/index.html")) files_["/index.html"] = {contentTypeFor("/index.html"), kPlaceholder};
 }
 
 std::optional<sdk::Response> StaticFiles::serve(const std::string& path) const {

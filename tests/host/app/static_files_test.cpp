@@ -52,6 +52,7 @@ TEST(StaticFiles, MissingRootServesAPlaceholderThatSaysHowToBuild) {
   auto page = web.serve("/");
   ASSERT_TRUE(page);
   EXPECT_NE(page->body.find("dashboard was not built"), std::string::npos);
+  EXPECT_EQ(page->contentType, "text/html; charset=utf-8");
 }
 
 }  // namespace
