@@ -1,4 +1,4 @@
-#include "config/env_substitution.h"
+#include "common/env_substitution.h"
 
 #include "test_env.h"
 

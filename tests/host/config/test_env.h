@@ -1,7 +1,7 @@
 #pragma once
 // An EnvLookup over a fixed map, so tests never depend on the real environment.
 
-#include "config/env_substitution.h"
+#include "common/env_substitution.h"
 
 #include <map>
 #include <string>

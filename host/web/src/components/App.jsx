@@ -1,0 +1,177 @@
+// The page shell: sign-in state, the subaccount in use, routes, and the agent list beside them.
+
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { createApi, paths } from '../lib/api.js';
+import { isValidId } from '../lib/ids.js';
+import { parseRoute, routePath } from '../lib/route.js';
+import {
+  decodeClaims,
+  defaultSubaccount,
+  loadToken,
+  saveToken,
+  tokenFromFragment,
+} from '../lib/token.js';
+import { AgentList } from './AgentList.jsx';
+import { AgentView } from './AgentView.jsx';
+import { NewAgent } from './NewAgent.jsx';
+import { SignIn } from './SignIn.jsx';
+import { TopBar } from './TopBar.jsx';
+
+const kSubaccountKey = 'chathost.subaccount';
+
+/** Takes a token from "#token=..." once, stores it, and removes it from the address bar. */
+function initialToken() {
+  const fromFragment = tokenFromFragment(window.location.hash);
+  if (fromFragment) {
+    saveToken(sessionStorage, fromFragment);
+    sessionStorage.removeItem(kSubaccountKey);
+    history.replaceState(history.state, '', window.location.pathname + window.location.search);
+    return fromFragment;
+  }
+  return loadToken(sessionStorage);
+}
+
+function initialSubaccount(token) {
+  const saved = sessionStorage.getItem(kSubaccountKey);
+  return saved || defaultSubaccount(decodeClaims(token));
+}
+
+export function App() {
+  const [token, setToken] = useState(initialToken);
+  const [notice, setNotice] = useState('');
+  const [subaccount, setSubaccountState] = useState(() => initialSubaccount(token));
+  const [route, setRouteState] = useState(() => parseRoute(window.location.pathname));
+  const [agents, setAgents] = useState({ list: [], loading: true, error: null });
+
+  const signOut = useCallback((message = '') => {
+    saveToken(sessionStorage, '');
+    sessionStorage.removeItem(kSubaccountKey);
+    setNotice(message);
+    setToken('');
+  }, []);
+
+  const api = useMemo(
+    () =>
+      createApi({
+        token,
+        onUnauthorized: (error) =>
+          signOut(`Signed out: ${error.message} Sign in again with a valid token.`),
+      }),
+    [token, signOut],
+  );
+
+  const navigate = useCallback((next, { replace = false } = {}) => {
+    const path = routePath(next);
+    if (path !== window.location.pathname) {
+      if (replace) history.replaceState(null, '', path);
+      else history.pushState(null, '', path);
+    }
+    setRouteState(next);
+  }, []);
+
+  useEffect(() => {
+    const onPop = () => setRouteState(parseRoute(window.location.pathname));
+    // A start-up link opened in a tab that already shows the page changes only the fragment.
+    const onHash = () => {
+      if (tokenFromFragment(window.location.hash)) signIn(initialToken());
+    };
+    window.addEventListener('popstate', onPop);
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+
+  const loadAgents = useCallback(async () => {
+    if (!token || !isValidId(subaccount)) return;
+    setAgents((a) => ({ ...a, loading: true, error: null }));
+    try {
+      const data = await api.get(`${paths.agents(subaccount)}?limit=200`);
+      setAgents({ list: data.agents || [], loading: false, error: null });
+    } catch (error) {
+      setAgents({ list: [], loading: false, error });
+    }
+  }, [api, token, subaccount]);
+
+  useEffect(() => {
+    loadAgents();
+  }, [loadAgents]);
+
+  function signIn(newToken) {
+    saveToken(sessionStorage, newToken);
+    const sub = defaultSubaccount(decodeClaims(newToken));
+    sessionStorage.setItem(kSubaccountKey, sub);
+    setSubaccountState(sub);
+    setNotice('');
+    setToken(newToken);
+  }
+
+  function setSubaccount(sub) {
+    sessionStorage.setItem(kSubaccountKey, sub);
+    setSubaccountState(sub);
+    navigate({ view: 'list' });
+  }
+
+  if (!token) return <SignIn onSignIn={signIn} notice={notice} />;
+
+  const detail = route.view !== 'list';
+  return (
+    <div class="shell">
+      <TopBar
+        claims={decodeClaims(token)}
+        subaccount={subaccount}
+        onSubaccount={setSubaccount}
+        onSignOut={() => signOut('You signed out.')}
+      />
+      <div class={`layout${detail ? ' layout--detail' : ''}`}>
+        <AgentList
+          agents={agents}
+          selectedId={route.agentId}
+          onOpen={(id) => navigate({ view: 'agent', agentId: id, tab: 'instagram' })}
+          onNew={() => navigate({ view: 'new' })}
+          onRetry={loadAgents}
+        />
+        <main class="content" id="content" tabIndex={-1}>
+          {route.view === 'list' && (
+            <section class="empty-state">
+              <h1>Agents</h1>
+              <p class="muted">
+                Choose an agent to connect Instagram and read its conversations, or create a new
+                one.
+              </p>
+              <button
+                class="button primary"
+                type="button"
+                onClick={() => navigate({ view: 'new' })}
+              >
+                New agent
+              </button>
+            </section>
+          )}
+          {route.view === 'new' && (
+            <NewAgent
+              api={api}
+              subaccount={subaccount}
+              onCancel={() => navigate({ view: 'list' })}
+              onCreated={(agent) => {
+                loadAgents();
+                navigate({ view: 'agent', agentId: agent.id, tab: 'instagram' }, { replace: true });
+              }}
+            />
+          )}
+          {route.view === 'agent' && (
+            <AgentView
+              key={`${subaccount}/${route.agentId}`}
+              api={api}
+              subaccount={subaccount}
+              route={route}
+              navigate={navigate}
+              onChanged={loadAgents}
+            />
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+// Instagram for one agent: connect, QR code, live status, account card, webhook URL, disconnect.
+
+import { useCallback, useState } from 'preact/hooks';
+import { paths, webhookUrl } from '../lib/api.js';
+import { usePolling } from '../lib/polling.js';
+import { ConnectForm } from './ConnectForm.jsx';
+import { CopyField } from './CopyField.jsx';
+import { ErrorNote } from './ErrorNote.jsx';
+
+// As the seed flow does: check every few seconds, give up after five minutes.
+const kStatusIntervalMs = 3000;
+const kStatusWindowMs = 5 * 60 * 1000;
+const kWebhookHint =
+  'Paste it in your Meta app (Webhooks → Instagram) with the verification token, and subscribe ' +
+  'to messages, messaging_postbacks, messaging_referrals. It must be reachable over HTTPS.';
+
+export function InstagramPanel({ api, subaccount, agentId }) {
+  const [status, setStatus] = useState(null);
+  const [statusError, setStatusError] = useState(null);
+  const [qr, setQr] = useState(null);
+
+  const checkStatus = useCallback(async () => {
+    try {
+      setStatus(await api.get(paths.instagram(subaccount, agentId, 'status')));
+      setStatusError(null);
+    } catch (error) {
+      setStatusError(error);
+    }
+  }, [api, subaccount, agentId]);
+
+  const polling = usePolling(checkStatus, {
+    intervalMs: kStatusIntervalMs,
+    maxMs: kStatusWindowMs,
+    key: `${subaccount}/${agentId}`,
+  });
+
+  async function connect(body) {
+    const data = await api.post(paths.instagram(subaccount, agentId, 'connect'), body);
+    setQr(data);
+    polling.restart();
+  }
+
+  const connected = status && status.isConnected;
+  const needsReconnect = connected && !status.isActive;
+
+  return (
+    <div class="instagram-grid">
+      <div class="stack">
+        <section class="card" aria-labelledby="status-heading">
+          <div class="card-head">
+            <h2 id="status-heading">Connection</h2>
+            <StatusBadge status={status} />
+          </div>
+          {!status && !statusError && <p class="muted">Checking status…</p>}
+          {connected && (
+            <AccountCard
+              api={api}
+              subaccount={subaccount}
+              agentId={agentId}
+              status={status}
+              onDisconnected={() => {
+                setQr(null);
+                checkStatus();
+              }}
+            />
+          )}
+          {status && !connected && (
+            <p class="muted">Not connected. Fill in the form to connect an Instagram account.</p>
+          )}
+          <ErrorNote error={statusError} />
+          <p class="poll-note" aria-live="polite">
+            {polling.running ? (
+              'Status updates every 3 seconds.'
+            ) : (
+              <>
+                Status updates paused after 5 minutes.{' '}
+                <button type="button" class="link-button" onClick={polling.restart}>
+                  Check again
+                </button>
+              </>
+            )}
+          </p>
+        </section>
+        {status && (!connected || needsReconnect) && (
+          <section class="card">
+            <ConnectForm onConnect={connect} reconnect={needsReconnect} />
+          </section>
+        )}
+        <section class="card webhook-card" aria-labelledby="webhook-heading">
+          <h2 id="webhook-heading">Webhook</h2>
+          <CopyField
+            id="webhook-url"
+            label="Callback URL for Meta"
+            value={webhookUrl(window.location.origin, subaccount, agentId)}
+            hint={kWebhookHint}
+          />
+        </section>
+      </div>
+      {qr || connected ? <QrCard qr={qr} status={status} /> : <Prerequisites />}
+    </div>
+  );
+}
+
+function Prerequisites() {
+  return (
+    <section class="card side-card" aria-labelledby="prereq-heading">
+      <h2 id="prereq-heading">Before you connect</h2>
+      <ol class="checklist">
+        <li>An Instagram Business or Creator account, linked to a Facebook Page.</li>
+        <li>A Meta app with the Messenger product and Instagram messaging set up.</li>
+        <li>
+          A Page access token with <code>instagram_basic</code>,{' '}
+          <code>instagram_manage_messages</code> and <code>pages_messaging</code>.
+        </li>
+        <li>The Instagram account ID and the Page ID (both numbers).</li>
+      </ol>
+      <p class="muted small">
+        After connecting, a QR code opens a direct message with the account. The webhook URL on this
+        page goes into the Meta app.
+      </p>
+    </section>
+  );
+}
+
+function StatusBadge({ status }) {
+  if (!status) return null;
+  if (!status.isConnected) return <span class="status status--off">Not connected</span>;
+  if (!status.isActive) return <span class="status status--warn">Needs reconnect</span>;
+  return <span class="status status--on">Connected</span>;
+}
+
+function AccountCard({ api, subaccount, agentId, status, onDisconnected }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const info = status.accountInfo || {};
+
+  async function disconnect() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(paths.instagram(subaccount, agentId, 'disconnect'));
+      setConfirming(false);
+      onDisconnected();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="account">
+      <div class="account-avatar" aria-hidden="true">
+        {(info.username || '?').slice(0, 1).toUpperCase()}
+      </div>
+      <dl class="account-facts">
+        <dt>Account</dt>
+        <dd class="account-username">@{info.username}</dd>
+        <dt>Type</dt>
+        <dd>{info.accountType || 'UNKNOWN'}</dd>
+        <dt>ID</dt>
+        <dd class="mono">{info.id}</dd>
+        <dt>State</dt>
+        <dd>
+          {status.isActive ? (
+            'Active: incoming messages are answered'
+          ) : (
+            <span class="warn-text">
+              Needs reconnect{status.inactiveReason ? `: ${status.inactiveReason}` : ''}
+            </span>
+          )}
+        </dd>
+      </dl>
+      <div class="account-actions">
+        {!confirming ? (
+          <button type="button" class="button danger-outline" onClick={() => setConfirming(true)}>
+            Disconnect…
+          </button>
+        ) : (
+          <div class="confirm" role="group" aria-label="Confirm disconnect">
+            <p>
+              Disconnect <strong>@{info.username}</strong>? Stored tokens are erased and new
+              messages are no longer answered. The history is kept.
+            </p>
+            <button type="button" class="button danger" disabled={busy} onClick={disconnect}>
+              {busy ? 'Disconnecting…' : 'Yes, disconnect'}
+            </button>
+            <button type="button" class="button ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        )}
+        <ErrorNote error={error} />
+      </div>
+    </div>
+  );
+}
+
+function QrCard({ qr, status }) {
+  const username = (qr && qr.username) || status?.accountInfo?.username || '';
+  const link = (qr && qr.qrCode) || (username ? `https://ig.me/m/${username}` : '');
+  const connected = status && status.isConnected;
+  return (
+    <section class="card qr-card" aria-labelledby="qr-heading">
+      <h2 id="qr-heading">Message @{username}</h2>
+      {qr && qr.qrCodeDataUrl ? (
+        <img
+          class="qr-image"
+          src={qr.qrCodeDataUrl}
+          alt={`QR code that opens a direct message to @${username} on Instagram`}
+          width="240"
+          height="240"
+        />
+      ) : null}
+      <p class="muted">
+        {qr && qr.qrCodeDataUrl
+          ? 'Scan with a phone camera to open a direct message with the account.'
+          : 'Open this link on a phone to message the account.'}
+      </p>
+      {link && (
+        <p>
+          <a class="qr-link" href={link} target="_blank" rel="noopener noreferrer">
+            {link}
+          </a>
+        </p>
+      )}
+      {qr && qr.instagramUrl && (
+        <p>
+          <a href={qr.instagramUrl} target="_blank" rel="noopener noreferrer">
+            View profile on Instagram
+          </a>
+        </p>
+      )}
+      {qr && (
+        <p class="qr-status" role="status">
+          {connected ? (qr.alreadyConnected ? 'Already connected.' : 'Connected!') : 'Connecting…'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+// The REST client: the envelope {success, data} | {success:false, message, code} turned into a
+// value or an ApiError, and the paths of the routes the page calls.
+
+export class ApiError extends Error {
+  constructor(status, code, message, meta) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.meta = meta || null;
+  }
+}
+
+/** Turns a fetch answer's status and text into data, or throws ApiError with words for people. */
+export function parseEnvelope(status, text) {
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (body && typeof body === 'object' && body.success === true) return body.data ?? {};
+  if (body && typeof body === 'object' && body.success === false) {
+    throw new ApiError(
+      status,
+      body.code || 'ERROR',
+      body.message || `The request failed (HTTP ${status}).`,
+      body.meta,
+    );
+  }
+  throw new ApiError(status, 'BAD_RESPONSE', `Unexpected answer from the server (HTTP ${status}).`);
+}
+
+/**
+ * A client bound to one token. onUnauthorized(error) is called for every 401 UNAUTHORIZED, so the
+ * page can go back to sign-in; the error is still thrown to the caller.
+ */
+export function createApi({ token, onUnauthorized = () => {}, fetchImpl = fetch }) {
+  async function request(method, path, body) {
+    const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetchImpl(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'NETWORK_ERROR', 'Could not reach the server. Is chathost running?');
+    }
+    const text = await response.text();
+    try {
+      return parseEnvelope(response.status, text);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && error.code === 'UNAUTHORIZED')
+        onUnauthorized(error);
+      throw error;
+    }
+  }
+  return {
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body ?? {}),
+    patch: (path, body) => request('PATCH', path, body),
+    del: (path) => request('DELETE', path),
+  };
+}
+
+const enc = encodeURIComponent;
+
+export const paths = {
+  agents: (sub) => `/api/database/${enc(sub)}/chat-agents`,
+  agent: (sub, agentId) => `/api/database/${enc(sub)}/chat-agents/${enc(agentId)}`,
+  instagram: (sub, agentId, op) =>
+    `/api/database/${enc(sub)}/chat-agents/${enc(agentId)}/instagram/${op}`,
+};
+
+/** The webhook callback URL to paste into Meta's app settings. */
+export function webhookUrl(origin, sub, agentId) {
+  return origin + paths.instagram(sub, agentId, 'webhook');
+}

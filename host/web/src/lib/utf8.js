@@ -1,0 +1,9 @@
+// The Send API counts message length in UTF-8 bytes, not characters.
+
+export const kMaxMessageBytes = 1000;
+
+const encoder = new TextEncoder();
+
+export function utf8Length(text) {
+  return encoder.encode(text || '').length;
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  attachmentsOf,
+  chatTitle,
+  formatTime,
+  lastActivity,
+  previewText,
+  safeUrl,
+  sortChats,
+} from '../src/lib/chats.js';
+import { parseRoute, routePath } from '../src/lib/route.js';
+
+const chat = (meta, messages = [], start = 0) => ({
+  chat_id: 'c1',
+  start_timestamp: start,
+  metadata: { instagram_user_id: '123', channel: 'instagram', ...meta },
+  messages,
+});
+
+test('chatTitle prefers name and username, then the Instagram user id', () => {
+  assert.equal(chatTitle(chat({ name: 'Ann', username: 'ann_1' })), 'Ann (@ann_1)');
+  assert.equal(chatTitle(chat({ username: 'ann_1' })), '@ann_1');
+  assert.equal(chatTitle(chat({ name: 'Ann' })), 'Ann');
+  assert.equal(chatTitle(chat({})), '123');
+});
+
+test('previewText shows text, attachment kind, or who sent it', () => {
+  assert.equal(previewText(null), 'No messages yet');
+  assert.equal(previewText({ direction: 'inbound', text: 'hi' }), 'hi');
+  assert.equal(previewText({ direction: 'outbound', text: 'yo' }), 'You: yo');
+  assert.equal(
+    previewText({
+      direction: 'inbound',
+      text: '',
+      attachments: [{ type: 'image', payload: { url: 'https://x/y.png' } }],
+    }),
+    '[image]',
+  );
+});
+
+test('attachmentsOf normalizes Meta payloads and drops unsafe links', () => {
+  const list = attachmentsOf({
+    attachments: [
+      { type: 'image', payload: { url: 'https://cdn.example/a.jpg' } },
+      { type: 'file', url: 'javascript:alert(1)' },
+      'junk',
+    ],
+  });
+  assert.deepEqual(list, [
+    { type: 'image', url: 'https://cdn.example/a.jpg', isImage: true },
+    { type: 'file', url: '', isImage: false },
+  ]);
+  assert.equal(safeUrl('data:text/html,x'), '');
+  assert.deepEqual(attachmentsOf({}), []);
+});
+
+test('lastActivity and sortChats put the newest conversation first', () => {
+  const old = { ...chat({}, [{ timestamp: 100 }]), chat_id: 'old' };
+  const fresh = { ...chat({}, [{ timestamp: 500 }]), chat_id: 'fresh' };
+  const empty = { ...chat({}, [], 300), chat_id: 'empty' };
+  assert.equal(lastActivity(empty), 300);
+  assert.deepEqual(
+    sortChats([old, empty, fresh]).map((c) => c.chat_id),
+    ['fresh', 'empty', 'old'],
+  );
+});
+
+test('formatTime shows the time today and the date otherwise', () => {
+  const now = new Date(2025, 5, 15, 18, 0).getTime();
+  assert.match(formatTime(new Date(2025, 5, 15, 9, 5).getTime(), now, 'en-GB'), /^09:05$/);
+  assert.equal(formatTime(new Date(2025, 2, 3, 9, 5).getTime(), now, 'en-GB'), '3 Mar');
+  assert.equal(formatTime(new Date(2024, 2, 3, 9, 5).getTime(), now, 'en-GB'), '3 Mar 2024');
+  assert.equal(formatTime(0, now), '');
+});
+
+test('routes round-trip through the address bar', () => {
+  const cases = [
+    { view: 'list' },
+    { view: 'new' },
+    { view: 'agent', agentId: 'bot-1', tab: 'instagram', chatId: '' },
+    { view: 'agent', agentId: 'bot-1', tab: 'settings', chatId: '' },
+    { view: 'agent', agentId: 'bot 1', tab: 'conversations', chatId: 'c/1' },
+  ];
+  for (const route of cases) assert.deepEqual(parseRoute(routePath(route)), route);
+  assert.deepEqual(parseRoute('/something/else'), { view: 'list' });
+  assert.equal(parseRoute('/agents/x/bogus').tab, 'instagram');
+});

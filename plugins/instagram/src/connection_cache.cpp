@@ -1,0 +1,37 @@
+#include "connection_cache.h"
+
+namespace chathost::instagram {
+
+sdk::Result<std::optional<sdk::Connection>> ConnectionCache::lookup(
+    std::map<std::string, Entry>& cache, const std::string& key,
+    const std::function<sdk::Result<std::optional<sdk::Connection>>()>& load) {
+  std::int64_t now = clock_();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = cache.find(key);
+    if (it != cache.end() && it->second.expiresAt > now) return it->second.value;
+  }
+  auto loaded = load();  // outside the lock: storage may be slow
+  if (!loaded) return loaded;
+  std::lock_guard lock(mutex_);
+  if (cache.size() > 10000) cache.clear();  // bound memory against id floods
+  cache[key] = Entry{*loaded, now + ttlMs_};
+  return loaded;
+}
+
+sdk::Result<std::optional<sdk::Connection>> ConnectionCache::byAgent(const std::string& agentId) {
+  return lookup(byAgent_, agentId, [&] { return store_.get(agentId, kChannel); });
+}
+
+sdk::Result<std::optional<sdk::Connection>> ConnectionCache::byAccount(
+    const std::string& accountId) {
+  return lookup(byAccount_, accountId, [&] { return store_.findByAccount(kChannel, accountId); });
+}
+
+void ConnectionCache::invalidateAll() {
+  std::lock_guard lock(mutex_);
+  byAgent_.clear();
+  byAccount_.clear();
+}
+
+}  // namespace chathost::instagram

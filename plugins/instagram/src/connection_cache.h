@@ -1,0 +1,45 @@
+#pragma once
+// A short-lived cache of connection lookups, so the webhook path rarely touches storage.
+
+#include "services.h"
+
+#include <chathost/sdk/connection_store.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace chathost::instagram {
+
+/// Thread-safe. Entries (including "not connected") live `ttlMs`; errors are never cached. The
+/// routes invalidate an agent's entries when they change its connection.
+class ConnectionCache {
+ public:
+  ConnectionCache(sdk::ConnectionStore& store, std::int64_t ttlMs, Clock clock)
+      : store_(store), ttlMs_(ttlMs), clock_(std::move(clock)) {}
+
+  /// The agent's Instagram connection (also a disconnected one).
+  sdk::Result<std::optional<sdk::Connection>> byAgent(const std::string& agentId);
+  /// The connected agent's connection for Instagram account `accountId`.
+  sdk::Result<std::optional<sdk::Connection>> byAccount(const std::string& accountId);
+  void invalidateAll();
+
+ private:
+  struct Entry {
+    std::optional<sdk::Connection> value;
+    std::int64_t expiresAt;
+  };
+  sdk::Result<std::optional<sdk::Connection>> lookup(
+      std::map<std::string, Entry>& cache, const std::string& key,
+      const std::function<sdk::Result<std::optional<sdk::Connection>>()>& load);
+
+  sdk::ConnectionStore& store_;
+  std::int64_t ttlMs_;
+  Clock clock_;
+  std::mutex mutex_;
+  std::map<std::string, Entry> byAgent_;
+  std::map<std::string, Entry> byAccount_;
+};
+
+}  // namespace chathost::instagram

@@ -1,0 +1,197 @@
+#include "event_parser.h"
+
+#include "json_util.h"
+
+#include <chathost/sdk/json.h>
+
+#include <algorithm>
+
+namespace chathost::instagram {
+
+namespace {
+
+std::string str(const JsonObject& o, const std::string& key) {
+  return getString(o, key).value_or("");
+}
+
+// Attachments as received, each with a top-level "url" copied from payload.url when present so
+// readers need not know every attachment type's shape.
+std::string normaliseAttachments(const JsonArray& arr) {
+  Poco::JSON::Array out;
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    if (!arr.isObject(i)) continue;
+    Poco::JSON::Object::Ptr src = arr.getObject(i);
+    Poco::JSON::Object::Ptr copy = new Poco::JSON::Object(*src);
+    if (auto payload = getObject(*src, "payload"))
+      if (auto url = getString(*payload, "url")) copy->set("url", *url);
+    out.add(copy);
+  }
+  return toJson(out);
+}
+
+void parseMessage(const JsonObject& msg, InstagramEvent& ev) {
+  ev.mid = str(msg, "mid");
+  ev.text = str(msg, "text");
+  if (getBool(msg, "is_deleted").value_or(false)) {
+    ev.kind = EventKind::kDeleted;
+    return;
+  }
+  ev.kind = getBool(msg, "is_echo").value_or(false) ? EventKind::kEcho : EventKind::kMessage;
+  if (auto atts = getArray(msg, "attachments")) ev.attachmentsJson = normaliseAttachments(*atts);
+  Poco::JSON::Object meta;
+  for (const char* key : {"reply_to", "quick_reply", "referral"})
+    if (auto sub = getObject(msg, key)) meta.set(key, sub);
+  if (getBool(msg, "is_unsupported").value_or(false)) meta.set("unsupported", true);
+  if (ev.kind == EventKind::kEcho) {
+    if (auto appId = getString(msg, "app_id")) meta.set("app_id", *appId);
+  }
+  if (ev.standby) meta.set("standby", true);
+  ev.metaJson = toJson(meta);
+}
+
+InstagramEvent eventFromItem(const JsonObject& item, const std::string& entryId, bool standby) {
+  InstagramEvent ev;
+  ev.entryId = entryId;
+  ev.standby = standby;
+  if (auto s = getObject(item, "sender")) ev.senderId = str(*s, "id");
+  if (auto r = getObject(item, "recipient")) ev.recipientId = str(*r, "id");
+  ev.timestamp = getInt(item, "timestamp").value_or(0);
+  ev.rawJson = toJson(item);
+
+  if (auto msg = getObject(item, "message")) {
+    parseMessage(*msg, ev);
+  } else if (auto edit = getObject(item, "message_edit")) {
+    ev.kind = EventKind::kEdit;
+    ev.mid = str(*edit, "mid");
+    ev.text = str(*edit, "text");
+    ev.editCount = getInt(*edit, "num_edit").value_or(0);
+  } else if (auto reaction = getObject(item, "reaction")) {
+    ev.kind = EventKind::kReaction;
+    ev.mid = str(*reaction, "mid");
+    ev.reactionAction = getString(*reaction, "action").value_or("react");
+    ev.reaction = str(*reaction, "reaction");
+    ev.emoji = str(*reaction, "emoji");
+  } else if (auto postback = getObject(item, "postback")) {
+    ev.kind = EventKind::kPostback;
+    ev.mid = str(*postback, "mid");
+    ev.text = str(*postback, "title");
+    Poco::JSON::Object meta;
+    meta.set("postback", postback);
+    ev.metaJson = toJson(meta);
+  } else if (auto read = getObject(item, "read")) {
+    ev.kind = EventKind::kRead;
+    ev.mid = str(*read, "mid");
+  } else if (auto referral = getObject(item, "referral")) {
+    ev.kind = EventKind::kReferral;
+    Poco::JSON::Object meta;
+    meta.set("referral", referral);
+    ev.metaJson = toJson(meta);
+  }
+  return ev;
+}
+
+}  // namespace
+
+const char* kindName(EventKind kind) {
+  switch (kind) {
+    case EventKind::kMessage:
+      return "message";
+    case EventKind::kEcho:
+      return "echo";
+    case EventKind::kDeleted:
+      return "deleted";
+    case EventKind::kEdit:
+      return "edit";
+    case EventKind::kReaction:
+      return "reaction";
+    case EventKind::kPostback:
+      return "postback";
+    case EventKind::kRead:
+      return "read";
+    case EventKind::kReferral:
+      return "referral";
+    case EventKind::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+sdk::Result<ParsedWebhook> parseWebhook(std::string_view body) {
+  auto root = parseObject(body);
+  if (!root) return sdk::Status::validation("webhook body is not a JSON object");
+  auto entries = getArray(*root, "entry");
+  if (!entries) return sdk::Status::validation("webhook body has no 'entry' array");
+  ParsedWebhook out;
+  out.object = str(*root, "object");
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    if (!entries->isObject(i)) continue;
+    auto entry = entries->getObject(i);
+    std::string entryId = str(*entry, "id");
+    out.entryIds.push_back(entryId);
+    if (auto changes = getArray(*entry, "changes"))
+      out.changesSkipped += static_cast<int>(changes->size());
+    for (const char* list : {"messaging", "standby"}) {
+      auto items = getArray(*entry, list);
+      if (!items) continue;
+      bool standby = std::string_view(list) == "standby";
+      for (std::size_t k = 0; k < items->size(); ++k) {
+        if (!items->isObject(k)) continue;
+        out.events.push_back(eventFromItem(*items->getObject(k), entryId, standby));
+        if (out.events.back().kind == EventKind::kUnknown) ++out.unknownEvents;
+      }
+    }
+  }
+  std::stable_sort(
+      out.events.begin(), out.events.end(),
+      [](const InstagramEvent& a, const InstagramEvent& b) { return a.timestamp < b.timestamp; });
+  return out;
+}
+
+std::optional<InstagramEvent> parseMessagingItem(std::string_view itemJson,
+                                                 const std::string& entryId, bool standby) {
+  auto item = parseObject(itemJson);
+  if (!item) return std::nullopt;
+  return eventFromItem(*item, entryId, standby);
+}
+
+std::string dedupKeyOf(const InstagramEvent& e) {
+  std::string who = e.senderId + ":" + std::to_string(e.timestamp);
+  switch (e.kind) {
+    case EventKind::kMessage:
+    case EventKind::kEcho:
+      return e.mid.empty() ? "message:" + who : "mid:" + e.mid;
+    case EventKind::kDeleted:
+      return "deleted:" + e.mid;
+    case EventKind::kEdit:
+      return "edit:" + e.mid + ":" + std::to_string(e.editCount) + ":" + e.text;
+    case EventKind::kReaction:
+      return "reaction:" + e.mid + ":" + e.reactionAction + ":" + e.reaction + ":" + who;
+    case EventKind::kPostback:
+      return e.mid.empty() ? "postback:" + who : "postback:" + e.mid;
+    case EventKind::kRead:
+      return "read:" + e.mid + ":" + who;
+    case EventKind::kReferral:
+      return "referral:" + who;
+    case EventKind::kUnknown:
+      return "unknown:" + who;
+  }
+  return "unknown:" + who;
+}
+
+std::string toInboxPayload(const InstagramEvent& event, const std::string& subaccountId,
+                           const std::string& agentId) {
+  return "{\"entryId\":" + sdk::jsonQuote(event.entryId) +
+         ",\"standby\":" + (event.standby ? "true" : "false") +
+         ",\"subaccountId\":" + sdk::jsonQuote(subaccountId) +
+         ",\"agentId\":" + sdk::jsonQuote(agentId) + ",\"event\":" + event.rawJson + "}";
+}
+
+std::optional<InstagramEvent> fromInboxPayload(std::string_view payload) {
+  auto root = parseObject(payload);
+  if (!root) return std::nullopt;
+  auto item = getObject(*root, "event");
+  if (!item) return std::nullopt;
+  return eventFromItem(*item, str(*root, "entryId"), getBool(*root, "standby").value_or(false));
+}
+
+}  // namespace chathost::instagram

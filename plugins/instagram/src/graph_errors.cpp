@@ -1,0 +1,90 @@
+#include "graph_errors.h"
+
+#include "json_util.h"
+
+#include <chathost/sdk/json.h>
+
+#include <algorithm>
+#include <array>
+
+namespace chathost::instagram {
+
+namespace {
+constexpr std::array kThrottlingCodes{4, 17, 32, 613, 80002, 80006};
+constexpr std::array kTransientCodes{1, 2, 341, 368};
+constexpr int kTokenError = 190;
+
+bool contains(const auto& list, int code) {
+  return std::find(list.begin(), list.end(), code) != list.end();
+}
+}  // namespace
+
+GraphError parseGraphError(int httpStatus, std::string_view body) {
+  GraphError e;
+  e.httpStatus = httpStatus;
+  auto root = parseObject(body);
+  if (root) {
+    auto err = getObject(*root, "error");
+    if (err) {
+      e.code = static_cast<int>(getInt(*err, "code").value_or(0));
+      e.subcode = static_cast<int>(getInt(*err, "error_subcode").value_or(0));
+      e.message = getString(*err, "message").value_or("");
+      e.type = getString(*err, "type").value_or("");
+      e.fbtraceId = getString(*err, "fbtrace_id").value_or("");
+    }
+  }
+  if (e.message.empty()) e.message = "HTTP " + std::to_string(httpStatus) + " from the Graph API";
+  return e;
+}
+
+GraphError transportError(bool timedOut, std::string_view what) {
+  GraphError e;
+  e.transport = true;
+  e.timeout = timedOut;
+  e.message = timedOut ? "the Graph API did not answer in time"
+                       : "the Graph API could not be reached: " + std::string(what);
+  return e;
+}
+
+bool isThrottling(const GraphError& error) {
+  return contains(kThrottlingCodes, error.code) || (error.code == 0 && error.httpStatus == 429);
+}
+
+GraphErrorClass classify(const GraphError& error) {
+  if (error.code == kTokenError) return GraphErrorClass::kReauth;
+  if (error.transport || isThrottling(error) || contains(kTransientCodes, error.code))
+    return GraphErrorClass::kRetryable;
+  if (error.httpStatus >= 500) return GraphErrorClass::kRetryable;
+  return GraphErrorClass::kPermanent;
+}
+
+std::string graphErrorMetaJson(const GraphError& error) {
+  return "{\"graphError\":{\"code\":" + std::to_string(error.code) +
+         ",\"subcode\":" + std::to_string(error.subcode) +
+         ",\"message\":" + sdk::jsonQuote(error.message) +
+         ",\"fbtraceId\":" + sdk::jsonQuote(error.fbtraceId) + "}}";
+}
+
+sdk::Status toStatus(const GraphError& error, std::string_view action) {
+  std::string meta = graphErrorMetaJson(error);
+  if (error.code == kTokenError)
+    return {sdk::ErrorCode::kAuthFailed,
+            "Instagram authentication failed. Please reconnect. (" + error.message + ")", meta};
+  if (isThrottling(error))
+    return {sdk::ErrorCode::kRateLimited,
+            "The Instagram Graph API is throttling requests; could not " + std::string(action) +
+                ": " + error.message,
+            meta};
+  return {sdk::ErrorCode::kApiError,
+          "Instagram Graph API error, could not " + std::string(action) + ": " + describe(error),
+          meta};
+}
+
+std::string describe(const GraphError& error) {
+  if (error.transport) return error.message;
+  std::string codes = std::to_string(error.code);
+  if (error.subcode) codes += "/" + std::to_string(error.subcode);
+  return "Graph error " + codes + ": " + error.message;
+}
+
+}  // namespace chathost::instagram

@@ -1,0 +1,30 @@
+#pragma once
+// Per-account token bucket that keeps Send API calls under the platform's rate.
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace chathost::instagram {
+
+/// Thread-safe. Each account gets a bucket of `ratePerSecond` tokens refilled continuously.
+class RateLimiter {
+ public:
+  explicit RateLimiter(double ratePerSecond) : rate_(ratePerSecond > 0 ? ratePerSecond : 1) {}
+
+  /// Takes a token for `account` at time `nowMs` and returns 0, or returns how many ms to wait
+  /// before one is available (no token taken).
+  std::int64_t acquire(const std::string& account, std::int64_t nowMs);
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::int64_t lastMs;
+  };
+  double rate_;
+  std::mutex mutex_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace chathost::instagram

@@ -1,0 +1,85 @@
+#include "settings.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace chathost::instagram {
+
+namespace {
+constexpr std::array<std::string_view, 9> kKnownKeys{
+    "graph_base_url",      "graph_api_version",    "app_secret",
+    "verify_token",        "require_signature",    "api_flavor",
+    "reply_retry_seconds", "send_rate_per_second", "profile_fetch"};
+
+bool startsWith(const std::string& s, std::string_view p) {
+  return s.rfind(p, 0) == 0;
+}
+}  // namespace
+
+std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settings& out) {
+  std::vector<sdk::ConfigIssue> issues;
+  auto rootKind = config.kind("");
+  if (rootKind != sdk::ConfigNodeKind::kMap && rootKind != sdk::ConfigNodeKind::kMissing &&
+      rootKind != sdk::ConfigNodeKind::kNull) {
+    issues.push_back({"", "the instagram plugin's config must be a map"});
+    return issues;
+  }
+  for (const auto& key : config.keys(""))
+    if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end())
+      issues.push_back({key, "unknown key '" + key + "'"});
+
+  auto readString = [&](const char* key, std::string& target) {
+    auto k = config.kind(key);
+    if (k == sdk::ConfigNodeKind::kMap || k == sdk::ConfigNodeKind::kSequence) {
+      issues.push_back({key, std::string(key) + " must be a string"});
+      return;
+    }
+    if (auto v = config.getString(key, target)) target = *v;
+  };
+  auto readBool = [&](const char* key, bool& target) {
+    if (auto v = config.getBool(key, target))
+      target = *v;
+    else
+      issues.push_back({key, std::string(key) + " must be true or false"});
+  };
+
+  readString("graph_base_url", out.graphBaseUrl);
+  while (!out.graphBaseUrl.empty() && out.graphBaseUrl.back() == '/') out.graphBaseUrl.pop_back();
+  if (!startsWith(out.graphBaseUrl, "http://") && !startsWith(out.graphBaseUrl, "https://"))
+    issues.push_back({"graph_base_url", "graph_base_url must start with http:// or https://"});
+  readString("graph_api_version", out.graphApiVersion);
+  if (out.graphApiVersion.size() < 2 || out.graphApiVersion[0] != 'v' ||
+      out.graphApiVersion.find('/') != std::string::npos)
+    issues.push_back({"graph_api_version", "graph_api_version must look like v21.0"});
+  readString("app_secret", out.appSecret);
+  readString("verify_token", out.verifyToken);
+  readBool("require_signature", out.requireSignature);
+  readBool("profile_fetch", out.profileFetch);
+
+  std::string flavor;
+  readString("api_flavor", flavor);
+  if (flavor.empty())
+    out.apiFlavor = out.graphBaseUrl.find("graph.instagram.com") != std::string::npos
+                        ? ApiFlavor::kInstagram
+                        : ApiFlavor::kFacebook;
+  else if (flavor == "facebook")
+    out.apiFlavor = ApiFlavor::kFacebook;
+  else if (flavor == "instagram")
+    out.apiFlavor = ApiFlavor::kInstagram;
+  else
+    issues.push_back({"api_flavor", "api_flavor must be 'facebook' or 'instagram'"});
+
+  if (auto v = config.getInt("reply_retry_seconds", out.replyRetrySeconds);
+      v && *v >= 0 && *v <= 7 * 86400)
+    out.replyRetrySeconds = *v;
+  else
+    issues.push_back({"reply_retry_seconds", "reply_retry_seconds must be an integer 0..604800"});
+  if (auto v = config.getInt("send_rate_per_second", 100); v && *v >= 1 && *v <= 1000)
+    out.sendRatePerSecond = static_cast<double>(*v);
+  else
+    issues.push_back({"send_rate_per_second", "send_rate_per_second must be an integer 1..1000"});
+  return issues;
+}
+
+}  // namespace chathost::instagram

@@ -1,0 +1,96 @@
+// The system under test: the fake Graph API, a chathost process configured against it, and an
+// admin token, all in a fresh temporary directory.
+
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand, startProcess } from './process.mjs';
+
+export const kAccount = {
+  token: 'EAAG-e2e-page-token',
+  igId: '17841400000000001',
+  pageId: '100000000000001',
+  username: 'acme_shop',
+};
+export const kAppSecret = 'e2e-app-secret-0123456789';
+const kJwtSecret = 'e2e-jwt-secret-0123456789abcdef0123456789';
+
+export function buildDir() {
+  const dir = process.env.CHATHOST_BUILD_DIR;
+  if (!dir)
+    throw new Error('CHATHOST_BUILD_DIR is not set (the build directory with bin/chathost)');
+  return dir;
+}
+
+export async function startStack() {
+  const bin = join(buildDir(), 'bin');
+  for (const exe of ['chathost', 'fake_graph'])
+    if (!existsSync(join(bin, exe)))
+      throw new Error(`${join(bin, exe)} is missing: build it first`);
+  if (!existsSync(join(buildDir(), 'lib/chathost/plugins/libchathost_instagram.so')))
+    throw new Error('the Instagram plugin is not built (target chathost_instagram)');
+  if (!existsSync(join(buildDir(), 'share/chathost/web/index.html')))
+    throw new Error('the dashboard is not built (cmake --build BUILD --target dashboard)');
+
+  const dir = mkdtempSync(join(tmpdir(), 'chathost-e2e-'));
+  const account = `${kAccount.token}:${kAccount.igId}:${kAccount.pageId}:${kAccount.username}`;
+  const fake = await startProcess(join(bin, 'fake_graph'), ['--port', '0', '--account', account], {
+    ready: /fake graph listening on (http:\/\/\S+)/,
+  });
+  const fakeUrl = fake.match[1];
+
+  const config = join(dir, 'chathost.yaml');
+  writeFileSync(
+    config,
+    [
+      'server:',
+      '  listen: 127.0.0.1:0',
+      'auth:',
+      `  jwt_secret: ${kJwtSecret}`,
+      'storage:',
+      '  backend: sqlite',
+      '  sqlite:',
+      `    path: ${join(dir, 'chathost.db')}`,
+      'secrets:',
+      `  key_file: ${join(dir, 'secret.key')}`,
+      `data_dir: ${join(dir, 'var')}`,
+      'plugins:',
+      '  - name: instagram',
+      '    config:',
+      `      graph_base_url: ${fakeUrl}`,
+      `      app_secret: ${kAppSecret}`,
+      '',
+    ].join('\n'),
+  );
+
+  let host;
+  try {
+    host = await startProcess(join(bin, 'chathost'), ['--config', config], {
+      ready: /listening on (http:\/\/[^\s"]+)/,
+      cwd: dir,
+    });
+  } catch (error) {
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const token = (
+    await runCommand(join(bin, 'chathost'), ['token', '--config', config, '--subaccount', '*'])
+  )
+    .trim()
+    .split('\n')
+    .pop()
+    .trim();
+
+  return {
+    baseUrl: host.match[1].replace(/\/$/, ''),
+    fakeUrl,
+    token,
+    hostOutput: () => host.output(),
+    async stop() {
+      await host.stop();
+      await fake.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

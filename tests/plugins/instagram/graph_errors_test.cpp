@@ -1,0 +1,62 @@
+#include "graph_errors.h"
+
+#include <gtest/gtest.h>
+
+using namespace chathost::instagram;
+using chathost::sdk::ErrorCode;
+
+namespace {
+GraphError withCode(int code, int subcode = 0, int http = 400) {
+  GraphError e;
+  e.httpStatus = http;
+  e.code = code;
+  e.subcode = subcode;
+  e.message = "msg";
+  return e;
+}
+}  // namespace
+
+TEST(GraphErrors, ParsesTheErrorBody) {
+  auto e = parseGraphError(400, R"({"error":{"message":"Invalid OAuth access token.",
+    "type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"AbC"}})");
+  EXPECT_EQ(e.code, 190);
+  EXPECT_EQ(e.subcode, 463);
+  EXPECT_EQ(e.message, "Invalid OAuth access token.");
+  EXPECT_EQ(e.type, "OAuthException");
+  EXPECT_EQ(e.fbtraceId, "AbC");
+  auto junk = parseGraphError(503, "<html>");
+  EXPECT_EQ(junk.code, 0);
+  EXPECT_NE(junk.message.find("503"), std::string::npos);
+}
+
+TEST(GraphErrors, ClassifiesPerTheFactsTable) {
+  for (int code : {1, 2, 4, 17, 32, 341, 613, 80002, 80006})
+    EXPECT_EQ(classify(withCode(code)), GraphErrorClass::kRetryable) << code;
+  EXPECT_EQ(classify(withCode(0, 0, 500)), GraphErrorClass::kRetryable);
+  EXPECT_EQ(classify(transportError(true, "")), GraphErrorClass::kRetryable);
+  EXPECT_EQ(classify(transportError(false, "refused")), GraphErrorClass::kRetryable);
+  for (int sub : {0, 458, 460, 463})
+    EXPECT_EQ(classify(withCode(190, sub)), GraphErrorClass::kReauth);
+  for (int code : {10, 100, 200, 230, 551})
+    EXPECT_EQ(classify(withCode(code)), GraphErrorClass::kPermanent) << code;
+  EXPECT_EQ(classify(withCode(10, 2018278)), GraphErrorClass::kPermanent);
+}
+
+TEST(GraphErrors, MapsToContractCodesWithMeta) {
+  auto auth = toStatus(withCode(190, 460), "send");
+  EXPECT_EQ(auth.code(), ErrorCode::kAuthFailed);
+  for (int code : {4, 17, 32, 613, 80002, 80006})
+    EXPECT_EQ(toStatus(withCode(code), "send").code(), ErrorCode::kRateLimited) << code;
+  EXPECT_EQ(toStatus(withCode(0, 0, 429), "send").code(), ErrorCode::kRateLimited);
+  auto other = toStatus(withCode(100, 2018001), "send the message");
+  EXPECT_EQ(other.code(), ErrorCode::kApiError);
+  EXPECT_NE(other.message().find("msg"), std::string::npos);
+  EXPECT_EQ(toStatus(transportError(true, ""), "x").code(), ErrorCode::kApiError);
+
+  GraphError e = withCode(10, 2018278);
+  e.fbtraceId = "trace\"1";
+  EXPECT_EQ(
+      graphErrorMetaJson(e),
+      R"({"graphError":{"code":10,"subcode":2018278,"message":"msg","fbtraceId":"trace\"1"}})");
+  EXPECT_EQ(toStatus(e, "x").metaJson(), graphErrorMetaJson(e));
+}

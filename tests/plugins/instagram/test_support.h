@@ -1,0 +1,94 @@
+#pragma once
+// Shared arrangement for the plugin's unit tests: fakes, services, a connected agent, signed
+// webhook bodies.
+
+#include "graph_client.h"
+#include "services.h"
+#include "settings.h"
+#include "signature.h"
+
+#include <chathost/sdk/testing/fakes.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace chathost::instagram::testing {
+
+namespace fakes = chathost::sdk::testing;
+
+inline constexpr const char* kBase = "http://graph.test";
+inline constexpr const char* kAccount = "17841400000000001";
+inline constexpr const char* kPage = "100200300";
+inline constexpr const char* kToken = "EAAG-secret-token";
+inline constexpr const char* kAppSecret = "app-secret-123";
+inline constexpr const char* kUser = "5500000000000001";
+
+inline std::string readCorpus(const std::string& name) {
+  std::ifstream in(std::string(INSTAGRAM_CORPUS_DIR) + "/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Fakes plus the services view of them, with a controllable clock.
+struct Harness {
+  fakes::FakePluginContext ctx;
+  std::int64_t now = 1718000000000;
+  Settings settings;
+  Services services{ctx.log,         ctx.chatStore,  ctx.connectionStore,
+                    ctx.inboxFake,   ctx.kvFake,     ctx.httpFake,
+                    ctx.metricsFake, ctx.agentsFake, [this] { return now; }};
+  sdk::AgentInfo agent{"agent1", "sub1", "Helper", "rules", "{}", 0, 0};
+
+  Harness() {
+    settings.graphBaseUrl = kBase;
+    settings.appSecret = kAppSecret;
+    ctx.agentsFake.add(agent);
+  }
+
+  sdk::Connection connection(bool withWebhookSecret = false) const {
+    sdk::Connection c;
+    c.subaccountId = agent.subaccountId;
+    c.agentId = agent.id;
+    c.channel = kChannel;
+    c.accountId = kAccount;
+    c.pageId = kPage;
+    c.username = "shop";
+    c.accountType = "BUSINESS";
+    c.connected = true;
+    c.active = true;
+    c.secrets = {{"accessToken", kToken}, {"verifyToken", "verify-me"}};
+    if (withWebhookSecret) c.secrets["webhookSecret"] = "agent-hook-secret";
+    return c;
+  }
+  void connect(bool withWebhookSecret = false) {
+    ctx.connectionStore.put(connection(withWebhookSecret));
+  }
+
+  std::string graphUrl(const std::string& path) const {
+    return std::string(kBase) + "/" + settings.graphApiVersion + "/" + path;
+  }
+  /// Scripts the Send API to acknowledge with message ids "sent_1", "sent_2"...
+  void scriptSendOk() {
+    ctx.httpFake.on(sdk::Method::kPost, graphUrl(std::string(kPage) + "/messages"),
+                    [n = 0](const sdk::HttpRequest&) mutable -> sdk::Result<sdk::HttpResponse> {
+                      return fakes::FakeHttpClient::json(
+                          200, "{\"recipient_id\":\"5500000000000001\",\"message_id\":\"sent_" +
+                                   std::to_string(++n) + "\"}");
+                    });
+  }
+  std::size_t sendCalls() const {
+    return ctx.httpFake.requestsTo(std::string(kPage) + "/messages").size();
+  }
+};
+
+inline sdk::Request signedPost(const std::string& body, const std::string& secret) {
+  sdk::Request r;
+  r.method = sdk::Method::kPost;
+  r.body = body;
+  r.headers = {{"X-Hub-Signature-256", "sha256=" + hmacSha256Hex(secret, body)}};
+  return r;
+}
+
+}  // namespace chathost::instagram::testing
