@@ -242,5 +242,47 @@ TEST(HostCommandLine, VersionHelpAndCheckConfig) {
   EXPECT_NE(r4.err.find(":3:3:"), std::string::npos) << r4.err;
 }
 
+TEST(HostPlugins, BrokenPluginsAreRefusedWithAClearLineAndNoCrash) {
+  TempDir dir;
+  struct Case {
+    const char* plugin;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {"startthrows", "plugin 'startthrows' failed to start"},
+      {"startfails", "upstream is down"},
+      {"abinext", "SDK ABI"},
+      {"foreign", "rebuild it with the host's compiler"},
+      {"noentry", "chathost_plugin_v1"},
+      {"badconfig", "must be v21.0"},
+  };
+  for (const auto& c : cases) {
+    const std::string cfg = dir.write(
+        std::string(c.plugin) + ".yaml",
+        configYaml(dir, "").substr(0, configYaml(dir, "").find("plugins: []")) +
+            "plugins:\n  - name: " + c.plugin + "\n    library: " + FIXTURE_PLUGIN_DIR +
+            "/libchathost_" + c.plugin + ".so\n");
+    auto r = runCommand({chathostBinary(), "--config", cfg}, {}, std::chrono::seconds(20),
+                        dir.path());
+    EXPECT_NE(r.exitCode, 0) << c.plugin;
+    EXPECT_LT(r.exitCode, 128) << c.plugin << " crashed: " << r.err;  // not killed by a signal
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.plugin << ": " << r.err;
+    EXPECT_EQ(r.err.find("listening on"), std::string::npos) << c.plugin;
+  }
+  // Config problems a plugin reports point into the file, like the host's own.
+  auto check = runCommand({chathostBinary(), "--check-config", dir.file("badconfig.yaml")});
+  EXPECT_NE(check.exitCode, 0);
+  EXPECT_NE(check.err.find(dir.file("badconfig.yaml") + ":"), std::string::npos) << check.err;
+  // The same good fixture twice: duplicate names are refused.
+  const std::string good = std::string("    library: ") + FIXTURE_PLUGIN_DIR + "/libchathost_good.so\n";
+  const std::string twice = dir.write(
+      "twice.yaml", configYaml(dir, "").substr(0, configYaml(dir, "").find("plugins: []")) +
+                        "plugins:\n  - name: good\n" + good + "  - name: good\n" + good);
+  auto r = runCommand({chathostBinary(), "--config", twice}, {}, std::chrono::seconds(20),
+                      dir.path());
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("good"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace chathost::testing
