@@ -1,0 +1,108 @@
+#pragma once
+// One black-box installation for edge tests: the fake Graph API, the real chathost with the real
+// Instagram plugin on SQLite, and helpers to call its API, post signed webhooks and read back
+// history, Graph sends and metrics.
+
+#include "support/fake_graph_process.h"
+#include "support/host_process.h"
+#include "support/http_call.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace chathost::testing::edge {
+
+inline constexpr const char* kJwtSecret = "edge-test-jwt-secret-0123456789abcdefgh";
+inline constexpr const char* kSubaccount = "acme";
+inline constexpr const char* kAppSecret = "edge-app-secret";
+inline constexpr const char* kAppVerifyToken = "edge-app-verify";
+
+using Json = Poco::JSON::Object::Ptr;
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+/// A fake Graph account: "TOKEN:IG_ID:PAGE_ID:USERNAME".
+struct EdgeAccount {
+  std::string token;
+  std::string igId;
+  std::string pageId;
+  std::string username;
+};
+
+struct EdgeOptions {
+  std::vector<EdgeAccount> accounts;
+  std::string serverYaml;  // extra lines under `server:`, indented by two spaces
+  std::string pluginYaml;  // extra lines under the plugin's `config:`, indented by six spaces
+  std::map<std::string, std::string> env;  // the host's extra environment
+};
+
+/// One Send API call the fake recorded.
+struct SentRecord {
+  std::string senderId;  // page or account id in the path
+  std::string recipientId;
+  std::string text;
+  std::string messageId;
+};
+
+/// Sum of the samples of `name` whose labels include every pair of `labels` (0 when none).
+double metricSum(const std::string& metricsText, const std::string& name, const Labels& labels);
+
+class EdgeInstance {
+ public:
+  /// Starts the fake Graph and the host; nullptr with `failure` set when either does not start.
+  static std::unique_ptr<EdgeInstance> start(const EdgeOptions& options, std::string& failure);
+
+  const FakeGraphProcess& graph() const { return *graph_; }
+  const HostProcess& host() const { return *host_; }
+  std::string baseUrl() const { return host_->baseUrl(); }
+
+  /// An API call under /api/database/acme/chat-agents with an admin token.
+  HttpResult api(const std::string& method, const std::string& path, const std::string& body = "",
+                 int timeoutMs = 10000) const;
+  HttpResult createAgent(const std::string& id, const std::string& type,
+                         const std::string& configJson) const;
+  /// Connects `agent` to `account`; no webhookSecret when `webhookSecret` is empty.
+  HttpResult connect(const std::string& agent, const EdgeAccount& account,
+                     const std::string& webhookSecret = "") const;
+  /// POSTs `body` to the agent's webhook, signed with `secret` (unsigned when empty).
+  HttpResult postWebhook(const std::string& agent, const std::string& body,
+                         const std::string& secret) const;
+  /// POSTs `body` to /webhooks/instagram, signed with `secret` (unsigned when empty).
+  HttpResult postAppWebhook(const std::string& body, const std::string& secret) const;
+
+  /// The agent's chats from /messages (limit 200); empty on any error.
+  std::vector<Json> chats(const std::string& agent) const;
+  /// The chat with Instagram user `userId`, or null.
+  Json chatWith(const std::string& agent, const std::string& userId) const;
+  /// Every stored message of the agent, chat by chat, oldest first within a chat.
+  std::vector<Json> messages(const std::string& agent) const;
+  /// The stored message with `mid`, or null.
+  Json messageByMid(const std::string& agent, const std::string& mid) const;
+
+  /// What the fake Graph's Send API received, in order.
+  std::vector<SentRecord> sent() const;
+  /// How many Graph requests the fake saw for "METHOD /path".
+  int graphRequests(const std::string& methodAndPath) const;
+
+  std::string metricsText() const;
+  double metric(const std::string& name, const Labels& labels = {}) const;
+  /// Waits until the Instagram inbox has finished (done) at least `count` events in total.
+  bool waitInboxDone(double count,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
+
+ private:
+  EdgeInstance() = default;
+  TempDir dir_;
+  std::optional<FakeGraphProcess> graph_;
+  std::optional<HostProcess> host_;
+  std::string token_;
+};
+
+}  // namespace chathost::testing::edge
