@@ -26,6 +26,7 @@
 #include "workers/inbox_dispatcher.h"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <optional>
 #include <random>
@@ -103,6 +104,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   so.sqliteSynchronousFull = config.storage.sqliteSynchronous == "full";
   so.postgresDsn = config.storage.postgresDsn;
   so.poolSize = config.storage.poolSize;
+  so.postgresSchema = config.storage.postgresSchema;
   auto st = openStorage(so, *cipher);
   if (!st) return st.status();
   storage = std::move(*st);
@@ -175,7 +177,13 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   if (auto s = server->start(); !s) return s;
 
   const std::string base = "http://" + ho.host + ":" + std::to_string(server->port());
-  logger.info("listening on " + base);
+  // The address line is part of the command-line contract: printed whatever the log level.
+  if (logger.enabled(sdk::LogLevel::kInfo)) {
+    logger.info("listening on " + base);
+  } else {
+    std::fprintf(stderr, "listening on %s\n", base.c_str());
+    std::fflush(stderr);
+  }
   if (jwtSecretGenerated) printStartupBanner(logger, base, jwtSecret, config.dataDir);
   return sdk::Status::ok();
 }

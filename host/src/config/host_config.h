@@ -35,6 +35,8 @@ struct StorageConfig {
   std::string sqliteSynchronous = "normal";
   std::string postgresDsn = "host=127.0.0.1 port=5432 dbname=chathost user=chathost";
   int poolSize = 8;  // storage.postgresql.pool_size
+  /// storage.postgresql.schema: letters, digits, '_'; empty = the DSN's default search_path.
+  std::string postgresSchema;
 };
 
 /// `dedup:`.

@@ -47,6 +47,17 @@ void readAuth(SchemaReader& r, const ConfigNode& root, AuthConfig& auth) {
   r.readString(node, "auth", "jwt_secret", auth.jwtSecret);
 }
 
+// A PostgreSQL identifier the storage can quote safely: it is created when missing.
+bool isSchemaName(const std::string& name) {
+  if (name.size() > 63) return false;
+  for (char c : name) {
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 void readStorage(SchemaReader& r, const ConfigNode& root, StorageConfig& storage) {
   const ConfigNode& node = section(root, "storage");
   if (!r.checkMap(node, "storage", {"backend", "sqlite", "postgresql"})) return;
@@ -58,9 +69,20 @@ void readStorage(SchemaReader& r, const ConfigNode& root, StorageConfig& storage
                  storage.sqliteSynchronous);
   }
   const ConfigNode& postgres = section(node, "postgresql");
-  if (r.checkMap(postgres, "storage.postgresql", {"dsn", "pool_size"})) {
+  if (r.checkMap(postgres, "storage.postgresql", {"dsn", "pool_size", "schema"})) {
     r.readString(postgres, "storage.postgresql", "dsn", storage.postgresDsn, false);
     r.readInt(postgres, "storage.postgresql", "pool_size", 1, 1000, storage.poolSize);
+    std::string schema;
+    if (r.readString(postgres, "storage.postgresql", "schema", schema)) {
+      if (isSchemaName(schema)) {
+        storage.postgresSchema = schema;
+      } else {
+        const ConfigNode& value = *r.value(postgres, "schema");
+        r.report(value.pos, "storage.postgresql.schema",
+                 "must be at most 63 letters, digits or '_' (empty = the DSN's default), got " +
+                     SchemaReader::describeValue(value));
+      }
+    }
   }
 }
 

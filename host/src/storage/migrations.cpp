@@ -95,6 +95,11 @@ const std::vector<Migration>& schemaMigrations() {
            "CREATE INDEX inbox_ordering ON inbox (ordering_key, event_ts, id)",
            "CREATE INDEX inbox_agent ON inbox (agent_id)",
        }},
+      // Claims walk due events in id order and stop after a batch: O(batch), not O(backlog).
+      {2,
+       {
+           "CREATE INDEX inbox_status_id ON inbox (status, id)",
+       }},
   };
   return kMigrations;
 }

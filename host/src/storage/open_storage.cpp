@@ -88,10 +88,16 @@ sdk::Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options,
     auto db = openDatabase(options);
     if (!db) return db.status();
     if (!options.postgresSchema.empty() && options.backend == "postgresql") {
-      sdk::Status s = (*db)->write("create schema", [&](SqlConnection& c) {
-        c.execute("CREATE SCHEMA IF NOT EXISTS \"" + options.postgresSchema + "\"");
-        return sdk::Status::ok();
-      });
+      // Hosts starting together race here: IF NOT EXISTS is not atomic, the loser gets a unique
+      // violation once the winner commits; a second attempt then finds the schema.
+      sdk::Status s;
+      for (int attempt = 0; attempt < 2; ++attempt) {
+        s = (*db)->write("create schema", [&](SqlConnection& c) {
+          c.execute("CREATE SCHEMA IF NOT EXISTS \"" + options.postgresSchema + "\"");
+          return sdk::Status::ok();
+        });
+        if (s.isOk()) break;
+      }
       if (!s.isOk()) return s;
     }
     if (sdk::Status s = runMigrations(**db); !s.isOk()) return s;

@@ -27,16 +27,22 @@ sdk::InboxEvent toEvent(const SqlRow& r) {
   return e;
 }
 
-// Due events whose ordering key has no unfinished earlier event (by event_ts, then id): at most
-// one per ordering key, so events of one key are processed one at a time and in order.
-constexpr const char* kClaimable =
-    "SELECT i.id FROM inbox i"
-    " WHERE ((i.status = 'pending' AND i.available_at <= ?)"
-    "     OR (i.status = 'claimed' AND i.lease_until <= ?))"
+// No unfinished earlier event (by event_ts, then id) of the same ordering key: events of one key
+// are processed one at a time and in order.
+constexpr const char* kNotBlocked =
     " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.ordering_key = i.ordering_key"
     "     AND e.status IN ('pending', 'claimed')"
-    "     AND (e.event_ts < i.event_ts OR (e.event_ts = i.event_ts AND e.id < i.id)))"
-    " ORDER BY i.available_at, i.id LIMIT ?";
+    "     AND (e.event_ts < i.event_ts OR (e.event_ts = i.event_ts AND e.id < i.id)))";
+
+// Due pending events in id order. The (status, id) index lets the scan stop after `max` rows
+// instead of sorting and checking the whole backlog on every claim.
+const std::string kClaimablePending = std::string("SELECT i.id FROM inbox i") +
+                                      " WHERE i.status = 'pending' AND i.available_at <= ?" +
+                                      kNotBlocked + " ORDER BY i.id LIMIT ?";
+// Claims whose lease ran out (a worker or host died).
+const std::string kClaimableExpired = std::string("SELECT i.id FROM inbox i") +
+                                      " WHERE i.status = 'claimed' AND i.lease_until <= ?" +
+                                      kNotBlocked + " ORDER BY i.id LIMIT ?";
 
 std::string placeholders(std::size_t n) {
   std::string out;
@@ -78,8 +84,13 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
   std::vector<sdk::InboxEvent> out;
   sdk::Status s = db_.write("claim inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
-    auto ids = c.query(std::string(kClaimable) + db_.dialect().lockSkipLocked,
-                       {now, now, std::int64_t{max}});
+    auto ids = c.query(kClaimableExpired + db_.dialect().lockSkipLocked,
+                       {now, std::int64_t{max}});
+    if (static_cast<int>(ids.size()) < max) {
+      auto pending = c.query(kClaimablePending + db_.dialect().lockSkipLocked,
+                             {now, std::int64_t{max} - static_cast<std::int64_t>(ids.size())});
+      ids.insert(ids.end(), pending.begin(), pending.end());
+    }
     if (ids.empty()) return sdk::Status::ok();
     SqlParams params{owner, now + leaseMs};
     SqlParams idParams;

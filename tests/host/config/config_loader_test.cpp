@@ -54,6 +54,7 @@ TEST(DefaultConfig, HasEveryDocumentedDefault) {
   EXPECT_EQ(c.storage.sqlitePath, "var/chathost.db");
   EXPECT_EQ(c.storage.postgresDsn, "host=127.0.0.1 port=5432 dbname=chathost user=chathost");
   EXPECT_EQ(c.storage.poolSize, 8);
+  EXPECT_EQ(c.storage.postgresSchema, "");
   EXPECT_EQ(c.dedup.backend, "memory");
   EXPECT_EQ(c.dedup.redisHost, "127.0.0.1");
   EXPECT_EQ(c.dedup.redisPort, 6379);
@@ -97,6 +98,7 @@ storage:
   postgresql:
     dsn: "host=db dbname=x"
     pool_size: 3
+    schema: tenant_7
 dedup:
   backend: redis
   redis:
@@ -135,6 +137,7 @@ plugins:
   EXPECT_EQ(c.storage.sqlitePath, "/tmp/x.db");
   EXPECT_EQ(c.storage.postgresDsn, "host=db dbname=x");
   EXPECT_EQ(c.storage.poolSize, 3);
+  EXPECT_EQ(c.storage.postgresSchema, "tenant_7");
   EXPECT_EQ(c.dedup.backend, "redis");
   EXPECT_EQ(c.dedup.redisHost, "redis.local");
   EXPECT_EQ(c.dedup.redisPort, 6380);
@@ -152,7 +155,7 @@ plugins:
   EXPECT_EQ(c.plugins[0].name, "instagram");
   EXPECT_FALSE(c.plugins[0].enabled);
   EXPECT_EQ(c.plugins[0].library, "/opt/libig.so");
-  EXPECT_EQ(c.plugins[0].line, 37);
+  EXPECT_EQ(c.plugins[0].line, 38);
   EXPECT_EQ(c.plugins[0].column, 5);
   ASSERT_TRUE(c.plugins[0].config);
   EXPECT_TRUE(c.plugins[0].config->keys("").empty());
@@ -250,6 +253,23 @@ TEST(LoadConfig, ChoicesAreChecked) {
   expectOneError("logging:\n  format: xml\n", 2, 11, "must be text or json");
   expectOneError("logging:\n  level: warn\n", 2, 10,
                  "must be debug, info, warning or error, got \"warn\" (did you mean 'warning'?)");
+}
+
+TEST(LoadConfig, PostgresSchemaIsAnIdentifierOrEmpty) {
+  ConfigLoadResult empty = load("storage:\n  postgresql:\n    schema: \"\"\n");
+  ASSERT_TRUE(empty.config) << allErrors(empty);
+  EXPECT_EQ(empty.config->storage.postgresSchema, "");
+  ConfigLoadResult fromEnv =
+      load("storage:\n  postgresql:\n    schema: ${SCHEMA}\n", {{"SCHEMA", "Test_42"}});
+  ASSERT_TRUE(fromEnv.config) << allErrors(fromEnv);
+  EXPECT_EQ(fromEnv.config->storage.postgresSchema, "Test_42");
+  expectOneError("storage:\n  postgresql:\n    schema: a-b\n", 3, 13,
+                 "storage.postgresql.schema: must be at most 63 letters, digits or '_'");
+  expectOneError("storage:\n  postgresql:\n    schema: \"x\\\"; DROP\"\n", 3, 13,
+                 "storage.postgresql.schema");
+  expectOneError("storage:\n  postgresql:\n    schema: " + std::string(64, 's') + "\n", 3, 13,
+                 "storage.postgresql.schema");
+  expectOneError("storage:\n  postgresql:\n    schema: [a]\n", 3, 13, "expected a single value");
 }
 
 TEST(LoadConfig, BadValueFromEnvironmentIsNotEchoed) {
