@@ -99,20 +99,10 @@ ProcessOutcome Processor::process(const sdk::InboxEvent& ie) {
       outcome = handleEcho(e, conn, ie);
       break;
     case EventKind::kDeleted:
-      outcome = afterStore(services_.chats.markDeleted(kChannel, e.mid), ie);
-      break;
     case EventKind::kEdit:
-      outcome = afterStore(services_.chats.editText(kChannel, e.mid, e.text), ie);
-      break;
     case EventKind::kReaction:
-      outcome = handleReaction(e, ie);
-      break;
     case EventKind::kRead:
-      outcome = afterStore(
-          services_.chats.mergeMeta(kChannel, e.mid,
-                                    "{\"read\":{\"by\":" + sdk::jsonQuote(e.senderId) +
-                                        ",\"timestamp\":" + std::to_string(e.timestamp) + "}}"),
-          ie);
+      outcome = applyToOwnMessage(e, conn, ie);
       break;
     case EventKind::kUnknown:
       services_.logger.debug("instagram: ignoring an event of unknown kind",
@@ -121,6 +111,37 @@ ProcessOutcome Processor::process(const sdk::InboxEvent& ie) {
   }
   if (outcome.kind == ProcessOutcome::Kind::kDone) processed_.inc();
   return outcome;
+}
+
+ProcessOutcome Processor::applyToOwnMessage(const InstagramEvent& e, const sdk::Connection& c,
+                                            const sdk::InboxEvent& ie) {
+  // These events name their message by mid only: apply them only to a message of this agent's
+  // chat with that user, so no event (signed with one agent's secret) touches another's chats.
+  auto target = services_.chats.findByMid(kChannel, e.mid);
+  if (!target) return retry(ie, "storage: " + target.status().message());
+  if (!*target) return ProcessOutcome::done();  // a message we never stored
+  const std::string& user = e.senderId == c.accountId ? e.recipientId : e.senderId;
+  auto chat = services_.chats.findChat({c.subaccountId, c.agentId, kChannel, user});
+  if (!chat) return retry(ie, "storage: " + chat.status().message());
+  if (!*chat || (*chat)->chatId != (*target)->chatId) {
+    services_.logger.warning("instagram: ignoring an event for a message of another chat",
+                             {{"agentId", c.agentId}, {"kind", std::string(kindName(e.kind))}});
+    return ProcessOutcome::done();
+  }
+  switch (e.kind) {
+    case EventKind::kDeleted:
+      return afterStore(services_.chats.markDeleted(kChannel, e.mid), ie);
+    case EventKind::kEdit:
+      return afterStore(services_.chats.editText(kChannel, e.mid, e.text), ie);
+    case EventKind::kReaction:
+      return handleReaction(e, **target, ie);
+    default:
+      return afterStore(
+          services_.chats.mergeMeta(kChannel, e.mid,
+                                    "{\"read\":{\"by\":" + sdk::jsonQuote(e.senderId) +
+                                        ",\"timestamp\":" + std::to_string(e.timestamp) + "}}"),
+          ie);
+  }
 }
 
 ProcessOutcome Processor::handleInbound(const InstagramEvent& e, const sdk::Connection& c,
@@ -141,6 +162,12 @@ ProcessOutcome Processor::handleInbound(const InstagramEvent& e, const sdk::Conn
   msg.status = sdk::MessageStatus::kReceived;
   auto added = services_.chats.addMessage(msg);
   if (!added) return retry(ie, "storage: " + added.status().message());
+  // Already stored by another inbox row (a redelivery that got past the shared dedup, e.g. while
+  // Redis is down): that row answers it. A retry of this same row (attempts > 1) carries on.
+  if (!*added && ie.attempts <= 1) {
+    duplicates_.inc();
+    return ProcessOutcome::done();
+  }
 
   if (settings_.profileFetch) fetchProfileOnce(c, *chat);
   // Nothing to answer: another app owns the thread, a bare referral, media without text, or a
@@ -303,12 +330,10 @@ ProcessOutcome Processor::handleEcho(const InstagramEvent& e, const sdk::Connect
   return ProcessOutcome::done();
 }
 
-ProcessOutcome Processor::handleReaction(const InstagramEvent& e, const sdk::InboxEvent& ie) {
-  auto target = services_.chats.findByMid(kChannel, e.mid);
-  if (!target) return retry(ie, "storage: " + target.status().message());
-  if (!*target) return ProcessOutcome::done();  // a message we never stored
+ProcessOutcome Processor::handleReaction(const InstagramEvent& e, const sdk::Message& target,
+                                         const sdk::InboxEvent& ie) {
   Poco::JSON::Object::Ptr reactions = new Poco::JSON::Object;
-  if (auto meta = parseObject((*target)->metaJson))
+  if (auto meta = parseObject(target.metaJson))
     if (auto existing = getObject(*meta, "reactions")) reactions = existing;
   if (e.reactionAction == "unreact") {
     reactions->remove(e.senderId);

@@ -35,7 +35,10 @@ class Processor {
                                     const sdk::InboxEvent& ie);
   sdk::ProcessOutcome handleEcho(const InstagramEvent& e, const sdk::Connection& c,
                                  const sdk::InboxEvent& ie);
-  sdk::ProcessOutcome handleReaction(const InstagramEvent& e, const sdk::InboxEvent& ie);
+  sdk::ProcessOutcome applyToOwnMessage(const InstagramEvent& e, const sdk::Connection& c,
+                                        const sdk::InboxEvent& ie);
+  sdk::ProcessOutcome handleReaction(const InstagramEvent& e, const sdk::Message& target,
+                                     const sdk::InboxEvent& ie);
   sdk::ProcessOutcome reply(const InstagramEvent& e, const sdk::Connection& c,
                             const sdk::Chat& chat, const std::string& inboundLocalId,
                             const sdk::InboxEvent& ie);
