@@ -96,9 +96,11 @@ const std::vector<Migration>& schemaMigrations() {
            "CREATE INDEX inbox_agent ON inbox (agent_id)",
        }},
       // Claims walk due events in id order and stop after a batch: O(batch), not O(backlog).
+      // The (status, available_at) index made planners sort the whole backlog on every claim.
       {2,
        {
            "CREATE INDEX inbox_status_id ON inbox (status, id)",
+           "DROP INDEX inbox_status_available",
        }},
   };
   return kMigrations;

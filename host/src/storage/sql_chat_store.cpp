@@ -157,8 +157,9 @@ sdk::Result<std::optional<sdk::Message>> SqlChatStore::findByMid(const std::stri
   std::optional<sdk::Message> out;
   if (mid.empty()) return out;
   sdk::Status s = db_.read("find message", [&](SqlConnection& c) {
-    auto rows = c.query(std::string("SELECT ") + kMessageColumns + " WHERE channel = ? AND mid = ?",
-                        {channel, mid});
+    auto rows = c.query(
+        std::string("SELECT ") + kMessageColumns + " WHERE channel = ? AND mid = ? AND mid <> ''",
+        {channel, mid});
     if (!rows.empty()) out = toMessage(rows.front());
     return sdk::Status::ok();
   });
@@ -184,8 +185,9 @@ sdk::Status SqlChatStore::markSent(const std::string& localId, const std::string
     auto row = c.query("SELECT channel FROM messages WHERE local_id = ?", {localId});
     if (row.empty()) return messageNotFound("'" + localId + "'");
     if (!mid.empty()) {
-      auto other = c.query("SELECT local_id FROM messages WHERE channel = ? AND mid = ?",
-                           {row[0].text(0), mid});
+      auto other =
+          c.query("SELECT local_id FROM messages WHERE channel = ? AND mid = ? AND mid <> ''",
+                  {row[0].text(0), mid});
       if (!other.empty() && other[0].text(0) != localId) {
         return sdk::Status(sdk::ErrorCode::kConflict,
                            "another message already has mid '" + mid + "'");
@@ -225,10 +227,11 @@ sdk::Status SqlChatStore::patchMeta(const std::string& what, const std::string& 
     auto merged = mergeJsonObjects(rows[0].text(0), patchJson);
     if (!merged) return merged.status();
     if (extraSet.empty()) {
-      c.execute("UPDATE messages SET meta = ? WHERE channel = ? AND mid = ?",
+      c.execute("UPDATE messages SET meta = ? WHERE channel = ? AND mid = ? AND mid <> ''",
                 {*merged, channel, mid});
     } else {
-      c.execute("UPDATE messages SET meta = ?, " + extraSet + " = ? WHERE channel = ? AND mid = ?",
+      c.execute("UPDATE messages SET meta = ?, " + extraSet +
+                    " = ? WHERE channel = ? AND mid = ? AND mid <> ''",
                 {*merged, extraValue, channel, mid});
     }
     return sdk::Status::ok();

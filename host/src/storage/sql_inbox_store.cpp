@@ -84,8 +84,7 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
   std::vector<sdk::InboxEvent> out;
   sdk::Status s = db_.write("claim inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
-    auto ids = c.query(kClaimableExpired + db_.dialect().lockSkipLocked,
-                       {now, std::int64_t{max}});
+    auto ids = c.query(kClaimableExpired + db_.dialect().lockSkipLocked, {now, std::int64_t{max}});
     if (static_cast<int>(ids.size()) < max) {
       auto pending = c.query(kClaimablePending + db_.dialect().lockSkipLocked,
                              {now, std::int64_t{max} - static_cast<std::int64_t>(ids.size())});

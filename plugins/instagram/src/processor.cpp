@@ -6,7 +6,9 @@
 #include <chathost/sdk/json.h>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
+#include <thread>
 
 namespace chathost::instagram {
 
@@ -17,6 +19,9 @@ constexpr std::int64_t kDedupTtlMs = 7LL * 24 * 3600 * 1000;
 constexpr std::int64_t kProfileMarkerTtlMs = 24LL * 3600 * 1000;
 constexpr int kHistoryLength = 10;
 constexpr int kEchoMatchWindow = 50;
+// Send-rate waits up to this long happen in place; longer ones retry the event later.
+constexpr std::int64_t kRateLimitInPlaceMs = 250;
+constexpr std::int64_t kRateLimitRetryMs = 1000;
 constexpr const char* kProcessedMetric = "chathost_instagram_events_processed_total";
 constexpr const char* kProcessedHelp = "Instagram inbox events by outcome";
 
@@ -256,8 +261,8 @@ ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& 
         return retry(ie, "storage: " + s.message());
       continue;
     }
-    if (std::int64_t wait = limiter_.acquire(c.accountId, now); wait > 0)
-      return ProcessOutcome::retry(wait, "send rate limit");
+    if (auto s = waitForSendSlot(c.accountId); !s.empty())
+      return ProcessOutcome::retry(kRateLimitRetryMs, s);
     auto ack = graph_.sendText(credentialsOf(c), e.senderId, part.text);
     if (ack.ok()) {
       sendsOk_.inc();
@@ -294,6 +299,17 @@ ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& 
     }
   }
   return ProcessOutcome::done();
+}
+
+std::string Processor::waitForSendSlot(const std::string& accountId) {
+  // Short waits happen in place: a retry would use up one of the event's delivery attempts.
+  for (std::int64_t waited = 0;;) {
+    const std::int64_t wait = limiter_.acquire(accountId, services_.clock());
+    if (wait == 0) return {};
+    if (waited + wait > kRateLimitInPlaceMs) return "send rate limit";
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    waited += wait;
+  }
 }
 
 ProcessOutcome Processor::handleEcho(const InstagramEvent& e, const sdk::Connection& c,

@@ -35,6 +35,8 @@ class Processor {
                                     const sdk::InboxEvent& ie);
   sdk::ProcessOutcome handleEcho(const InstagramEvent& e, const sdk::Connection& c,
                                  const sdk::InboxEvent& ie);
+  /// Empty when a send slot was taken (after waiting up to kRateLimitInPlaceMs), else why not.
+  std::string waitForSendSlot(const std::string& accountId);
   sdk::ProcessOutcome applyToOwnMessage(const InstagramEvent& e, const sdk::Connection& c,
                                         const sdk::InboxEvent& ie);
   sdk::ProcessOutcome handleReaction(const InstagramEvent& e, const sdk::Message& target,

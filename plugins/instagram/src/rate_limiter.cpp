@@ -6,6 +6,7 @@
 namespace chathost::instagram {
 
 std::int64_t RateLimiter::acquire(const std::string& account, std::int64_t nowMs) {
+  if (rate_ <= 0) return 0;
   std::lock_guard lock(mutex_);
   auto [it, fresh] = buckets_.try_emplace(account, Bucket{rate_, nowMs});
   Bucket& b = it->second;

@@ -8,10 +8,11 @@
 
 namespace chathost::instagram {
 
-/// Thread-safe. Each account gets a bucket of `ratePerSecond` tokens refilled continuously.
+/// Thread-safe. Each account gets a bucket of `ratePerSecond` tokens refilled continuously;
+/// a rate of 0 (or less) means no limit.
 class RateLimiter {
  public:
-  explicit RateLimiter(double ratePerSecond) : rate_(ratePerSecond > 0 ? ratePerSecond : 1) {}
+  explicit RateLimiter(double ratePerSecond) : rate_(ratePerSecond) {}
 
   /// Takes a token for `account` at time `nowMs` and returns 0, or returns how many ms to wait
   /// before one is available (no token taken).

@@ -75,10 +75,12 @@ std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settin
     out.replyRetrySeconds = *v;
   else
     issues.push_back({"reply_retry_seconds", "reply_retry_seconds must be an integer 0..604800"});
-  if (auto v = config.getInt("send_rate_per_second", 100); v && *v >= 1 && *v <= 1000)
+  // 0 lifts the limit: for a Graph API stand-in, or an app whose limit Meta raised.
+  if (auto v = config.getInt("send_rate_per_second", 100); v && *v >= 0 && *v <= 1000)
     out.sendRatePerSecond = static_cast<double>(*v);
   else
-    issues.push_back({"send_rate_per_second", "send_rate_per_second must be an integer 1..1000"});
+    issues.push_back(
+        {"send_rate_per_second", "send_rate_per_second must be an integer 0..1000 (0 = no limit)"});
   return issues;
 }
 
