@@ -22,6 +22,7 @@ for tool in wrk nginx; do
 done
 
 WORK=$(mktemp -d /tmp/chathost-bench.XXXXXX)
+chmod 755 "$WORK"  # PostgreSQL runs as its own user and must reach its data directory
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
