@@ -44,11 +44,11 @@ int main(int argc, char** argv) {
   for (long i = 0; i < count; ++i) {
     const std::string user = std::to_string(900000000000000LL + i);
     const std::string ts = std::to_string(now + i);
-    const std::string body =
-        "{\"object\":\"instagram\",\"entry\":[{\"id\":\"" + account + "\",\"time\":" + ts +
-        ",\"messaging\":[{\"sender\":{\"id\":\"" + user + "\"},\"recipient\":{\"id\":\"" +
-        account + "\"},\"timestamp\":" + ts + ",\"message\":{\"mid\":\"aWdfZAbench" +
-        std::to_string(i) + "\",\"text\":\"Hi! What is the price of the blue one?\"}}]}]}";
+    const std::string body = "{\"object\":\"instagram\",\"entry\":[{\"id\":\"" + account +
+                             "\",\"time\":" + ts + ",\"messaging\":[{\"sender\":{\"id\":\"" + user +
+                             "\"},\"recipient\":{\"id\":\"" + account + "\"},\"timestamp\":" + ts +
+                             ",\"message\":{\"mid\":\"aWdfZAbench" + std::to_string(i) +
+                             "\",\"text\":\"Hi! What is the price of the blue one?\"}}]}]}";
     out << "sha256=" << hmacHex(secret, body) << '\t' << body << '\n';
   }
   return 0;

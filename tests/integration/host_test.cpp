@@ -28,10 +28,10 @@ Poco::JSON::Object::Ptr json(const std::string& body) {
 
 std::string token(const std::string& subaccounts, std::int64_t exp, const std::string& secret,
                   const std::string& alg = "HS256") {
-  return craftJwt("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}",
-                  "{\"sub\":\"t\",\"subaccounts\":" + subaccounts +
-                      ",\"exp\":" + std::to_string(exp) + "}",
-                  secret);
+  return craftJwt(
+      "{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}",
+      "{\"sub\":\"t\",\"subaccounts\":" + subaccounts + ",\"exp\":" + std::to_string(exp) + "}",
+      secret);
 }
 
 class HostTest : public ::testing::Test {
@@ -79,8 +79,9 @@ TEST_F(HostTest, EveryAuthFailureModeIsRejected) {
       {"not bearer", {{"Authorization", "Basic abc"}}, 401, "UNAUTHORIZED"},
       {"garbage", bearer("not.a.jwt"), 401, "UNAUTHORIZED"},
       {"expired", bearer(token("[\"acme\"]", nowSeconds() - 3600, kSecret)), 401, "UNAUTHORIZED"},
-      {"wrong secret", bearer(token("[\"acme\"]", nowSeconds() + 600, "another-secret-xxxxxxxxxxx")),
-       401, "UNAUTHORIZED"},
+      {"wrong secret",
+       bearer(token("[\"acme\"]", nowSeconds() + 600, "another-secret-xxxxxxxxxxx")), 401,
+       "UNAUTHORIZED"},
       {"alg none", bearer(token("[\"acme\"]", nowSeconds() + 600, "", "none")), 401,
        "UNAUTHORIZED"},
       {"alg HS512 label", bearer(token("[\"acme\"]", nowSeconds() + 600, kSecret, "HS512")), 401,
@@ -112,9 +113,10 @@ TEST_F(HostTest, EveryAuthFailureModeIsRejected) {
 TEST_F(HostTest, AgentsCrudAndTenancy) {
   const auto acme = bearer(goodToken("[\"acme\"]"));
   const auto both = bearer(goodToken("[\"acme\",\"globex\"]"));
-  auto created = httpCall("POST", url("/api/database/acme/chat-agents"),
-                          R"({"name":"Support","type":"rules","config":{"rules":[{"match":"hi","reply":"hello"}]}})",
-                          acme);
+  auto created = httpCall(
+      "POST", url("/api/database/acme/chat-agents"),
+      R"({"name":"Support","type":"rules","config":{"rules":[{"match":"hi","reply":"hello"}]}})",
+      acme);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = json(created.body)->getObject("data")->getValue<std::string>("id");
   ASSERT_FALSE(id.empty());
@@ -157,8 +159,7 @@ TEST_F(HostTest, UnknownRouteAndOversizedBody) {
   EXPECT_EQ(page.status, 200);
   EXPECT_EQ(page.contentType.rfind("text/html", 0), 0u);
   const std::string big(2 * 1024 * 1024, 'x');
-  auto large = httpCall("POST", url("/api/database/acme/chat-agents"), big,
-                        bearer(goodToken()));
+  auto large = httpCall("POST", url("/api/database/acme/chat-agents"), big, bearer(goodToken()));
   if (large.status != 0) {  // the server may close the connection while the client still writes
     EXPECT_EQ(large.status, 413);
     EXPECT_EQ(json(large.body)->getValue<std::string>("code"), "PAYLOAD_TOO_LARGE");
@@ -181,10 +182,10 @@ TEST_F(HostTest, RestartKeepsAgentsAndSigtermExitsZero) {
 
 TEST(HostStartup, GeneratedSecretPrintsADashboardLinkThatWorks) {
   TempDir dir;
-  const std::string cfg = dir.write(
-      "c.yaml", "server:\n  listen: 127.0.0.1:0\nstorage:\n  sqlite:\n    path: " +
-                    dir.file("db.sqlite") + "\nsecrets:\n  key_file: " + dir.file("k") +
-                    "\ndata_dir: " + dir.file("var") + "\nplugins: []\n");
+  const std::string cfg =
+      dir.write("c.yaml", "server:\n  listen: 127.0.0.1:0\nstorage:\n  sqlite:\n    path: " +
+                              dir.file("db.sqlite") + "\nsecrets:\n  key_file: " + dir.file("k") +
+                              "\ndata_dir: " + dir.file("var") + "\nplugins: []\n");
   std::string failure;
   auto host = HostProcess::start(cfg, dir.path(), {}, &failure);
   ASSERT_TRUE(host) << failure;
@@ -201,12 +202,12 @@ TEST(HostStartup, GeneratedSecretPrintsADashboardLinkThatWorks) {
   auto t = runCommand({chathostBinary(), "token", "--config", cfg, "--subaccount", "s1"});
   ASSERT_EQ(t.exitCode, 0) << t.err;
   std::string issued = t.out.substr(0, t.out.find('\n'));
-  EXPECT_EQ(httpCall("GET", host->baseUrl() + "/api/database/s1/chat-agents", "", bearer(issued))
-                .status,
-            200);
-  EXPECT_EQ(httpCall("GET", host->baseUrl() + "/api/database/s2/chat-agents", "", bearer(issued))
-                .status,
-            403);
+  EXPECT_EQ(
+      httpCall("GET", host->baseUrl() + "/api/database/s1/chat-agents", "", bearer(issued)).status,
+      200);
+  EXPECT_EQ(
+      httpCall("GET", host->baseUrl() + "/api/database/s2/chat-agents", "", bearer(issued)).status,
+      403);
 }
 
 TEST(HostCommandLine, VersionHelpAndCheckConfig) {
@@ -220,12 +221,14 @@ TEST(HostCommandLine, VersionHelpAndCheckConfig) {
   auto ok = runCommand({chathostBinary(), "--check-config", good});
   EXPECT_EQ(ok.exitCode, 0) << ok.err;
 
-  const std::string unknown = dir.write("unknown.yaml", "server:\n  listen: 127.0.0.1:0\n  colour: blue\n");
+  const std::string unknown =
+      dir.write("unknown.yaml", "server:\n  listen: 127.0.0.1:0\n  colour: blue\n");
   auto r1 = runCommand({chathostBinary(), "--check-config", unknown});
   EXPECT_NE(r1.exitCode, 0);
   EXPECT_NE(r1.err.find(unknown + ":3:3:"), std::string::npos) << r1.err;
 
-  const std::string unset = dir.write("unset.yaml", "auth:\n  jwt_secret: ${CHATHOST_TEST_UNSET_VAR}\n");
+  const std::string unset =
+      dir.write("unset.yaml", "auth:\n  jwt_secret: ${CHATHOST_TEST_UNSET_VAR}\n");
   auto r2 = runCommand({chathostBinary(), "--check-config", unset});
   EXPECT_NE(r2.exitCode, 0);
   EXPECT_NE(r2.err.find("CHATHOST_TEST_UNSET_VAR"), std::string::npos) << r2.err;
@@ -257,13 +260,13 @@ TEST(HostPlugins, BrokenPluginsAreRefusedWithAClearLineAndNoCrash) {
       {"badconfig", "must be v21.0"},
   };
   for (const auto& c : cases) {
-    const std::string cfg = dir.write(
-        std::string(c.plugin) + ".yaml",
-        configYaml(dir, "").substr(0, configYaml(dir, "").find("plugins: []")) +
-            "plugins:\n  - name: " + c.plugin + "\n    library: " + FIXTURE_PLUGIN_DIR +
-            "/libchathost_" + c.plugin + ".so\n");
-    auto r = runCommand({chathostBinary(), "--config", cfg}, {}, std::chrono::seconds(20),
-                        dir.path());
+    const std::string cfg =
+        dir.write(std::string(c.plugin) + ".yaml",
+                  configYaml(dir, "").substr(0, configYaml(dir, "").find("plugins: []")) +
+                      "plugins:\n  - name: " + c.plugin + "\n    library: " + FIXTURE_PLUGIN_DIR +
+                      "/libchathost_" + c.plugin + ".so\n");
+    auto r =
+        runCommand({chathostBinary(), "--config", cfg}, {}, std::chrono::seconds(20), dir.path());
     EXPECT_NE(r.exitCode, 0) << c.plugin;
     EXPECT_LT(r.exitCode, 128) << c.plugin << " crashed: " << r.err;  // not killed by a signal
     EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.plugin << ": " << r.err;
@@ -274,12 +277,13 @@ TEST(HostPlugins, BrokenPluginsAreRefusedWithAClearLineAndNoCrash) {
   EXPECT_NE(check.exitCode, 0);
   EXPECT_NE(check.err.find(dir.file("badconfig.yaml") + ":"), std::string::npos) << check.err;
   // The same good fixture twice: duplicate names are refused.
-  const std::string good = std::string("    library: ") + FIXTURE_PLUGIN_DIR + "/libchathost_good.so\n";
+  const std::string good =
+      std::string("    library: ") + FIXTURE_PLUGIN_DIR + "/libchathost_good.so\n";
   const std::string twice = dir.write(
       "twice.yaml", configYaml(dir, "").substr(0, configYaml(dir, "").find("plugins: []")) +
                         "plugins:\n  - name: good\n" + good + "  - name: good\n" + good);
-  auto r = runCommand({chathostBinary(), "--config", twice}, {}, std::chrono::seconds(20),
-                      dir.path());
+  auto r =
+      runCommand({chathostBinary(), "--config", twice}, {}, std::chrono::seconds(20), dir.path());
   EXPECT_NE(r.exitCode, 0);
   EXPECT_NE(r.err.find("good"), std::string::npos) << r.err;
 }

@@ -77,8 +77,8 @@ class InstagramFlowTest : public ::testing::Test {
   std::string config() const {
     return "server:\n  listen: 127.0.0.1:0\nauth:\n  jwt_secret: " + std::string(kSecret) +
            "\nstorage:\n  sqlite:\n    path: " + dir_.file("chathost.db") +
-           "\nsecrets:\n  key_file: " + dir_.file("secret.key") + "\ndata_dir: " +
-           dir_.file("var") +
+           "\nsecrets:\n  key_file: " + dir_.file("secret.key") +
+           "\ndata_dir: " + dir_.file("var") +
            "\nworkers:\n  lease_ms: 2000\nplugins:\n  - name: instagram\n    config:\n"
            "      graph_base_url: " +
            graph_->baseUrl() +
@@ -101,10 +101,11 @@ class InstagramFlowTest : public ::testing::Test {
     return httpCall(method, api(path), body, bearer(token_));
   }
   void createAgent(const std::string& id) {
-    auto r = call("POST", "",
-                  "{\"id\":\"" + id +
-                      "\",\"name\":\"Shop\",\"type\":\"rules\",\"config\":{\"rules\":[{\"match\":"
-                      "\"price\",\"reply\":\"The blue one is 49 EUR.\"}],\"fallback\":\"Thanks!\"}}");
+    auto r =
+        call("POST", "",
+             "{\"id\":\"" + id +
+                 "\",\"name\":\"Shop\",\"type\":\"rules\",\"config\":{\"rules\":[{\"match\":"
+                 "\"price\",\"reply\":\"The blue one is 49 EUR.\"}],\"fallback\":\"Thanks!\"}}");
     ASSERT_EQ(r.status, 201) << r.body;
   }
   HttpResult connect(const std::string& agent, const std::string& token = kPageToken) {
@@ -221,9 +222,9 @@ TEST_F(InstagramFlowTest, SeedFlowEndToEnd) {
   ASSERT_EQ(sent.status, 200) << sent.body;
   EXPECT_FALSE(parse(sent.body)->getObject("data")->getValue<std::string>("messageId").empty());
   EXPECT_EQ(graph_->sentTexts().back(), "A human here.");
-  auto tooLong = call("POST", "/shop/instagram/send",
-                      std::string("{\"to\":\"") + kUser + "\",\"message\":\"" +
-                          std::string(1001, 'x') + "\"}");
+  auto tooLong = call(
+      "POST", "/shop/instagram/send",
+      std::string("{\"to\":\"") + kUser + "\",\"message\":\"" + std::string(1001, 'x') + "\"}");
   EXPECT_EQ(tooLong.status, 400);
 
   // Another agent cannot take the same Instagram account.
@@ -245,19 +246,17 @@ TEST_F(InstagramFlowTest, SeedFlowEndToEnd) {
 TEST_F(InstagramFlowTest, TenancyNothingLeaksAcrossSubaccounts) {
   createAgent("shop");
   ASSERT_EQ(connect("shop").status, 200);
-  const std::string otherToken = craftJwt(
-      "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
-      "{\"sub\":\"o\",\"subaccounts\":[\"globex\"],\"exp\":" + std::to_string(nowSeconds() + 600) +
-          "}",
-      kSecret);
+  const std::string otherToken = craftJwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                                          "{\"sub\":\"o\",\"subaccounts\":[\"globex\"],\"exp\":" +
+                                              std::to_string(nowSeconds() + 600) + "}",
+                                          kSecret);
   for (const char* route : {"/instagram/status", "/instagram/messages"}) {
     // Token of another subaccount on acme's path: forbidden.
     auto r = httpCall("GET", api(std::string("/shop") + route), "", bearer(otherToken));
     EXPECT_EQ(r.status, 403) << route;
     // acme's agent through globex's path: not found.
-    auto r2 = httpCall("GET",
-                       host_->baseUrl() + "/api/database/globex/chat-agents/shop" + route, "",
-                       bearer(otherToken));
+    auto r2 = httpCall("GET", host_->baseUrl() + "/api/database/globex/chat-agents/shop" + route,
+                       "", bearer(otherToken));
     EXPECT_EQ(r2.status, 404) << route;
     EXPECT_EQ(parse(r2.body)->getValue<std::string>("code"), "AGENT_NOT_FOUND");
   }

@@ -20,15 +20,14 @@ using Handler = sdk::Result<sdk::Response>;
 
 void registerAgentRoutes(ApiRouter& router, AgentStore& agents) {
   using Scope = ApiRouter::Scope;
-  router.addRoute(
-      sdk::Method::kPost, kCollection, "createAgent", Scope::kSubaccount,
-      [&agents](const sdk::Request& req, const sdk::RouteContext&) -> Handler {
-        auto draft = parseAgentCreate(req.body, req.param("subaccountId"));
-        if (!draft) return draft.status();
-        auto created = agents.create(*draft);
-        if (!created) return created.status();
-        return sdk::Response::okJson(agentToJson(*created), 201, "Agent created");
-      });
+  router.addRoute(sdk::Method::kPost, kCollection, "createAgent", Scope::kSubaccount,
+                  [&agents](const sdk::Request& req, const sdk::RouteContext&) -> Handler {
+                    auto draft = parseAgentCreate(req.body, req.param("subaccountId"));
+                    if (!draft) return draft.status();
+                    auto created = agents.create(*draft);
+                    if (!created) return created.status();
+                    return sdk::Response::okJson(agentToJson(*created), 201, "Agent created");
+                  });
   router.addRoute(sdk::Method::kGet, kCollection, "listAgents", Scope::kSubaccount,
                   [&agents](const sdk::Request& req, const sdk::RouteContext&) -> Handler {
                     auto page = parsePage(req);
@@ -60,9 +59,9 @@ void registerAgentRoutes(ApiRouter& router, AgentStore& agents) {
                   [&agents](const sdk::Request& req, const sdk::RouteContext& ctx) -> Handler {
                     if (auto s = agents.remove(ctx.agent->subaccountId, ctx.agent->id); !s)
                       return s;
-                    return sdk::Response::okJson("{\"id\":" + sdk::jsonQuote(ctx.agent->id) +
-                                                     ",\"deleted\":true}",
-                                                 200, "Agent deleted");
+                    return sdk::Response::okJson(
+                        "{\"id\":" + sdk::jsonQuote(ctx.agent->id) + ",\"deleted\":true}", 200,
+                        "Agent deleted");
                   });
 }
 

@@ -71,8 +71,10 @@ sdk::Result<CommandLine> parseCommandLine(const std::vector<std::string>& args) 
       std::string ttl;
       if (auto s = value(ttl); !s) return s;
       if (!parseTtl(ttl, cl.ttlSeconds))
-        return sdk::Status::validation("--ttl must be a whole number of seconds between 1 and "
-                                       "315360000, got '" + ttl + "'");
+        return sdk::Status::validation(
+            "--ttl must be a whole number of seconds between 1 and "
+            "315360000, got '" +
+            ttl + "'");
     } else {
       return sdk::Status::validation("unknown argument '" + a + "' (see chathost --help)");
     }

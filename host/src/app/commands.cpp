@@ -27,10 +27,9 @@ std::optional<HostConfig> loadConfig(const std::string& file) {
   std::string path = file;
   if (path.empty() && std::filesystem::exists(kDefaultConfigFile)) path = kDefaultConfigFile;
   // No file at all: the shipped configs/chathost.yaml, compiled in.
-  ConfigLoadResult r =
-      path.empty()
-          ? loadConfigText(std::string(embeddedConfigText()), kEmbeddedConfigName, processEnv())
-          : loadConfigFile(path, processEnv());
+  ConfigLoadResult r = path.empty() ? loadConfigText(std::string(embeddedConfigText()),
+                                                     kEmbeddedConfigName, processEnv())
+                                    : loadConfigFile(path, processEnv());
   if (!r.errors.empty()) std::cerr << formatErrors(r.errors);
   if (!r.errors.empty() || !r.config) return std::nullopt;
   return r.config;
@@ -60,9 +59,9 @@ int runServe(const CommandLine& cl, const std::string& executablePath) {
   const auto t0 = std::chrono::steady_clock::now();
   (*host)->stop();
   host->reset();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - t0)
-                      .count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   logger.info("stopped", {{"durationMs", std::to_string(ms)}});
   return 0;
 }

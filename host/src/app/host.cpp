@@ -25,12 +25,12 @@
 #include "storage/storage.h"
 #include "workers/inbox_dispatcher.h"
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <optional>
 #include <random>
-#include <unistd.h>
 
 namespace chathost::host {
 namespace {
@@ -148,12 +148,12 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   });
   if (auto s = plugins->loadAll(pluginSpecs()); !s) return s;
   const HostServiceRefs refs{logger, *router, *agents, storage->chats(), storage->connections(),
-                             *inbox, *kv, *http, metrics};
+                             *inbox, *kv,     *http,   metrics};
   const std::string dataDir = config.dataDir;
-  if (auto s = plugins->startAll([refs, dataDir](const std::string& name,
-                                                 const sdk::ConfigView& view) {
-        return std::make_unique<HostPluginContext>(refs, view, dataDir + "/plugins/" + name);
-      });
+  if (auto s =
+          plugins->startAll([refs, dataDir](const std::string& name, const sdk::ConfigView& view) {
+            return std::make_unique<HostPluginContext>(refs, view, dataDir + "/plugins/" + name);
+          });
       !s)
     return s;
 
@@ -242,7 +242,9 @@ void Host::Impl::stopAll() {
 
 Host::Host(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Host::~Host() { stop(); }
+Host::~Host() {
+  stop();
+}
 
 sdk::Result<std::unique_ptr<Host>> Host::start(const HostConfig& config, sdk::Logger& logger,
                                                const std::string& executablePath) {
@@ -254,8 +256,12 @@ sdk::Result<std::unique_ptr<Host>> Host::start(const HostConfig& config, sdk::Lo
   return std::unique_ptr<Host>(new Host(std::move(impl)));
 }
 
-int Host::port() const { return impl_->server ? impl_->server->port() : 0; }
+int Host::port() const {
+  return impl_->server ? impl_->server->port() : 0;
+}
 
-void Host::stop() { impl_->stopAll(); }
+void Host::stop() {
+  impl_->stopAll();
+}
 
 }  // namespace chathost::host

@@ -4,11 +4,11 @@
 #include "app/commands.h"
 #include "app/shutdown_signal.h"
 
+#include <limits.h>
+#include <unistd.h>
 #include <exception>
 #include <iostream>
-#include <limits.h>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -32,11 +32,18 @@ int main(int argc, char** argv) {
     }
     const std::string exe = executablePath(argv[0]);
     switch (cl->mode) {
-      case CommandLine::Mode::kHelp: std::cout << chathost::host::usageText(); return 0;
-      case CommandLine::Mode::kVersion: std::cout << "chathost " CHATHOST_VERSION "\n"; return 0;
-      case CommandLine::Mode::kCheckConfig: return chathost::host::runCheckConfig(*cl, exe);
-      case CommandLine::Mode::kToken: return chathost::host::runToken(*cl);
-      case CommandLine::Mode::kServe: return chathost::host::runServe(*cl, exe);
+      case CommandLine::Mode::kHelp:
+        std::cout << chathost::host::usageText();
+        return 0;
+      case CommandLine::Mode::kVersion:
+        std::cout << "chathost " CHATHOST_VERSION "\n";
+        return 0;
+      case CommandLine::Mode::kCheckConfig:
+        return chathost::host::runCheckConfig(*cl, exe);
+      case CommandLine::Mode::kToken:
+        return chathost::host::runToken(*cl);
+      case CommandLine::Mode::kServe:
+        return chathost::host::runServe(*cl, exe);
     }
   } catch (const std::exception& e) {  // last resort: a clear line instead of std::terminate
     std::cerr << "chathost: fatal: " << e.what() << "\n";

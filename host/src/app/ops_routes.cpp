@@ -12,16 +12,16 @@ namespace chathost::host {
 void registerOpsRoutes(ApiRouter& router, const MetricsRegistry& metrics,
                        std::vector<ReadinessCheck> checks, std::string version) {
   const auto started = std::chrono::steady_clock::now();
-  router.addRoute(sdk::Method::kGet, "/healthz", "healthz", ApiRouter::Scope::kPublic,
-                  [started, version](const sdk::Request&, const sdk::RouteContext&)
-                      -> sdk::Result<sdk::Response> {
-                    const auto up = std::chrono::duration_cast<std::chrono::seconds>(
-                                        std::chrono::steady_clock::now() - started)
-                                        .count();
-                    return sdk::Response::okJson("{\"status\":\"ok\",\"version\":" +
-                                                 sdk::jsonQuote(version) +
-                                                 ",\"uptimeSeconds\":" + std::to_string(up) + "}");
-                  });
+  router.addRoute(
+      sdk::Method::kGet, "/healthz", "healthz", ApiRouter::Scope::kPublic,
+      [started, version](const sdk::Request&,
+                         const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        const auto up = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+        return sdk::Response::okJson("{\"status\":\"ok\",\"version\":" + sdk::jsonQuote(version) +
+                                     ",\"uptimeSeconds\":" + std::to_string(up) + "}");
+      });
   router.addRoute(
       sdk::Method::kGet, "/readyz", "readyz", ApiRouter::Scope::kPublic,
       [checks = std::move(checks)](const sdk::Request&,
@@ -39,14 +39,14 @@ void registerOpsRoutes(ApiRouter& router, const MetricsRegistry& metrics,
                              "{\"checks\":{" + results + "}}");
         return sdk::Response::okJson("{\"status\":\"ready\",\"checks\":{" + results + "}}");
       });
-  router.addRoute(sdk::Method::kGet, "/metrics", "metrics", ApiRouter::Scope::kPublic,
-                  [&metrics](const sdk::Request&,
-                             const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
-                    sdk::Response r;
-                    r.contentType = "text/plain; version=0.0.4; charset=utf-8";
-                    r.body = metrics.renderPrometheus();
-                    return r;
-                  });
+  router.addRoute(
+      sdk::Method::kGet, "/metrics", "metrics", ApiRouter::Scope::kPublic,
+      [&metrics](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        sdk::Response r;
+        r.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = metrics.renderPrometheus();
+        return r;
+      });
 }
 
 }  // namespace chathost::host

@@ -1,7 +1,7 @@
 #include "app/shutdown_signal.h"
 
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 namespace chathost::host {
 namespace {

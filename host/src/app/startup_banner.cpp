@@ -16,10 +16,10 @@ void printStartupBanner(sdk::Logger& logger, const std::string& baseUrl,
   const std::string token = issueToken(jwtSecret, "admin", {"*"}, kTtlSeconds, now);
   logger.info("no auth.jwt_secret configured: using the generated secret in " + dataDir +
               "/jwt.secret");
-  std::string text =
-      "\n  Dashboard (admin token, valid 12 h):\n    " + baseUrl + "/#token=" + token +
-      "\n  API token for scripts:\n    export CHATHOST_TOKEN=" + token +
-      "\n  More tokens: chathost token --subaccount '*' [--config FILE]\n\n";
+  std::string text = "\n  Dashboard (admin token, valid 12 h):\n    " + baseUrl +
+                     "/#token=" + token +
+                     "\n  API token for scripts:\n    export CHATHOST_TOKEN=" + token +
+                     "\n  More tokens: chathost token --subaccount '*' [--config FILE]\n\n";
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
 }

@@ -19,7 +19,9 @@ then restart the host. The REST API works without it: see docs/api.md.</p>
 </body></html>
 )";
 
-bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 bool isApiPath(const std::string& path) {
   return startsWith(path, "/api/") || path == "/api" || startsWith(path, "/webhooks/") ||
@@ -55,7 +57,8 @@ StaticFiles::StaticFiles(const std::string& root) {
       files_[rel] = {contentTypeFor(rel), ss.str()};
     }
   }
-  if (!files_.count("/index.html")) files_["/index.html"] = {contentTypeFor("/index.html"), kPlaceholder};
+  if (!files_.count("/index.html"))
+    files_["/index.html"] = {contentTypeFor("/index.html"), kPlaceholder};
 }
 
 std::optional<sdk::Response> StaticFiles::serve(const std::string& path) const {

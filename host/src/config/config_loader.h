@@ -2,8 +2,8 @@
 // Loads the host's YAML config: `${ENV}` substitution, schema checks, every problem reported
 // with FILE:LINE:COLUMN. The public entry point of the config module.
 
-#include "config/config_error.h"
 #include "common/env_substitution.h"
+#include "config/config_error.h"
 #include "config/host_config.h"
 
 #include <optional>

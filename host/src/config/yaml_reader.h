@@ -2,9 +2,9 @@
 // YAML text -> ConfigNode tree: syntax errors with positions, duplicate keys, `${ENV}`
 // substitution in every scalar value. The only file of the module that sees yaml-cpp.
 
+#include "common/env_substitution.h"
 #include "config/config_error.h"
 #include "config/config_tree.h"
-#include "common/env_substitution.h"
 
 #include <optional>
 #include <string>

@@ -24,11 +24,16 @@ void HostLogger::log(sdk::LogLevel level, const std::string& message,
 }
 
 bool parseLogLevel(const std::string& text, sdk::LogLevel& out) {
-  if (text == "debug") out = sdk::LogLevel::kDebug;
-  else if (text == "info") out = sdk::LogLevel::kInfo;
-  else if (text == "warning" || text == "warn") out = sdk::LogLevel::kWarning;
-  else if (text == "error") out = sdk::LogLevel::kError;
-  else return false;
+  if (text == "debug")
+    out = sdk::LogLevel::kDebug;
+  else if (text == "info")
+    out = sdk::LogLevel::kInfo;
+  else if (text == "warning" || text == "warn")
+    out = sdk::LogLevel::kWarning;
+  else if (text == "error")
+    out = sdk::LogLevel::kError;
+  else
+    return false;
   return true;
 }
 

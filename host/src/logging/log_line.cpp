@@ -12,20 +12,28 @@ namespace {
 
 const char* levelName(sdk::LogLevel level) {
   switch (level) {
-    case sdk::LogLevel::kDebug: return "debug";
-    case sdk::LogLevel::kInfo: return "info";
-    case sdk::LogLevel::kWarning: return "warning";
-    case sdk::LogLevel::kError: return "error";
+    case sdk::LogLevel::kDebug:
+      return "debug";
+    case sdk::LogLevel::kInfo:
+      return "info";
+    case sdk::LogLevel::kWarning:
+      return "warning";
+    case sdk::LogLevel::kError:
+      return "error";
   }
   return "info";
 }
 
 const char* levelTag(sdk::LogLevel level) {
   switch (level) {
-    case sdk::LogLevel::kDebug: return "DEBUG";
-    case sdk::LogLevel::kInfo: return "INFO ";
-    case sdk::LogLevel::kWarning: return "WARN ";
-    case sdk::LogLevel::kError: return "ERROR";
+    case sdk::LogLevel::kDebug:
+      return "DEBUG";
+    case sdk::LogLevel::kInfo:
+      return "INFO ";
+    case sdk::LogLevel::kWarning:
+      return "WARN ";
+    case sdk::LogLevel::kError:
+      return "ERROR";
   }
   return "INFO ";
 }
@@ -53,8 +61,8 @@ const std::string& visibleValue(const std::string& key, const std::string& value
 
 bool isSecretFieldName(std::string_view name) {
   static constexpr std::array<std::string_view, 9> kMarkers = {
-      "token", "secret", "password", "passwd", "authorization", "apikey", "api_key", "signature",
-      "cookie"};
+      "token",  "secret",  "password",  "passwd", "authorization",
+      "apikey", "api_key", "signature", "cookie"};
   const std::string n = lower(name);
   if (n == "key" || n.ends_with("_key")) return true;
   return std::any_of(kMarkers.begin(), kMarkers.end(),

@@ -37,7 +37,9 @@ std::string tokenOf(const FakeRequest& r) {
   return it == r.query.end() ? std::string() : it->second;
 }
 
-FakeResponse json(int status, const std::string& body) { return {status, body, 0}; }
+FakeResponse json(int status, const std::string& body) {
+  return {status, body, 0};
+}
 
 }  // namespace
 
@@ -77,14 +79,25 @@ bool FakeGraph::takeFault(const std::string& path, FakeResponse& out) {
     const std::string kind = it->kind;
     const int hang = it->hangMs;
     if (--it->remaining <= 0) faults_.erase(it);
-    if (kind == "http500") out = json(500, graphErrorBody(2, 0, "An unexpected error has occurred.", "OAuthException"));
-    else if (kind == "http503") out = json(503, "Service Unavailable");
-    else if (kind == "throttle") out = json(400, graphErrorBody(613, 0, "Calls to this api have exceeded the rate limit."));
-    else if (kind == "auth") out = json(400, graphErrorBody(190, 460, "Error validating access token: The session has been invalidated because the user changed their password."));
-    else if (kind == "permanent") out = json(400, graphErrorBody(100, 2018001, "No matching user found", "OAuthException"));
-    else if (kind == "outside_window") out = json(400, graphErrorBody(10, 2018278, "This message is sent outside of allowed window."));
-    else if (kind == "hang") out = json(200, "{}"), out.hangMs = hang > 0 ? hang : 30000;
-    else out = json(500, graphErrorBody(1, 0, "Unknown fault kind " + kind));
+    if (kind == "http500")
+      out = json(500, graphErrorBody(2, 0, "An unexpected error has occurred.", "OAuthException"));
+    else if (kind == "http503")
+      out = json(503, "Service Unavailable");
+    else if (kind == "throttle")
+      out = json(400, graphErrorBody(613, 0, "Calls to this api have exceeded the rate limit."));
+    else if (kind == "auth")
+      out = json(400, graphErrorBody(190, 460,
+                                     "Error validating access token: The session has been "
+                                     "invalidated because the user changed their password."));
+    else if (kind == "permanent")
+      out = json(400, graphErrorBody(100, 2018001, "No matching user found", "OAuthException"));
+    else if (kind == "outside_window")
+      out =
+          json(400, graphErrorBody(10, 2018278, "This message is sent outside of allowed window."));
+    else if (kind == "hang")
+      out = json(200, "{}"), out.hangMs = hang > 0 ? hang : 30000;
+    else
+      out = json(500, graphErrorBody(1, 0, "Unknown fault kind " + kind));
     return true;
   }
   return false;
@@ -100,13 +113,16 @@ FakeResponse FakeGraph::graph(const FakeRequest& request) {
   for (const auto& a : accounts_)
     if (a.token == token) account = &a;
   if (!account)
-    return json(400, graphErrorBody(190, 0, "Invalid OAuth access token - Cannot parse access token"));
+    return json(400,
+                graphErrorBody(190, 0, "Invalid OAuth access token - Cannot parse access token"));
   const std::string& id = parts[1];
 
   if (parts.size() == 3 && parts[2] == "messages" && request.method == "POST") {
     if (id != "me" && id != account->pageId && id != account->igId)
-      return json(400, graphErrorBody(100, 33, "Unsupported post request. Object with ID '" + id +
-                                                    "' does not exist", "GraphMethodException"));
+      return json(
+          400, graphErrorBody(
+                   100, 33, "Unsupported post request. Object with ID '" + id + "' does not exist",
+                   "GraphMethodException"));
     Poco::JSON::Object::Ptr body;
     try {
       body = Poco::JSON::Parser().parse(request.body).extract<Poco::JSON::Object::Ptr>();
@@ -122,7 +138,10 @@ FakeResponse FakeGraph::graph(const FakeRequest& request) {
     sent.recipientId = recipient->getValue<std::string>("id");
     if (message && message->has("text")) sent.text = message->getValue<std::string>("text");
     if (sent.text.size() > 1000)
-      return json(400, graphErrorBody(100, 0, "(#100) Length of param message[text] must be less than or equal to 1000"));
+      return json(
+          400,
+          graphErrorBody(
+              100, 0, "(#100) Length of param message[text] must be less than or equal to 1000"));
     sent.messageId = "m_fake_" + std::to_string(nextMessageId_++);
     sent.body = request.body;
     sent_.push_back(sent);
@@ -135,7 +154,8 @@ FakeResponse FakeGraph::graph(const FakeRequest& request) {
     Poco::JSON::Object out;
     if (id == account->igId || id == "me") {
       out.set("id", account->igId);
-      if (id == "me") out.set("user_id", account->igId), out.set("account_type", account->accountType);
+      if (id == "me")
+        out.set("user_id", account->igId), out.set("account_type", account->accountType);
       out.set("username", account->username);
       out.set("name", account->name);
       out.set("profile_picture_url", "https://cdn.fake/" + account->username + ".jpg");
@@ -197,7 +217,8 @@ FakeResponse FakeGraph::control(const FakeRequest& request) {
     a.username = body->optValue<std::string>("username", "");
     a.name = body->optValue<std::string>("name", a.username);
     a.accountType = body->optValue<std::string>("accountType", "BUSINESS");
-    if (a.token.empty() || a.igId.empty()) return json(400, "{\"error\":\"token and igId are required\"}");
+    if (a.token.empty() || a.igId.empty())
+      return json(400, "{\"error\":\"token and igId are required\"}");
     accounts_.push_back(a);
     return json(200, "{\"ok\":true}");
   }

@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  Poco::Net::ServerSocket socket(
+      Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(32);
   params->setKeepAlive(true);

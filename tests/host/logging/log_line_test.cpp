@@ -8,9 +8,9 @@ namespace {
 constexpr std::int64_t kMs = 1764098499123;  // 2025-11-25T19:21:39.123Z
 
 TEST(LogLine, TextLineQuotesValuesThatNeedIt) {
-  EXPECT_EQ(formatTextLine(kMs, sdk::LogLevel::kInfo, "listening",
-                           {{"port", "8080"}, {"path", "a b"}}),
-            "2025-11-25T19:21:39.123Z INFO  listening port=8080 path=\"a b\"\n");
+  EXPECT_EQ(
+      formatTextLine(kMs, sdk::LogLevel::kInfo, "listening", {{"port", "8080"}, {"path", "a b"}}),
+      "2025-11-25T19:21:39.123Z INFO  listening port=8080 path=\"a b\"\n");
 }
 
 TEST(LogLine, JsonLineEscapes) {

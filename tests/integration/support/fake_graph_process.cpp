@@ -6,14 +6,14 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 namespace chathost::testing {
 
@@ -79,14 +79,15 @@ std::vector<std::string> FakeGraphProcess::sentTexts() const {
   return texts;
 }
 
-int FakeGraphProcess::sentCount() const { return static_cast<int>(sentTexts().size()); }
+int FakeGraphProcess::sentCount() const {
+  return static_cast<int>(sentTexts().size());
+}
 
 void FakeGraphProcess::injectFault(const std::string& match, const std::string& kind, int count,
                                    int hangMs) const {
   httpCall("POST", baseUrl() + "/_fake/faults",
-           "{\"match\":\"" + match + "\",\"kind\":\"" + kind +
-               "\",\"count\":" + std::to_string(count) + ",\"hangMs\":" + std::to_string(hangMs) +
-               "}");
+           "{\"match\":\"" + match + "\",\"kind\":\"" + kind + "\",\"count\":" +
+               std::to_string(count) + ",\"hangMs\":" + std::to_string(hangMs) + "}");
 }
 
 }  // namespace chathost::testing

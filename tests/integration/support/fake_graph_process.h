@@ -1,9 +1,9 @@
 #pragma once
 // Runs tests/fakes/graph (the fake Graph API) as a process on a free loopback port.
 
+#include <sys/types.h>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace chathost::testing {

@@ -1,15 +1,15 @@
 #include "support/host_process.h"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 namespace chathost::testing {
 namespace {
@@ -65,7 +65,9 @@ pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, st
 
 }  // namespace
 
-std::string chathostBinary() { return CHATHOST_BINARY; }
+std::string chathostBinary() {
+  return CHATHOST_BINARY;
+}
 
 TempDir::TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "chathost-test-XXXXXX").string();
@@ -142,7 +144,9 @@ HostProcess::~HostProcess() {
   if (pid_ > 0) kill9();
 }
 
-std::string HostProcess::log() const { return readFile(logFile_); }
+std::string HostProcess::log() const {
+  return readFile(logFile_);
+}
 
 int HostProcess::stop(int signal, std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return -1;

@@ -2,11 +2,11 @@
 // Runs the real chathost executable for black-box tests: start on port 0, read the port from the
 // "listening on" log line, stop with a signal or kill -9.
 
+#include <sys/types.h>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace chathost::testing {
@@ -42,8 +42,7 @@ class HostProcess {
  public:
   /// Starts `chathost --config <configFile>` in `workDir`. Waits until it logs its address.
   /// Returns nullopt (with the log in `failureLog`) when it exits or does not listen in time.
-  static std::optional<HostProcess> start(const std::string& configFile,
-                                          const std::string& workDir,
+  static std::optional<HostProcess> start(const std::string& configFile, const std::string& workDir,
                                           const std::map<std::string, std::string>& env = {},
                                           std::string* failureLog = nullptr);
   HostProcess(HostProcess&& other) noexcept;

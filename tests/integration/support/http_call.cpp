@@ -1,9 +1,9 @@
 #include "support/http_call.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Exception.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -19,8 +19,7 @@ HttpResult httpCall(const std::string& method, const std::string& url, const std
     Poco::URI uri(url);
     Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
     session.setTimeout(Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
-    Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(),
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
     for (const auto& [k, v] : headers) request.set(k, v);
     if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
       request.setContentLength(static_cast<std::streamsize>(body.size()));
