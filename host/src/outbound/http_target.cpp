@@ -72,21 +72,6 @@ bool isManagedHeader(const std::string& name) {
          sdk::equalsIgnoreCase(name, "Connection") || sdk::equalsIgnoreCase(name, "Host");
 }
 
-const char* methodName(sdk::Method method) {
-  switch (method) {
-    case sdk::Method::kGet:
-      return "GET";
-    case sdk::Method::kPost:
-      return "POST";
-    case sdk::Method::kPut:
-      return "PUT";
-    case sdk::Method::kPatch:
-      return "PATCH";
-    case sdk::Method::kDelete:
-      return "DELETE";
-  }
-  return "GET";
-}
 
 bool mayRetryOnFreshConnection(sdk::Method method, bool reusedConnection, bool serverClosedEarly) {
   return method == sdk::Method::kGet && reusedConnection && serverClosedEarly;

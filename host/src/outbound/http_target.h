@@ -1,6 +1,8 @@
 #pragma once
 // Pure pieces of the outbound client: where a URL goes, what may be sent, when to retry.
 
+#include "http/methods.h"
+
 #include <chathost/sdk/http.h>
 #include <chathost/sdk/status.h>
 
@@ -32,9 +34,6 @@ sdk::Status checkRequestHeaders(const std::vector<std::pair<std::string, std::st
 
 /// Headers the client computes itself; a caller's copy is ignored.
 bool isManagedHeader(const std::string& name);
-
-/// "GET", "POST", ...
-const char* methodName(sdk::Method method);
 
 /// May a failed attempt be repeated on a fresh connection? Only when it failed on a reused
 /// keep-alive connection that the server had closed before any byte of the response arrived,
