@@ -16,7 +16,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::int64_t maxBodyBytes = 1048576;
-  int threads = 16;
+  int threads = 64;  // one per live keep-alive connection: more clients than this queue up
   int maxQueued = 1024;
   int shutdownTimeoutSeconds = 10;
 };

@@ -311,8 +311,8 @@ sdk::Status HttpServer::start() {
     params->setMaxThreads(o.threads);
     params->setMaxQueued(o.maxQueued);
     params->setKeepAlive(true);
-    params->setMaxKeepAliveRequests(0);  // unlimited
-    params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+    params->setMaxKeepAliveRequests(0);                 // unlimited
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));  // an idle connection frees its thread
     params->setTimeout(Poco::Timespan(30, 0));
     d.pool = std::make_unique<Poco::ThreadPool>("http", 1, o.threads);
     d.server =

@@ -17,7 +17,7 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port; see HttpServer::port()
   std::int64_t maxBodyBytes = 1048576;
-  int threads = 16;      // requests served at once (one thread per live connection)
+  int threads = 64;      // requests served at once (one thread per live connection)
   int maxQueued = 1024;  // accepted connections waiting for a thread
 };
 

@@ -46,7 +46,7 @@ TEST(DefaultConfig, HasEveryDocumentedDefault) {
   EXPECT_EQ(c.server.host, "127.0.0.1");
   EXPECT_EQ(c.server.port, 8080);
   EXPECT_EQ(c.server.maxBodyBytes, 1048576);
-  EXPECT_EQ(c.server.threads, 16);
+  EXPECT_EQ(c.server.threads, 64);
   EXPECT_EQ(c.server.maxQueued, 1024);
   EXPECT_EQ(c.server.shutdownTimeoutSeconds, 10);
   EXPECT_EQ(c.auth.jwtSecret, "");
