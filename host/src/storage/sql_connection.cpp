@@ -4,7 +4,6 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/RecordSet.h>
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -31,10 +30,7 @@ namespace {
 
 void registerConnectors() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::PostgreSQL::Connector::registerConnector();
-  });
+  std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
 }
 
 bool isConnectionFailure(const Poco::Exception& e) {
@@ -187,16 +183,6 @@ Poco::Data::Session openSession(const std::string& connector, const std::string&
 }
 
 }  // namespace
-
-std::unique_ptr<SqlConnection> openSqliteConnection(const std::string& path, bool synchronousFull) {
-  std::unique_ptr<SqlConnection> conn =
-      std::make_unique<PocoSqlConnection>(openSession("SQLite", path), false);
-  conn->query("PRAGMA journal_mode=WAL");
-  conn->execute("PRAGMA busy_timeout=10000");
-  conn->execute("PRAGMA foreign_keys=ON");
-  conn->execute(synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-  return conn;
-}
 
 std::unique_ptr<SqlConnection> openPostgresConnection(const std::string& dsn,
                                                       const std::string& schema) {
