@@ -117,6 +117,8 @@ secrets:
 data_dir: $dir/var
 logging:
   level: warning
+workers:
+  threads: ${WORKERS:-4}
 plugins:
   - name: instagram
     config:
