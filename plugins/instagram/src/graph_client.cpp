@@ -94,7 +94,7 @@ GraphResult<AccountInfo> GraphClient::identify(const GraphCredentials& creds) co
   std::string u =
       ig ? url("me", "fields=id,user_id,username,name,account_type,profile_picture_url", creds)
          : url(creds.accountId, "fields=id,username,name,profile_picture_url", creds);
-  auto body = exchange(request(sdk::Method::kGet, u, creds, kSyncTimeoutMs));
+  auto body = exchange(request(sdk::Method::kGet, u, creds, settings_.graphTimeoutMs));
   if (!body.ok()) {
     out.error = body.error;
     return out;
@@ -117,12 +117,13 @@ GraphResult<AccountInfo> GraphClient::identify(const GraphCredentials& creds) co
 }
 
 GraphResult<SendAck> GraphClient::sendText(const GraphCredentials& creds,
-                                           const std::string& recipientId, const std::string& text,
-                                           int timeoutMs) const {
+                                           const std::string& recipientId,
+                                           const std::string& text) const {
   GraphResult<SendAck> out;
   std::string target = settings_.apiFlavor == ApiFlavor::kFacebook ? creds.pageId : creds.accountId;
   if (target.empty()) target = "me";
-  auto req = request(sdk::Method::kPost, url(target + "/messages", "", creds), creds, timeoutMs);
+  auto req = request(sdk::Method::kPost, url(target + "/messages", "", creds), creds,
+                     settings_.graphTimeoutMs);
   req.contentType = "application/json";
   req.body = "{\"recipient\":{\"id\":" + sdk::jsonQuote(recipientId) +
              "},\"message\":{\"text\":" + sdk::jsonQuote(text) +
@@ -150,7 +151,7 @@ GraphResult<std::optional<UserProfile>> GraphClient::fetchProfile(const GraphCre
   GraphResult<std::optional<UserProfile>> out;
   auto body =
       exchange(request(sdk::Method::kGet, url(userId, "fields=name,username,profile_pic", creds),
-                       creds, kSyncTimeoutMs));
+                       creds, settings_.graphTimeoutMs));
   if (!body.ok()) {
     if (body.error.code == kNoConsent || body.error.code == kNoSuchUser ||
         body.error.subcode == kNoSuchUser)

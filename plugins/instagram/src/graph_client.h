@@ -50,8 +50,6 @@ struct GraphResult {
 /// Thread-safe (stateless apart from its settings); every call blocks on the HTTP client.
 class GraphClient {
  public:
-  static constexpr int kSyncTimeoutMs = 10000;
-
   GraphClient(sdk::HttpClient& http, Settings settings);
 
   /// Facebook flavour: GET /{v}/{accountId}?fields=id,username,name,profile_picture_url;
@@ -59,7 +57,7 @@ class GraphClient {
   GraphResult<AccountInfo> identify(const GraphCredentials& creds) const;
   /// POST /{v}/{pageId | accountId | me}/messages with a RESPONSE text message.
   GraphResult<SendAck> sendText(const GraphCredentials& creds, const std::string& recipientId,
-                                const std::string& text, int timeoutMs = kSyncTimeoutMs) const;
+                                const std::string& text) const;
   /// GET /{v}/{igsid}?fields=name,username,profile_pic; an empty optional when the platform
   /// refuses for an ignorable reason (230 no consent, 9010 no such user).
   GraphResult<std::optional<UserProfile>> fetchProfile(const GraphCredentials& creds,

@@ -7,10 +7,10 @@
 namespace chathost::instagram {
 
 namespace {
-constexpr std::array<std::string_view, 9> kKnownKeys{
-    "graph_base_url",      "graph_api_version",    "app_secret",
-    "verify_token",        "require_signature",    "api_flavor",
-    "reply_retry_seconds", "send_rate_per_second", "profile_fetch"};
+constexpr std::array<std::string_view, 10> kKnownKeys{
+    "graph_base_url",    "graph_api_version", "app_secret",          "verify_token",
+    "require_signature", "api_flavor",        "reply_retry_seconds", "send_rate_per_second",
+    "profile_fetch",     "graph_timeout_ms"};
 
 bool startsWith(const std::string& s, std::string_view p) {
   return s.rfind(p, 0) == 0;
@@ -75,6 +75,10 @@ std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settin
     out.replyRetrySeconds = *v;
   else
     issues.push_back({"reply_retry_seconds", "reply_retry_seconds must be an integer 0..604800"});
+  if (auto v = config.getInt("graph_timeout_ms", out.graphTimeoutMs); v && *v >= 100 && *v <= 60000)
+    out.graphTimeoutMs = static_cast<int>(*v);
+  else
+    issues.push_back({"graph_timeout_ms", "graph_timeout_ms must be an integer 100..60000"});
   // 0 lifts the limit: for a Graph API stand-in, or an app whose limit Meta raised.
   if (auto v = config.getInt("send_rate_per_second", 100); v && *v >= 0 && *v <= 1000)
     out.sendRatePerSecond = static_cast<double>(*v);

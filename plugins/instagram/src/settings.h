@@ -23,6 +23,7 @@ struct Settings {
   std::int64_t replyRetrySeconds = 600;
   double sendRatePerSecond = 100;
   bool profileFetch = true;
+  int graphTimeoutMs = 10000;  // each Graph API call, connect/send included
 };
 
 /// Reads `config` into `out` (defaults for absent keys) and returns every problem found: unknown
