@@ -33,6 +33,23 @@ double defaultRandom() {
 std::string replyLocalId(const std::string& base, std::size_t part) {
   return "reply:" + base + ":" + std::to_string(part);
 }
+// The message an event carries, as the chat store keeps it.
+sdk::Message storedMessage(const InstagramEvent& e, std::string localId, std::string chatId,
+                           std::string direction, sdk::MessageStatus status) {
+  sdk::Message m;
+  m.localId = std::move(localId);
+  m.chatId = std::move(chatId);
+  m.mid = e.mid;
+  m.direction = std::move(direction);
+  m.text = e.text;
+  m.attachmentsJson = e.attachmentsJson;
+  m.metaJson = e.metaJson;
+  m.timestamp = e.timestamp;
+  m.senderId = e.senderId;
+  m.status = status;
+  return m;
+}
+
 }  // namespace
 
 std::int64_t backoffDelayMs(int attempt, double unitRandom) {
@@ -154,17 +171,8 @@ ProcessOutcome Processor::handleInbound(const InstagramEvent& e, const sdk::Conn
   auto chat =
       services_.chats.ensureChat({c.subaccountId, c.agentId, kChannel, e.senderId}, e.timestamp);
   if (!chat) return retry(ie, "storage: " + chat.status().message());
-  sdk::Message msg;
-  msg.localId = "in:" + dedupKeyOf(e);
-  msg.chatId = chat->chatId;
-  msg.mid = e.mid;
-  msg.direction = "inbound";
-  msg.text = e.text;
-  msg.attachmentsJson = e.attachmentsJson;
-  msg.metaJson = e.metaJson;
-  msg.timestamp = e.timestamp;
-  msg.senderId = e.senderId;
-  msg.status = sdk::MessageStatus::kReceived;
+  const sdk::Message msg = storedMessage(e, "in:" + dedupKeyOf(e), chat->chatId, "inbound",
+                                         sdk::MessageStatus::kReceived);
   auto added = services_.chats.addMessage(msg);
   if (!added) return retry(ie, "storage: " + added.status().message());
   // Already stored by another inbox row (a redelivery that got past the shared dedup, e.g. while
@@ -330,17 +338,9 @@ ProcessOutcome Processor::handleEcho(const InstagramEvent& e, const sdk::Connect
         return afterStore(services_.chats.markSent(m.localId, e.mid, e.timestamp), ie);
     }
   }
-  sdk::Message msg;  // sent from the Instagram app or another tool
-  msg.localId = "echo:" + e.mid;
-  msg.chatId = chat->chatId;
-  msg.mid = e.mid;
-  msg.direction = "outbound";
-  msg.text = e.text;
-  msg.attachmentsJson = e.attachmentsJson;
-  msg.metaJson = e.metaJson;
-  msg.timestamp = e.timestamp;
-  msg.senderId = e.senderId;
-  msg.status = sdk::MessageStatus::kSent;
+  // Sent from the Instagram app or another tool.
+  const sdk::Message msg =
+      storedMessage(e, "echo:" + e.mid, chat->chatId, "outbound", sdk::MessageStatus::kSent);
   auto added = services_.chats.addMessage(msg);
   if (!added) return retry(ie, "storage: " + added.status().message());
   return ProcessOutcome::done();
