@@ -1,11 +1,11 @@
 #include "app/commands.h"
 
 #include "app/host.h"
+#include "app/plugin_specs.h"
 #include "app/shutdown_signal.h"
 #include "auth/jwt.h"
 #include "auth/jwt_secret.h"
 #include "config/config_loader.h"
-#include "config/plugin_config_view.h"
 #include "logging/host_logger.h"
 #include "plugins/library_resolver.h"
 #include "plugins/plugin_manager.h"
@@ -76,15 +76,7 @@ int runCheckConfig(const CommandLine& cl, const std::string& executablePath) {
   // Plugins validate their own sections: load them, ask, unload (nothing is started).
   HostLogger logger(LogFormat::kText, sdk::LogLevel::kWarning);
   PluginManager plugins(logger, defaultPluginSearchPath(executablePath));
-  std::vector<PluginSpec> specs;
-  for (const auto& p : config->plugins) {
-    if (!p.enabled) continue;
-    auto view = p.config;
-    specs.push_back({p.name, p.library, p.config, [view](const sdk::ConfigIssue& issue) {
-                       return view->locate(issue).format();
-                     }});
-  }
-  if (auto s = plugins.loadAll(specs); !s) {
+  if (auto s = plugins.loadAll(pluginSpecsFrom(*config)); !s) {
     std::cerr << s.message() << "\n";
     return 2;
   }

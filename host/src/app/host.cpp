@@ -5,6 +5,7 @@
 #include "app/data_directory.h"
 #include "app/host_plugin_context.h"
 #include "app/ops_routes.h"
+#include "app/plugin_specs.h"
 #include "app/startup_banner.h"
 #include "app/static_files.h"
 #include "auth/authorizer.h"
@@ -12,7 +13,6 @@
 #include "auth/jwt_secret.h"
 #include "auth/token_verifier.h"
 #include "config/host_config.h"
-#include "config/plugin_config_view.h"
 #include "dedup/memory_key_value.h"
 #include "dedup/redis_key_value.h"
 #include "http/api_router.h"
@@ -76,7 +76,6 @@ struct Host::Impl {
   sdk::Status startAll(const std::string& executablePath);
   void stopAll();
   std::unique_ptr<sdk::KeyValue> makeKeyValue();
-  std::vector<PluginSpec> pluginSpecs() const;
 };
 
 sdk::Status Host::Impl::startAll(const std::string& executablePath) {
@@ -146,7 +145,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
     router->clearPluginRoutes();
     inbox->clearConsumers();
   });
-  if (auto s = plugins->loadAll(pluginSpecs()); !s) return s;
+  if (auto s = plugins->loadAll(pluginSpecsFrom(config)); !s) return s;
   const HostServiceRefs refs{logger, *router, *agents, storage->chats(), storage->connections(),
                              *inbox, *kv,     *http,   metrics};
   const std::string dataDir = config.dataDir;
@@ -205,23 +204,6 @@ std::unique_ptr<sdk::KeyValue> Host::Impl::makeKeyValue() {
   MemoryKeyValueOptions mo;
   mo.capacity = static_cast<std::size_t>(config.dedup.memoryCapacity);
   return std::make_unique<MemoryKeyValue>(mo);
-}
-
-std::vector<PluginSpec> Host::Impl::pluginSpecs() const {
-  std::vector<PluginSpec> specs;
-  for (const auto& p : config.plugins) {
-    if (!p.enabled) continue;
-    PluginSpec spec;
-    spec.name = p.name;
-    spec.library = p.library;
-    spec.config = p.config;
-    auto view = p.config;
-    spec.describeIssue = [view](const sdk::ConfigIssue& issue) {
-      return view->locate(issue).format();
-    };
-    specs.push_back(std::move(spec));
-  }
-  return specs;
 }
 
 void Host::Impl::stopAll() {
