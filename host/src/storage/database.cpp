@@ -19,7 +19,10 @@ Database::Database(const SqlDialect& dialect, Factory factory, int poolSize, boo
     : dialect_(dialect),
       factory_(std::move(factory)),
       poolSize_(poolSize < 1 ? 1 : poolSize),
-      dedicatedWriter_(dedicatedWriter) {}
+      dedicatedWriter_(dedicatedWriter),
+      writes_([this](const std::vector<const WriteRequest*>& group) {
+        return commitWriteGroup(group);
+      }) {}
 
 Database::~Database() = default;
 
@@ -104,13 +107,68 @@ sdk::Status Database::write(const std::string& what, const Work& work) {
     release(std::move(conn));
     return status;
   }
-  std::lock_guard lock(writerMutex_);
+  WriteRequest request{what, work, {}};
+  sdk::Status group = writes_.submit(request);
+  return group.isOk() ? request.status : group;
+}
+
+// One transaction for every write waiting at this moment: SQLite's commit (a WAL append) costs
+// more than most writes, and its single writer would otherwise serialise them commit by commit.
+// Each write runs in a savepoint, so one that fails is undone alone and the others still commit.
+sdk::Status Database::commitWriteGroup(const std::vector<const WriteRequest*>& group) {
   try {
     if (!writer_ || !writer_->healthy()) writer_ = factory_();
   } catch (const SqlError& e) {
-    return sqlErrorStatus(what, e);
+    return sqlErrorStatus(group.front()->what, e);
   }
-  return run(what, *writer_, work, true);
+  SqlConnection& c = *writer_;
+  if (group.size() == 1) {
+    group.front()->status = run(group.front()->what, c, group.front()->work, true);
+    return sdk::Status::ok();
+  }
+  auto abandon = [&](sdk::Status why) {
+    try {
+      c.rollback();
+    } catch (...) {
+      // The connection is broken; it is reopened for the next group.
+    }
+    return why;
+  };
+  try {
+    c.begin();
+  } catch (const SqlError& e) {
+    return sqlErrorStatus(group.front()->what, e);
+  }
+  for (const WriteRequest* request : group) {
+    try {
+      c.execute("SAVEPOINT one_write", {});
+    } catch (const SqlError& e) {
+      return abandon(sqlErrorStatus(request->what, e));
+    }
+    sdk::Status status;
+    try {
+      status = request->work(c);
+    } catch (const SqlError& e) {
+      if (e.connectionLost()) return abandon(sqlErrorStatus(request->what, e));
+      status = sqlErrorStatus(request->what, e);
+    } catch (const std::exception& e) {
+      status = sdk::Status::internal("storage error during " + request->what + ": " + e.what());
+    }
+    try {
+      if (!status.isOk()) c.execute("ROLLBACK TO one_write", {});
+      c.execute("RELEASE one_write", {});
+    } catch (const SqlError& e) {
+      // The statement's failure took the whole transaction with it: nothing of the group stays.
+      return abandon(sqlErrorStatus(request->what, e));
+    }
+    request->status = std::move(status);
+  }
+  try {
+    c.commit();
+  } catch (const SqlError& e) {
+    return abandon(sqlErrorStatus(group.front()->what, e));
+  }
+  return sdk::Status::ok();
 }
 
 sdk::Status Database::read(const std::string& what, const Work& work) {

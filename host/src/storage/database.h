@@ -1,6 +1,7 @@
 #pragma once
 // Connections of one backend handed out for reads and for write transactions. Thread-safe.
-// SQLite: one writer connection behind a mutex, readers pooled. PostgreSQL: one pool for both.
+// SQLite: one writer connection whose concurrent writes share one commit (each in a savepoint of
+// its own), readers pooled. PostgreSQL: one pool for both.
 
 #include <chathost/sdk/status.h>
 
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/group_commit.h"
 #include "storage/sql_connection.h"
 #include "storage/sql_dialect.h"
 
@@ -30,7 +32,8 @@ class Database {
   const SqlDialect& dialect() const { return dialect_; }
 
   /// Runs `work` in one transaction: committed when it returns ok, rolled back otherwise.
-  /// `what` names the operation in error messages. Never throws.
+  /// `what` names the operation in error messages. Never throws. With the dedicated writer,
+  /// writes that arrive together commit together; each still sees only its own outcome.
   sdk::Status write(const std::string& what, const Work& work);
   /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
   sdk::Status read(const std::string& what, const Work& work);
@@ -40,6 +43,13 @@ class Database {
   void release(std::unique_ptr<SqlConnection> conn);
   sdk::Status run(const std::string& what, SqlConnection& conn, const Work& work, bool tx);
 
+  struct WriteRequest {
+    const std::string& what;
+    const Work& work;
+    mutable sdk::Status status;  // this write's own outcome, set by the group's commit
+  };
+  sdk::Status commitWriteGroup(const std::vector<const WriteRequest*>& group);
+
   const SqlDialect& dialect_;
   Factory factory_;
   int poolSize_;
@@ -48,8 +58,8 @@ class Database {
   std::vector<std::unique_ptr<SqlConnection>> idle_;
   int open_ = 0;
   bool dedicatedWriter_;
-  std::mutex writerMutex_;
-  std::unique_ptr<SqlConnection> writer_;
+  std::unique_ptr<SqlConnection> writer_;  // used only by the group commit's leader
+  GroupCommitter<WriteRequest> writes_;
 };
 
 /// An error Status for a failed statement: kUnavailable when the database is unreachable.

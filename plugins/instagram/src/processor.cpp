@@ -62,11 +62,12 @@ std::int64_t backoffDelayMs(int attempt, double unitRandom) {
 }
 
 Processor::Processor(Services& services, const Settings& settings, const GraphClient& graph,
-                     RateLimiter& limiter)
+                     RateLimiter& limiter, ConnectionCache& connections)
     : services_(services),
       settings_(settings),
       graph_(graph),
       limiter_(limiter),
+      connections_(connections),
       random_(defaultRandom),
       processed_(
           services.metrics.counter(kProcessedMetric, kProcessedHelp, {{"result", "processed"}})),
@@ -92,7 +93,7 @@ ProcessOutcome Processor::process(const sdk::InboxEvent& ie) {
   if (!parsed) return ProcessOutcome::failed("unreadable instagram inbox payload");
   const InstagramEvent& e = *parsed;
 
-  auto found = services_.connections.get(ie.event.agentId, kChannel);
+  auto found = connections_.byAgent(ie.event.agentId);
   if (!found) return retry(ie, "connection lookup: " + found.status().message());
   if (!*found || !(*found)->connected) {
     dropped_.inc();  // disconnected since the webhook: acknowledged, never answered
@@ -182,12 +183,14 @@ ProcessOutcome Processor::handleInbound(const InstagramEvent& e, const sdk::Conn
     return ProcessOutcome::done();
   }
 
-  if (settings_.profileFetch) fetchProfileOnce(c, *chat);
   // Nothing to answer: another app owns the thread, a bare referral, media without text, or a
   // token the platform rejected (the user must reconnect first).
-  if (e.standby || e.kind == EventKind::kReferral || e.text.empty() || !c.active)
-    return ProcessOutcome::done();
-  return reply(e, c, *chat, msg.localId, ie);
+  ProcessOutcome outcome = ProcessOutcome::done();
+  if (!e.standby && e.kind != EventKind::kReferral && !e.text.empty() && c.active)
+    outcome = reply(e, c, *chat, msg.localId, *added, ie);
+  // After the reply, which should not wait for it.
+  if (settings_.profileFetch) fetchProfileOnce(c, *chat);
+  return outcome;
 }
 
 void Processor::fetchProfileOnce(const sdk::Connection& c, const sdk::Chat& chat) {
@@ -208,11 +211,11 @@ void Processor::fetchProfileOnce(const sdk::Connection& c, const sdk::Chat& chat
 
 ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& c,
                                 const sdk::Chat& chat, const std::string& inboundLocalId,
-                                const sdk::InboxEvent& ie) {
+                                bool firstAttempt, const sdk::InboxEvent& ie) {
   const std::string base = e.mid.empty() ? dedupKeyOf(e) : e.mid;
   // The parts stored by an earlier attempt, so a redelivery never asks the agent again.
   std::vector<sdk::Message> parts;
-  for (std::size_t i = 0;; ++i) {
+  for (std::size_t i = 0; !firstAttempt; ++i) {
     auto found = services_.chats.findByLocalId(replyLocalId(base, i));
     if (!found) return retry(ie, "storage: " + found.status().message());
     if (!*found) break;
@@ -226,7 +229,11 @@ ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& 
     turn.channel = kChannel;
     turn.userId = e.senderId;
     turn.text = e.text;
-    if (auto recent = services_.chats.recentMessages(chat.chatId, kHistoryLength + 1)) {
+    // A chat created by this very message has no history to read.
+    auto recent = chat.messageCount == 0
+                      ? sdk::Result<std::vector<sdk::Message>>(std::vector<sdk::Message>{})
+                      : services_.chats.recentMessages(chat.chatId, kHistoryLength + 1);
+    if (recent) {
       for (const auto& m : *recent)
         if (m.localId != inboundLocalId && !m.text.empty())
           turn.history.push_back({m.direction, m.text, m.timestamp});
@@ -285,6 +292,7 @@ ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& 
     switch (classify(ack.error)) {
       case GraphErrorClass::kReauth:
         services_.connections.setActive(c.agentId, kChannel, false, why);
+        connections_.invalidateAll();
         services_.logger.warning("instagram: access token rejected; connection marked inactive",
                                  {{"agentId", c.agentId}});
         failRest(i, why);

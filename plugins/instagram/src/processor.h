@@ -2,6 +2,7 @@
 // The inbox consumer: applies one recorded webhook event (store, dedup, reactions, edits...) and
 // sends the agent's reply with exactly-once-after-ack semantics.
 
+#include "connection_cache.h"
 #include "event_parser.h"
 #include "graph_client.h"
 #include "rate_limiter.h"
@@ -22,7 +23,7 @@ std::int64_t backoffDelayMs(int attempt, double unitRandom);
 class Processor {
  public:
   Processor(Services& services, const Settings& settings, const GraphClient& graph,
-            RateLimiter& limiter);
+            RateLimiter& limiter, ConnectionCache& connections);
   /// The InboxConsumer. Idempotent: a redelivered event never duplicates a stored message nor
   /// re-sends an acknowledged reply.
   sdk::ProcessOutcome process(const sdk::InboxEvent& event);
@@ -41,9 +42,10 @@ class Processor {
                                         const sdk::InboxEvent& ie);
   sdk::ProcessOutcome handleReaction(const InstagramEvent& e, const sdk::Message& target,
                                      const sdk::InboxEvent& ie);
+  /// `firstAttempt`: the inbound message was stored just now, so no earlier attempt stored parts.
   sdk::ProcessOutcome reply(const InstagramEvent& e, const sdk::Connection& c,
                             const sdk::Chat& chat, const std::string& inboundLocalId,
-                            const sdk::InboxEvent& ie);
+                            bool firstAttempt, const sdk::InboxEvent& ie);
   void fetchProfileOnce(const sdk::Connection& c, const sdk::Chat& chat);
   // ok, or retry when storage failed; kNotFound (an event about an unknown message) is ok.
   sdk::ProcessOutcome afterStore(const sdk::Status& s, const sdk::InboxEvent& ie);
@@ -53,6 +55,7 @@ class Processor {
   const Settings& settings_;
   const GraphClient& graph_;
   RateLimiter& limiter_;
+  ConnectionCache& connections_;
   std::function<double()> random_;
   sdk::Counter& processed_;
   sdk::Counter& duplicates_;

@@ -15,7 +15,8 @@ struct ProcessorTest : ::testing::Test {
   Harness h;
   GraphClient graph{h.ctx.httpFake, h.settings};
   RateLimiter limiter{100};
-  Processor processor{h.services, h.settings, graph, limiter};
+  ConnectionCache connections{h.ctx.connectionStore, 0, [this] { return h.now; }};  // no caching
+  Processor processor{h.services, h.settings, graph, limiter, connections};
 
   ProcessorTest() {
     h.settings.profileFetch = false;
