@@ -21,12 +21,17 @@ DeadlineWatchdog::~DeadlineWatchdog() {
 
 DeadlineWatchdog::Guard DeadlineWatchdog::arm(const Poco::Net::Socket& socket, TimePoint deadline) {
   std::uint64_t id;
+  bool sooner;
   {
     std::lock_guard lock(mutex_);
     id = nextId_++;
     entries_.emplace(id, Entry{deadline, socket, false});
+    // Usually an earlier deadline already wakes the thread in time: waking it for every request
+    // would cost a context switch per call.
+    sooner = deadline < wakeAt_;
+    if (sooner) wakeAt_ = deadline;
   }
-  changed_.notify_all();
+  if (sooner) changed_.notify_all();
   return Guard(this, id);
 }
 
@@ -64,6 +69,7 @@ void DeadlineWatchdog::run() {
         next = std::min(next, entry.deadline);
       }
     }
+    wakeAt_ = next;
     if (next == TimePoint::max()) {
       changed_.wait(lock);
     } else {

@@ -62,6 +62,7 @@ class DeadlineWatchdog {
   std::condition_variable changed_;
   std::map<std::uint64_t, Entry> entries_;
   std::uint64_t nextId_ = 1;
+  TimePoint wakeAt_ = TimePoint::min();  // when the thread wakes next; min until it first waits
   bool stopping_ = false;
   std::thread thread_;
 };

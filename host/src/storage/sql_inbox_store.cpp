@@ -3,6 +3,8 @@
 #include "storage/database.h"
 #include "storage/time_and_ids.h"
 
+#include <algorithm>
+
 namespace chathost::host {
 
 namespace {
@@ -44,10 +46,18 @@ const std::string kClaimableExpired = std::string("SELECT i.id FROM inbox i") +
                                       " WHERE i.status = 'claimed' AND i.lease_until <= ?" +
                                       kNotBlocked + " ORDER BY i.id LIMIT ?";
 
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
+// " WHERE id IN (?, ...)" for `ids`, appended to `params`. The list is padded (repeating the
+// last id) to a power of two, so a handful of statement texts serve every batch size and stay in
+// the prepared-statement cache.
+std::string whereIdIn(const std::vector<std::int64_t>& ids, SqlParams& params) {
+  std::size_t n = 1;
+  while (n < ids.size()) n *= 2;
+  std::string sql = " WHERE id IN (";
+  for (std::size_t i = 0; i < n; ++i) {
+    sql += i == 0 ? "?" : ", ?";
+    params.emplace_back(ids[std::min(i, ids.size() - 1)]);
+  }
+  return sql + ")";
 }
 
 }  // namespace
@@ -91,18 +101,19 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
       ids.insert(ids.end(), pending.begin(), pending.end());
     }
     if (ids.empty()) return sdk::Status::ok();
+    std::vector<std::int64_t> idList;
+    for (const auto& r : ids) idList.push_back(r.integer(0));
     SqlParams params{owner, now + leaseMs};
-    SqlParams idParams;
-    for (const auto& r : ids) idParams.emplace_back(r.integer(0));
-    params.insert(params.end(), idParams.begin(), idParams.end());
-    const std::string in = " WHERE id IN (" + placeholders(ids.size()) + ")";
+    const std::string in = whereIdIn(idList, params);
     c.execute(
         "UPDATE inbox SET status = 'claimed', claimed_by = ?, lease_until = ?,"
         " attempts = attempts + 1" +
             in,
         params);
-    for (const auto& r :
-         c.query(std::string("SELECT ") + kEventColumns + in + " ORDER BY id", idParams)) {
+    SqlParams idParams;
+    for (const auto& r : c.query(std::string("SELECT ") + kEventColumns +
+                                     whereIdIn(idList, idParams) + " ORDER BY id",
+                                 idParams)) {
       out.push_back(toEvent(r));
     }
     return sdk::Status::ok();
@@ -125,6 +136,22 @@ sdk::Status SqlInboxStore::markDone(std::int64_t id) {
                 "UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0"
                 " WHERE id = ?",
                 {nowMs(), id});
+}
+
+sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids) {
+  constexpr std::size_t kChunk = 256;  // bounded statement size, and few distinct statements
+  return db_.write("mark inbox events done", [&](SqlConnection& c) {
+    const std::int64_t now = nowMs();
+    for (std::size_t from = 0; from < ids.size(); from += kChunk) {
+      const std::vector<std::int64_t> chunk(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                            ids.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                              ids.size(), from + kChunk)));
+      SqlParams params{now};
+      const std::string in = whereIdIn(chunk, params);
+      c.execute("UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0" + in, params);
+    }
+    return sdk::Status::ok();
+  });
 }
 
 sdk::Status SqlInboxStore::markRetry(std::int64_t id, std::int64_t delayMs,

@@ -16,6 +16,7 @@ class SqlInboxStore : public InboxStore {
   sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
                                                   std::int64_t leaseMs) override;
   sdk::Status markDone(std::int64_t id) override;
+  sdk::Status markAllDone(const std::vector<std::int64_t>& ids) override;
   sdk::Status markRetry(std::int64_t id, std::int64_t delayMs, const std::string& reason) override;
   sdk::Status markFailed(std::int64_t id, const std::string& reason) override;
   sdk::Result<std::int64_t> pendingCount() override;

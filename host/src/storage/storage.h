@@ -56,6 +56,13 @@ class InboxStore {
   virtual sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
                                                           std::int64_t leaseMs) = 0;
   virtual sdk::Status markDone(std::int64_t id) = 0;
+  /// Marks every event of `ids` done in one commit; ids not found are skipped.
+  virtual sdk::Status markAllDone(const std::vector<std::int64_t>& ids) {
+    for (std::int64_t id : ids) {
+      if (auto s = markDone(id); !s.isOk() && s.code() != sdk::ErrorCode::kNotFound) return s;
+    }
+    return sdk::Status::ok();
+  }
   /// Returns the event to pending, due after `delayMs`.
   virtual sdk::Status markRetry(std::int64_t id, std::int64_t delayMs,
                                 const std::string& reason) = 0;

@@ -49,6 +49,10 @@ struct InboxDispatcher::Impl {
   std::condition_variable claimerCv;
   std::condition_variable workerCv;
   KeyedQueue queue;
+  // Events finished by the workers, marked done in one commit by the claimer just before its
+  // next claim (which needs them done to release later events of the same ordering key). A crash
+  // before that commit only means the events run again, which consumers allow.
+  std::vector<std::int64_t> finished;
   bool running = false;
   bool stopping = false;
   bool wake = false;
@@ -117,6 +121,26 @@ struct InboxDispatcher::Impl {
     }
   }
 
+  // Called with `mutex` held; releases it while storage works.
+  void flushFinished(std::unique_lock<std::mutex>& lock) {
+    if (finished.empty()) return;
+    std::vector<std::int64_t> ids;
+    ids.swap(finished);
+    lock.unlock();
+    sdk::Status s;
+    try {
+      s = store.markAllDone(ids);
+    } catch (const std::exception& e) {
+      s = sdk::Status::internal(std::string("markAllDone threw: ") + e.what());
+    }
+    if (!s) {
+      // Their leases run out and they are delivered again: processing is idempotent.
+      logger.error("inbox markDone failed",
+                   {{"events", std::to_string(ids.size())}, {"error", s.message()}});
+    }
+    lock.lock();
+  }
+
   void claimLoop() {
     const int limit = std::max(1, std::min(options.queueCapacity, 4 * options.threads));
     Clock::time_point lastDepth{};
@@ -125,6 +149,7 @@ struct InboxDispatcher::Impl {
     while (!stopping) {
       // Reset before looking: a wake-up that arrives from here on is seen by the wait below.
       wake = false;
+      flushFinished(lock);
       int free = limit - static_cast<int>(queue.waiting());
       bool failed = false;
       bool full = false;
@@ -262,7 +287,10 @@ struct InboxDispatcher::Impl {
         cm.done->inc();
         cm.toDone->observe(
             static_cast<double>(std::max<std::int64_t>(0, nowMs() - event.receivedAt)) / 1000.0);
-        checkStore(store.markDone(event.id), event, "markDone");
+        {
+          std::lock_guard lock(mutex);
+          finished.push_back(event.id);  // the worker loop wakes the claimer next
+        }
         break;
       case sdk::ProcessOutcome::Kind::kRetry:
         if (event.attempts >= options.maxAttempts) {
@@ -373,7 +401,8 @@ void InboxDispatcher::stopLocked() {
   impl_->workers.clear();
   std::vector<sdk::InboxEvent> unstarted;
   {
-    std::lock_guard lock(impl_->mutex);
+    std::unique_lock lock(impl_->mutex);
+    impl_->flushFinished(lock);
     unstarted = impl_->queue.drain();
     impl_->running = false;
     impl_->stopping = false;
