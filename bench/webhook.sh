@@ -128,6 +128,7 @@ plugins:
       # One account answers every bench user: lift the 100/s per-account send limit that
       # protects real accounts (the stand-in Graph API has none).
       send_rate_per_second: 0
+${EXTRA_PLUGIN_CONFIG:-}
 YAML
   "$BUILD/bin/chathost" --config "$dir/chathost.yaml" 2> "$dir/host.log" &
   local pid=$!

@@ -115,7 +115,9 @@ sdk::Result<sdk::Response> Routes::connect(const sdk::Request& req, const sdk::R
   conn.subaccountId = ctx.agent->subaccountId;
   conn.agentId = ctx.agent->id;
   conn.channel = kChannel;
-  conn.accountId = accountId;
+  // With Instagram Login, webhooks name the account by the `user_id` of /me, which need not be
+  // the id the client knows: keep that one, so app-level webhooks and echoes find the agent.
+  conn.accountId = info.userId.empty() ? accountId : info.userId;
   conn.pageId = pageId;
   conn.username = info.username;
   conn.accountType = info.accountType;

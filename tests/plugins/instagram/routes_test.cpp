@@ -87,6 +87,30 @@ TEST_F(RoutesTest, ConnectStoresTheConnectionAndAnswersTheQr) {
   EXPECT_EQ(getBool(*data(*again), "alreadyConnected"), true);
 }
 
+TEST(RoutesInstagramLogin, ConnectionsKeepTheUserIdWebhooksCarry) {
+  Harness h;
+  h.settings.apiFlavor = ApiFlavor::kInstagram;
+  GraphClient graph{h.ctx.httpFake, h.settings};
+  RateLimiter limiter{100};
+  ConnectionCache cache{h.ctx.connectionStore, 2000, [&h] { return h.now; }};
+  Routes routes{h.services, graph, limiter, cache};
+  routes.registerAll(h.ctx.routes);
+  h.ctx.httpFake.on(Method::kGet, h.graphUrl("me"),
+                    FakeHttpClient::json(200, R"({"id":"9001","user_id":"17841400000000777",
+                                                 "username":"shop","account_type":"BUSINESS"})"));
+  Request req;
+  req.body = std::string(R"({"accessToken":")") + kToken +
+             R"(","instagramAccountId":"9001","webhookVerificationToken":"v"})";
+  auto r = h.ctx.routes.invokeAgent(Method::kPost, "instagram/connect", req, h.agent);
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  auto stored = h.ctx.connectionStore.get("agent1", "instagram");
+  ASSERT_TRUE(stored.isOk() && stored->has_value());
+  EXPECT_EQ((*stored)->accountId, "17841400000000777");
+  auto routed = cache.byAccount("17841400000000777");
+  ASSERT_TRUE(routed.isOk() && routed->has_value());
+  EXPECT_EQ((*routed)->agentId, "agent1");
+}
+
 TEST_F(RoutesTest, ConnectValidatesEveryField) {
   EXPECT_EQ(call(Method::kPost, "instagram/connect", "not json").status().code(),
             ErrorCode::kValidation);
