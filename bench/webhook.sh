@@ -118,7 +118,7 @@ data_dir: $dir/var
 logging:
   level: warning
 workers:
-  threads: ${WORKERS:-4}
+  threads: ${WORKERS:-16}
 plugins:
   - name: instagram
     config:
