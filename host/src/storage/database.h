@@ -35,6 +35,8 @@ class Database {
   /// `what` names the operation in error messages. Never throws. With the dedicated writer,
   /// writes that arrive together commit together; each still sees only its own outcome.
   sdk::Status write(const std::string& what, const Work& work);
+  /// Writes waiting for the dedicated writer's next commit (for tests).
+  std::size_t writesWaiting() const { return writes_.queued(); }
   /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
   sdk::Status read(const std::string& what, const Work& work);
 

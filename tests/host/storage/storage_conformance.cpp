@@ -569,6 +569,25 @@ TEST_P(StorageConformance, InboxClaimsOneEventPerOrderingKeyInTimestampOrder) {
   EXPECT_EQ(storage_->inbox().markDone(999999).code(), ErrorCode::kNotFound);
 }
 
+TEST_P(StorageConformance, InboxMarksManyEventsDoneInOneCall) {
+  ASSERT_TRUE(storage_);
+  std::vector<sdk::NewInboxEvent> events;
+  for (int i = 0; i < 5; ++i) events.push_back(event("k" + std::to_string(i), 1));
+  events.push_back(event("k0", 2));  // waits for k0's first event
+  ASSERT_TRUE(storage_->inbox().append(events).isOk());
+  auto claimed = claim(10);
+  ASSERT_EQ(claimed.size(), 5u);
+  std::vector<std::int64_t> ids;
+  for (const auto& e : claimed) ids.push_back(e.id);
+  ids.push_back(999999);  // unknown ids are skipped
+  ASSERT_TRUE(storage_->inbox().markAllDone(ids).isOk());
+  EXPECT_EQ(pending(), 1);
+  auto next = claim(10);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].event.orderingKey, "k0");
+  EXPECT_EQ(next[0].event.eventTimestamp, 2);
+}
+
 TEST_P(StorageConformance, InboxReclaimsExpiredLeases) {
   ASSERT_TRUE(storage_);
   ASSERT_TRUE(storage_->inbox().append({event("k", 1)}).isOk());

@@ -1,0 +1,123 @@
+// The SQLite writer's group commit: writes that wait together commit together, and each one that
+// fails is undone alone.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "storage/database.h"
+#include "storage/sql_dialect.h"
+
+namespace chathost::host {
+namespace {
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  DatabaseTest()
+      : path_(std::filesystem::temp_directory_path() /
+              ("chathost-database-test-" + std::to_string(::getpid()) + ".db")),
+        db_(
+            sqliteDialect(), [this] { return openSqliteConnection(path_.string(), false); }, 2,
+            true) {
+    EXPECT_TRUE(db_.write("create",
+                          [](SqlConnection& c) {
+                            c.execute("CREATE TABLE t (k TEXT PRIMARY KEY)");
+                            return sdk::Status::ok();
+                          })
+                    .isOk());
+  }
+  ~DatabaseTest() override {
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
+  }
+
+  sdk::Status insert(const std::string& key) {
+    return db_.write("insert", [&](SqlConnection& c) {
+      c.execute("INSERT INTO t (k) VALUES (?)", {key});
+      return sdk::Status::ok();
+    });
+  }
+  std::vector<std::string> keys() {
+    std::vector<std::string> out;
+    EXPECT_TRUE(db_.read("keys",
+                         [&](SqlConnection& c) {
+                           for (const auto& r : c.query("SELECT k FROM t ORDER BY k"))
+                             out.push_back(r.text(0));
+                           return sdk::Status::ok();
+                         })
+                    .isOk());
+    return out;
+  }
+
+  std::filesystem::path path_;
+  Database db_;
+};
+
+TEST_F(DatabaseTest, WritesWaitingTogetherCommitTogetherAndFailAlone) {
+  ASSERT_TRUE(insert("taken").isOk());
+  // The first write holds the writer until three others wait behind it: they form one group.
+  std::mutex m;
+  std::condition_variable cv;
+  bool inside = false;
+  bool release = false;
+  std::thread first([&] {
+    EXPECT_TRUE(db_.write("first",
+                          [&](SqlConnection& c) {
+                            c.execute("INSERT INTO t (k) VALUES (?)", {std::string("first")});
+                            std::unique_lock lock(m);
+                            inside = true;
+                            cv.notify_all();
+                            cv.wait(lock, [&] { return release; });
+                            return sdk::Status::ok();
+                          })
+                    .isOk());
+  });
+  {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return inside; });
+  }
+  sdk::Status ok, refused, duplicate;
+  std::thread a([&] { ok = insert("ok"); });
+  std::thread b([&] {
+    refused = db_.write("refused", [](SqlConnection& c) {
+      c.execute("INSERT INTO t (k) VALUES (?)", {std::string("undone")});
+      return sdk::Status::validation("changed my mind");
+    });
+  });
+  std::thread d([&] { duplicate = insert("taken"); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (db_.writesWaiting() < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(db_.writesWaiting(), 3u);
+  {
+    std::lock_guard lock(m);
+    release = true;
+  }
+  cv.notify_all();
+  for (auto* t : {&first, &a, &b, &d}) t->join();
+
+  EXPECT_TRUE(ok.isOk()) << ok.message();
+  EXPECT_EQ(refused.code(), sdk::ErrorCode::kValidation);
+  EXPECT_EQ(duplicate.code(), sdk::ErrorCode::kInternal);
+  EXPECT_NE(duplicate.message().find("UNIQUE"), std::string::npos) << duplicate.message();
+  EXPECT_EQ(keys(), (std::vector<std::string>{"first", "ok", "taken"}));
+}
+
+TEST_F(DatabaseTest, ManyConcurrentWritersAllCommit) {
+  std::vector<std::thread> threads;
+  std::vector<sdk::Status> results(16);
+  for (int t = 0; t < 16; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20 && results[t].isOk(); ++i)
+        results[t] = insert(std::to_string(t) + "-" + std::to_string(i));
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& r : results) EXPECT_TRUE(r.isOk()) << r.message();
+  EXPECT_EQ(keys().size(), 16u * 20u);
+}
+
+}  // namespace
+}  // namespace chathost::host
