@@ -27,10 +27,12 @@ class PostgresConnection final : public SqlConnection {
       std::string why = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
       PQfinish(conn_);
       conn_ = nullptr;
-      throw SqlError("cannot connect to the PostgreSQL database: " + redactPassword(why, dsn), true);
+      throw SqlError("cannot connect to the PostgreSQL database: " + redactPassword(why, dsn),
+                     true);
     }
     // NOTICE lines ("relation already exists, skipping"...) are not errors: keep stderr clean.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
   }
 
   ~PostgresConnection() override { PQfinish(conn_); }

@@ -111,9 +111,9 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
             in,
         params);
     SqlParams idParams;
-    for (const auto& r : c.query(std::string("SELECT ") + kEventColumns +
-                                     whereIdIn(idList, idParams) + " ORDER BY id",
-                                 idParams)) {
+    for (const auto& r : c.query(
+             std::string("SELECT ") + kEventColumns + whereIdIn(idList, idParams) + " ORDER BY id",
+             idParams)) {
       out.push_back(toEvent(r));
     }
     return sdk::Status::ok();
@@ -143,9 +143,9 @@ sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids) {
   return db_.write("mark inbox events done", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
     for (std::size_t from = 0; from < ids.size(); from += kChunk) {
-      const std::vector<std::int64_t> chunk(ids.begin() + static_cast<std::ptrdiff_t>(from),
-                                            ids.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                              ids.size(), from + kChunk)));
+      const std::vector<std::int64_t> chunk(
+          ids.begin() + static_cast<std::ptrdiff_t>(from),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kChunk)));
       SqlParams params{now};
       const std::string in = whereIdIn(chunk, params);
       c.execute("UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0" + in, params);

@@ -42,8 +42,7 @@ class InstagramPlugin {
                                                systemNowMs);
     routes_ = std::make_unique<Routes>(*services_, *graph_, *limiter_, *cache_);
     webhook_ = std::make_unique<Webhook>(*services_, settings_, *cache_);
-    processor_ =
-        std::make_unique<Processor>(*services_, settings_, *graph_, *limiter_, *cache_);
+    processor_ = std::make_unique<Processor>(*services_, settings_, *graph_, *limiter_, *cache_);
 
     routes_->registerAll(context.router());
     webhook_->registerAll(context.router());
