@@ -5,6 +5,7 @@
 #include "app/shutdown_signal.h"
 
 #include <limits.h>
+#include <malloc.h>
 #include <unistd.h>
 #include <exception>
 #include <iostream>
@@ -23,6 +24,9 @@ std::string executablePath(const char* argv0) {
 
 int main(int argc, char** argv) {
   using chathost::host::CommandLine;
+  // glibc gives each allocating thread an arena of its own; with dozens of mostly waiting HTTP
+  // and worker threads, the free memory kept in those arenas was most of the resident set.
+  mallopt(M_ARENA_MAX, 2);
   chathost::host::blockShutdownSignals();
   try {
     auto cl = chathost::host::parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
