@@ -1,4 +1,5 @@
 #include "storage/database.h"
+#include "storage/storage.h"
 
 #include <chrono>
 
@@ -6,6 +7,14 @@ namespace chathost::host {
 
 namespace {
 constexpr auto kAcquireTimeout = std::chrono::seconds(30);
+thread_local int tDeferredCommit = 0;
+}  // namespace
+
+DeferredCommitScope::DeferredCommitScope() {
+  ++tDeferredCommit;
+}
+DeferredCommitScope::~DeferredCommitScope() {
+  --tDeferredCommit;
 }
 
 sdk::Status sqlErrorStatus(const std::string& what, const SqlError& error) {
@@ -107,71 +116,122 @@ sdk::Status Database::write(const std::string& what, const Work& work) {
     release(std::move(conn));
     return status;
   }
+  if (tDeferredCommit > 0) return writeDeferred(what, work);
   WriteRequest request{what, work, {}};
   sdk::Status group = writes_.submit(request);
   return group.isOk() ? request.status : group;
 }
 
+// Called with writerMutex_ held. A broken writer is replaced; the transaction it held is lost.
+SqlConnection& Database::writer() {
+  if (!writer_ || !writer_->healthy()) {
+    if (openTransaction_) loseOpenTransaction();
+    writer_ = factory_();
+  }
+  return *writer_;
+}
+
+// Called with writerMutex_ held.
+void Database::loseOpenTransaction() {
+  openTransaction_ = false;
+  lostTransactions_.fetch_add(1);
+  try {
+    if (writer_) writer_->rollback();
+  } catch (...) {
+    // The connection is broken; writer() reopens it.
+  }
+}
+
+// Called with writerMutex_ held, inside the open transaction. The write's own failure is undone
+// alone; a failure that takes the transaction with it returns false (the caller loses it).
+bool Database::runInSavepoint(SqlConnection& c, const std::string& what, const Work& work,
+                              sdk::Status& status) {
+  try {
+    c.execute("SAVEPOINT one_write", {});
+  } catch (const SqlError& e) {
+    status = sqlErrorStatus(what, e);
+    return false;
+  }
+  bool lost = false;
+  try {
+    status = work(c);
+  } catch (const SqlError& e) {
+    lost = e.connectionLost();
+    status = sqlErrorStatus(what, e);
+  } catch (const std::exception& e) {
+    status = sdk::Status::internal("storage error during " + what + ": " + e.what());
+  }
+  if (lost) return false;
+  try {
+    if (!status.isOk()) c.execute("ROLLBACK TO one_write", {});
+    c.execute("RELEASE one_write", {});
+  } catch (const SqlError& e) {
+    status = sqlErrorStatus(what, e);
+    return false;
+  }
+  return true;
+}
+
+// Called with writerMutex_ held.
+void Database::beginIfNeeded(SqlConnection& c) {
+  if (openTransaction_) return;
+  c.begin();
+  openTransaction_ = true;
+}
+
+sdk::Status Database::writeDeferred(const std::string& what, const Work& work) {
+  std::lock_guard lock(writerMutex_);
+  sdk::Status status;
+  try {
+    SqlConnection& c = writer();
+    beginIfNeeded(c);
+    if (!runInSavepoint(c, what, work, status)) loseOpenTransaction();
+  } catch (const SqlError& e) {
+    return sqlErrorStatus(what, e);
+  }
+  return status;
+}
+
 // One transaction for every write waiting at this moment: SQLite's commit (a WAL append) costs
 // more than most writes, and its single writer would otherwise serialise them commit by commit.
 // Each write runs in a savepoint, so one that fails is undone alone and the others still commit.
+// Deferred writes made since the last commit are committed with them.
 sdk::Status Database::commitWriteGroup(const std::vector<const WriteRequest*>& group) {
+  std::lock_guard lock(writerMutex_);
+  const std::string& what = group.front()->what;
   try {
-    if (!writer_ || !writer_->healthy()) writer_ = factory_();
-  } catch (const SqlError& e) {
-    return sqlErrorStatus(group.front()->what, e);
-  }
-  SqlConnection& c = *writer_;
-  if (group.size() == 1) {
-    group.front()->status = run(group.front()->what, c, group.front()->work, true);
-    return sdk::Status::ok();
-  }
-  auto abandon = [&](sdk::Status why) {
-    try {
-      c.rollback();
-    } catch (...) {
-      // The connection is broken; it is reopened for the next group.
+    SqlConnection& c = writer();
+    if (group.size() == 1 && !openTransaction_) {
+      group.front()->status = run(what, c, group.front()->work, true);
+      return sdk::Status::ok();
     }
-    return why;
-  };
-  try {
-    c.begin();
-  } catch (const SqlError& e) {
-    return sqlErrorStatus(group.front()->what, e);
-  }
-  for (const WriteRequest* request : group) {
-    try {
-      c.execute("SAVEPOINT one_write", {});
-    } catch (const SqlError& e) {
-      return abandon(sqlErrorStatus(request->what, e));
+    beginIfNeeded(c);
+    for (const WriteRequest* request : group) {
+      if (!runInSavepoint(c, request->what, request->work, request->status)) {
+        sdk::Status why = request->status;
+        loseOpenTransaction();  // nothing of the group stays
+        return why;
+      }
     }
-    sdk::Status status;
-    try {
-      status = request->work(c);
-    } catch (const SqlError& e) {
-      if (e.connectionLost()) return abandon(sqlErrorStatus(request->what, e));
-      status = sqlErrorStatus(request->what, e);
-    } catch (const std::exception& e) {
-      status = sdk::Status::internal("storage error during " + request->what + ": " + e.what());
-    }
-    try {
-      if (!status.isOk()) c.execute("ROLLBACK TO one_write", {});
-      c.execute("RELEASE one_write", {});
-    } catch (const SqlError& e) {
-      // The statement's failure took the whole transaction with it: nothing of the group stays.
-      return abandon(sqlErrorStatus(request->what, e));
-    }
-    request->status = std::move(status);
-  }
-  try {
     c.commit();
+    openTransaction_ = false;
   } catch (const SqlError& e) {
-    return abandon(sqlErrorStatus(group.front()->what, e));
+    if (openTransaction_) loseOpenTransaction();
+    return sqlErrorStatus(what, e);
   }
   return sdk::Status::ok();
 }
 
 sdk::Status Database::read(const std::string& what, const Work& work) {
+  if (dedicatedWriter_ && tDeferredCommit > 0) {
+    // Sees this thread's (and every) deferred write, which readers see only once committed.
+    std::lock_guard lock(writerMutex_);
+    try {
+      return run(what, writer(), work, false);
+    } catch (const SqlError& e) {
+      return sqlErrorStatus(what, e);
+    }
+  }
   std::unique_ptr<SqlConnection> conn;
   try {
     conn = acquire();

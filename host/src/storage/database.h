@@ -5,6 +5,7 @@
 
 #include <chathost/sdk/status.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -35,6 +36,9 @@ class Database {
   /// `what` names the operation in error messages. Never throws. With the dedicated writer,
   /// writes that arrive together commit together; each still sees only its own outcome.
   sdk::Status write(const std::string& what, const Work& work);
+  /// How many transactions of the dedicated writer were rolled back after deferred writes may
+  /// have joined them (callers of those writes were already told ok).
+  std::uint64_t lostTransactions() const { return lostTransactions_.load(); }
   /// Writes waiting for the dedicated writer's next commit (for tests).
   std::size_t writesWaiting() const { return writes_.queued(); }
   /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
@@ -51,6 +55,12 @@ class Database {
     mutable sdk::Status status;  // this write's own outcome, set by the group's commit
   };
   sdk::Status commitWriteGroup(const std::vector<const WriteRequest*>& group);
+  sdk::Status writeDeferred(const std::string& what, const Work& work);
+  SqlConnection& writer();
+  void loseOpenTransaction();
+  void beginIfNeeded(SqlConnection& c);
+  bool runInSavepoint(SqlConnection& c, const std::string& what, const Work& work,
+                      sdk::Status& status);
 
   const SqlDialect& dialect_;
   Factory factory_;
@@ -60,7 +70,10 @@ class Database {
   std::vector<std::unique_ptr<SqlConnection>> idle_;
   int open_ = 0;
   bool dedicatedWriter_;
-  std::unique_ptr<SqlConnection> writer_;  // used only by the group commit's leader
+  std::mutex writerMutex_;
+  std::unique_ptr<SqlConnection> writer_;  // guarded by writerMutex_, like the next one
+  bool openTransaction_ = false;           // deferred writes wait in it for the next commit
+  std::atomic<std::uint64_t> lostTransactions_{0};
   GroupCommitter<WriteRequest> writes_;
 };
 

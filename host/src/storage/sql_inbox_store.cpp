@@ -138,9 +138,18 @@ sdk::Status SqlInboxStore::markDone(std::int64_t id) {
                 {nowMs(), id});
 }
 
-sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids) {
+std::uint64_t SqlInboxStore::deferredWritesLost() {
+  return db_.lostTransactions();
+}
+
+sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
+                                       std::uint64_t lostBefore) {
   constexpr std::size_t kChunk = 256;  // bounded statement size, and few distinct statements
   return db_.write("mark inbox events done", [&](SqlConnection& c) {
+    // Checked inside the transaction that commits the events' deferred writes: a loss after
+    // this point takes the done marks with it.
+    if (db_.lostTransactions() != lostBefore)
+      return sdk::Status::unavailable("writes of these events were lost before their commit");
     const std::int64_t now = nowMs();
     for (std::size_t from = 0; from < ids.size(); from += kChunk) {
       const std::vector<std::int64_t> chunk(

@@ -56,8 +56,15 @@ class InboxStore {
   virtual sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
                                                           std::int64_t leaseMs) = 0;
   virtual sdk::Status markDone(std::int64_t id) = 0;
-  /// Marks every event of `ids` done in one commit; ids not found are skipped.
-  virtual sdk::Status markAllDone(const std::vector<std::int64_t>& ids) {
+  /// Changes whenever writes made under a DeferredCommitScope may have been lost before their
+  /// commit (their callers were already told ok). Constant for stores that defer nothing.
+  virtual std::uint64_t deferredWritesLost() { return 0; }
+  /// Marks every event of `ids` done in one commit, which also commits the deferred writes made
+  /// so far, provided deferredWritesLost() is still `lostBefore` then; else kUnavailable and
+  /// nothing is marked. Ids not found are skipped.
+  virtual sdk::Status markAllDone(const std::vector<std::int64_t>& ids, std::uint64_t lostBefore) {
+    if (deferredWritesLost() != lostBefore)
+      return sdk::Status::unavailable("deferred writes were lost");
     for (std::int64_t id : ids) {
       if (auto s = markDone(id); !s.isOk() && s.code() != sdk::ErrorCode::kNotFound) return s;
     }
@@ -71,6 +78,18 @@ class InboxStore {
   virtual sdk::Result<std::int64_t> pendingCount() = 0;
   /// Deletes done events finished at least `olderThanMs` ago; returns how many.
   virtual sdk::Result<std::int64_t> purgeDone(std::int64_t olderThanMs) { return std::int64_t{0}; }
+};
+
+/// While one lives on a thread, that thread's writes to a store with a single writer (SQLite)
+/// join the writer's open transaction and return before it commits; its reads use the writer
+/// too, so they see them. For inbox consumers: what they write needs to be durable only by the
+/// time their event is marked done, which commits it (InboxStore::markAllDone). Elsewhere no-op.
+class DeferredCommitScope {
+ public:
+  DeferredCommitScope();
+  ~DeferredCommitScope();
+  DeferredCommitScope(const DeferredCommitScope&) = delete;
+  DeferredCommitScope& operator=(const DeferredCommitScope&) = delete;
 };
 
 /// One open backend. Thread-safe; the stores live as long as this object.

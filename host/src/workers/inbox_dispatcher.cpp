@@ -52,7 +52,11 @@ struct InboxDispatcher::Impl {
   // Events finished by the workers, marked done in one commit by the claimer just before its
   // next claim (which needs them done to release later events of the same ordering key). A crash
   // before that commit only means the events run again, which consumers allow.
-  std::vector<std::int64_t> finished;
+  struct Finished {
+    std::int64_t id;
+    std::uint64_t lostBefore;  // the store's deferredWritesLost() when the event started
+  };
+  std::vector<Finished> finished;
   bool running = false;
   bool stopping = false;
   bool wake = false;
@@ -124,19 +128,32 @@ struct InboxDispatcher::Impl {
   // Called with `mutex` held; releases it while storage works.
   void flushFinished(std::unique_lock<std::mutex>& lock) {
     if (finished.empty()) return;
-    std::vector<std::int64_t> ids;
-    ids.swap(finished);
+    std::vector<Finished> batch;
+    batch.swap(finished);
     lock.unlock();
+    std::vector<std::int64_t> ids;
+    std::uint64_t lostBefore = batch.front().lostBefore;
+    for (const auto& f : batch) {
+      ids.push_back(f.id);
+      lostBefore = std::min(lostBefore, f.lostBefore);
+    }
     sdk::Status s;
     try {
-      s = store.markAllDone(ids);
+      s = store.markAllDone(ids, lostBefore);
     } catch (const std::exception& e) {
       s = sdk::Status::internal(std::string("markAllDone threw: ") + e.what());
     }
     if (!s) {
-      // Their leases run out and they are delivered again: processing is idempotent.
-      logger.error("inbox markDone failed",
+      // Their writes may not have been committed: run them again (processing is idempotent).
+      // Should this fail too, their leases run out and they are claimed again.
+      logger.error("inbox markDone failed; the events run again",
                    {{"events", std::to_string(ids.size())}, {"error", s.message()}});
+      for (std::int64_t id : ids) {
+        try {
+          store.markRetry(id, 0, "not marked done: " + s.message());
+        } catch (const std::exception&) {
+        }
+      }
     }
     lock.lock();
   }
@@ -222,6 +239,8 @@ struct InboxDispatcher::Impl {
 
   sdk::ProcessOutcome runConsumer(const sdk::InboxConsumer& consumer, const sdk::InboxEvent& e) {
     try {
+      // The consumer's writes become durable with the event's done mark (or sooner).
+      DeferredCommitScope deferred;
       return consumer(e);
     } catch (const std::exception& ex) {
       return sdk::ProcessOutcome::retry(1000, std::string("consumer threw: ") + ex.what());
@@ -279,6 +298,7 @@ struct InboxDispatcher::Impl {
       return;
     }
     auto started = Clock::now();
+    const std::uint64_t lostBefore = store.deferredWritesLost();
     sdk::ProcessOutcome outcome = runConsumer(*consumer, event);
     releaseConsumer();
     cm.duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
@@ -289,7 +309,7 @@ struct InboxDispatcher::Impl {
             static_cast<double>(std::max<std::int64_t>(0, nowMs() - event.receivedAt)) / 1000.0);
         {
           std::lock_guard lock(mutex);
-          finished.push_back(event.id);  // the worker loop wakes the claimer next
+          finished.push_back({event.id, lostBefore});  // the worker loop wakes the claimer next
         }
         break;
       case sdk::ProcessOutcome::Kind::kRetry:

@@ -10,6 +10,7 @@
 
 #include "storage/database.h"
 #include "storage/sql_dialect.h"
+#include "storage/storage.h"
 
 namespace chathost::host {
 namespace {
@@ -117,6 +118,32 @@ TEST_F(DatabaseTest, ManyConcurrentWritersAllCommit) {
   for (auto& t : threads) t.join();
   for (const auto& r : results) EXPECT_TRUE(r.isOk()) << r.message();
   EXPECT_EQ(keys().size(), 16u * 20u);
+}
+
+TEST_F(DatabaseTest, DeferredWritesAreSeenByTheirThreadAndCommittedByTheNextWrite) {
+  {
+    DeferredCommitScope deferred;
+    ASSERT_TRUE(insert("deferred").isOk());
+    EXPECT_EQ(keys(), std::vector<std::string>{"deferred"}) << "its own thread reads the writer";
+  }
+  EXPECT_TRUE(keys().empty()) << "other readers see it only once committed";
+  ASSERT_TRUE(insert("durable").isOk());
+  EXPECT_EQ(keys(), (std::vector<std::string>{"deferred", "durable"}));
+  EXPECT_EQ(db_.lostTransactions(), 0u);
+}
+
+TEST_F(DatabaseTest, ALostTransactionWithDeferredWritesIsCounted) {
+  {
+    DeferredCommitScope deferred;
+    ASSERT_TRUE(insert("deferred").isOk());
+  }
+  auto failed = db_.write(
+      "failing", [](SqlConnection&) -> sdk::Status { throw SqlError("disk I/O error", true); });
+  EXPECT_EQ(failed.code(), sdk::ErrorCode::kUnavailable);
+  EXPECT_EQ(db_.lostTransactions(), 1u);
+  EXPECT_TRUE(keys().empty());
+  ASSERT_TRUE(insert("after").isOk());
+  EXPECT_EQ(keys(), std::vector<std::string>{"after"});
 }
 
 }  // namespace

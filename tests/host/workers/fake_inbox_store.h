@@ -5,6 +5,7 @@
 #include "storage/storage.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -29,6 +30,10 @@ class FakeInboxStore : public host::InboxStore {
   bool ignoreOrdering = false;
   /// Treat retry delays as 0 so retry tests need no waiting.
   bool ignoreDelays = false;
+  /// What deferredWritesLost() answers; a test raises it to simulate a lost transaction.
+  std::atomic<std::uint64_t> lostWrites{0};
+
+  std::uint64_t deferredWritesLost() override { return lostWrites.load(); }
 
   static std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -168,6 +168,21 @@ TEST_F(InboxDispatcherTest, RetriesThenCompletes) {
   EXPECT_EQ(events("done"), 1);
 }
 
+// Writes a consumer made may have been lost before their commit: the event is not marked done but
+// runs again.
+TEST_F(InboxDispatcherTest, AnEventWhoseWritesWereLostRunsAgain) {
+  store_.ignoreDelays = true;
+  auto dispatcher = make();
+  dispatcher->setConsumer("ig", [this](const sdk::InboxEvent& e) {
+    if (e.attempts == 1) store_.lostWrites.fetch_add(1);
+    return sdk::ProcessOutcome::done();
+  });
+  ASSERT_TRUE(dispatcher->start().isOk());
+  ASSERT_TRUE(dispatcher->append({event("c", 1)}).isOk());
+  ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 1; }));
+  EXPECT_EQ(store_.rows().at(0).event.attempts, 2);
+}
+
 TEST_F(InboxDispatcherTest, GivesUpAfterMaxAttempts) {
   store_.ignoreDelays = true;
   DispatcherOptions options;
