@@ -127,25 +127,27 @@ sdk::Result<bool> SqlChatStore::addMessage(const sdk::Message& m) {
   }
   bool added = false;
   sdk::Status s = db_.write("add message", [&](SqlConnection& c) {
-    auto chat = c.query("SELECT channel, message_count FROM chats WHERE chat_id = ?", {m.chatId});
-    if (chat.empty()) return sdk::Status::notFound("chat '" + m.chatId + "' not found");
-    const std::string& channel = chat[0].text(0);
+    // One statement reads the chat's channel and count and inserts; the casts type the
+    // parameters for PostgreSQL, which does not infer them in a SELECT list.
     auto n = c.execute(
         "INSERT INTO messages (local_id, chat_id, channel, mid, direction, text, attachments,"
-        " meta, ts, seq, sender_id, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        {m.localId, m.chatId, channel, m.mid, m.direction, m.text,
-         m.attachmentsJson.empty() ? "[]" : m.attachmentsJson,
-         m.metaJson.empty() ? "{}" : m.metaJson, m.timestamp, chat[0].integer(1) + 1, m.senderId,
-         messageStatusName(m.status), m.error});
+        " meta, ts, seq, sender_id, status, error)"
+        " SELECT ?, chat_id, channel, ?, ?, ?, ?, ?, CAST(? AS BIGINT), message_count + 1, ?, ?, ?"
+        " FROM chats WHERE chat_id = ? ON CONFLICT DO NOTHING",
+        {m.localId, m.mid, m.direction, m.text, m.attachmentsJson.empty() ? "[]" : m.attachmentsJson,
+         m.metaJson.empty() ? "{}" : m.metaJson, m.timestamp, m.senderId,
+         messageStatusName(m.status), m.error, m.chatId});
     added = n > 0;
-    if (added) {
-      c.execute(
-          "UPDATE chats SET message_count = message_count + 1,"
-          " last_activity = CASE WHEN last_activity < ? THEN ? ELSE last_activity END"
-          " WHERE chat_id = ?",
-          {m.timestamp, m.timestamp, m.chatId});
+    if (!added) {
+      if (c.query("SELECT 1 FROM chats WHERE chat_id = ?", {m.chatId}).empty())
+        return sdk::Status::notFound("chat '" + m.chatId + "' not found");
+      return sdk::Status::ok();  // a message with this local id or mid exists
     }
+    c.execute(
+        "UPDATE chats SET message_count = message_count + 1,"
+        " last_activity = CASE WHEN last_activity < ? THEN ? ELSE last_activity END"
+        " WHERE chat_id = ?",
+        {m.timestamp, m.timestamp, m.chatId});
     return sdk::Status::ok();
   });
   if (!s.isOk()) return s;
@@ -182,20 +184,16 @@ sdk::Result<std::optional<sdk::Message>> SqlChatStore::findByLocalId(const std::
 sdk::Status SqlChatStore::markSent(const std::string& localId, const std::string& mid,
                                    std::int64_t timestampMs) {
   return db_.write("mark message sent", [&](SqlConnection& c) {
-    auto row = c.query("SELECT channel FROM messages WHERE local_id = ?", {localId});
-    if (row.empty()) return messageNotFound("'" + localId + "'");
-    if (!mid.empty()) {
-      auto other =
-          c.query("SELECT local_id FROM messages WHERE channel = ? AND mid = ? AND mid <> ''",
-                  {row[0].text(0), mid});
-      if (!other.empty() && other[0].text(0) != localId) {
-        return sdk::Status(sdk::ErrorCode::kConflict,
-                           "another message already has mid '" + mid + "'");
-      }
-    }
-    c.execute("UPDATE messages SET status = 'sent', mid = ?, ts = ?, error = '' WHERE local_id = ?",
-              {mid, timestampMs, localId});
-    return sdk::Status::ok();
+    // The usual case in one statement: the message exists and no other one has this mid.
+    if (c.execute("UPDATE messages SET status = 'sent', mid = ?, ts = ?, error = ''"
+                  " WHERE local_id = ? AND NOT EXISTS (SELECT 1 FROM messages o"
+                  "   WHERE o.channel = messages.channel AND o.mid = ? AND o.mid <> ''"
+                  "   AND o.local_id <> messages.local_id)",
+                  {mid, timestampMs, localId, mid}) > 0)
+      return sdk::Status::ok();
+    if (c.query("SELECT 1 FROM messages WHERE local_id = ?", {localId}).empty())
+      return messageNotFound("'" + localId + "'");
+    return sdk::Status(sdk::ErrorCode::kConflict, "another message already has mid '" + mid + "'");
   });
 }
 

@@ -380,6 +380,7 @@ TEST_P(StorageConformance, OutboundMessageLifecycle) {
   EXPECT_EQ((*failed)->status, sdk::MessageStatus::kFailed);
   EXPECT_EQ((*failed)->error, "(#10) outside the window");
   EXPECT_EQ(storage_->chats().markSent("out-2", "mid-out", 1).code(), ErrorCode::kConflict);
+  EXPECT_EQ(storage_->chats().markSent("nope", "mid-x", 1).code(), ErrorCode::kNotFound);
   EXPECT_EQ(storage_->chats().markFailed("nope", "x").code(), ErrorCode::kNotFound);
 }
 
