@@ -1,5 +1,7 @@
 #include "app/host.h"
 
+#include "app/commit_first_http_client.h"
+
 #include "agents/agent_service.h"
 #include "app/agent_routes.h"
 #include "app/data_directory.h"
@@ -63,6 +65,7 @@ struct Host::Impl {
   std::unique_ptr<sdk::KeyValue> kv;
   RedisKeyValue* redis = nullptr;  // kv when the dedup backend is Redis
   std::unique_ptr<PocoHttpClient> http;
+  std::unique_ptr<CommitFirstHttpClient> outbound;  // `http` as agents and plugins use it
   std::unique_ptr<AgentService> agents;
   std::unique_ptr<InboxDispatcher> inbox;
   std::unique_ptr<ApiRouter> router;
@@ -111,7 +114,8 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
 
   kv = makeKeyValue();
   http = std::make_unique<PocoHttpClient>(HttpClientOptions{});
-  agents = std::make_unique<AgentService>(storage->agents(), *http, metrics, logger);
+  outbound = std::make_unique<CommitFirstHttpClient>(*http);
+  agents = std::make_unique<AgentService>(storage->agents(), *outbound, metrics, logger);
 
   DispatcherOptions dispatch;
   dispatch.threads = config.workers.threads;
@@ -146,8 +150,8 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
     inbox->clearConsumers();
   });
   if (auto s = plugins->loadAll(pluginSpecsFrom(config)); !s) return s;
-  const HostServiceRefs refs{logger, *router, *agents, storage->chats(), storage->connections(),
-                             *inbox, *kv,     *http,   metrics};
+  const HostServiceRefs refs{logger, *router, *agents,   storage->chats(), storage->connections(),
+                             *inbox, *kv,     *outbound, metrics};
   const std::string dataDir = config.dataDir;
   if (auto s =
           plugins->startAll([refs, dataDir](const std::string& name, const sdk::ConfigView& view) {

@@ -2,12 +2,14 @@
 #include "storage/storage.h"
 
 #include <chrono>
+#include <utility>
 
 namespace chathost::host {
 
 namespace {
 constexpr auto kAcquireTimeout = std::chrono::seconds(30);
 thread_local int tDeferredCommit = 0;
+thread_local Database* tDeferredIn = nullptr;  // holds this thread's uncommitted writes
 }  // namespace
 
 DeferredCommitScope::DeferredCommitScope() {
@@ -15,6 +17,18 @@ DeferredCommitScope::DeferredCommitScope() {
 }
 DeferredCommitScope::~DeferredCommitScope() {
   --tDeferredCommit;
+}
+
+sdk::Status DeferredCommitScope::commitPending() {
+  Database* db = std::exchange(tDeferredIn, nullptr);
+  return db ? db->commitDeferred() : sdk::Status::ok();
+}
+
+sdk::Status Database::commitDeferred() {
+  static const std::string kWhat = "commit deferred writes";
+  static const Work kNothing = [](SqlConnection&) { return sdk::Status::ok(); };
+  WriteRequest request{kWhat, kNothing, {}};
+  return writes_.submit(request);  // the group's commit takes the open transaction with it
 }
 
 sdk::Status sqlErrorStatus(const std::string& what, const SqlError& error) {
@@ -128,6 +142,16 @@ SqlConnection& Database::writer() {
     if (openTransaction_) loseOpenTransaction();
     writer_ = factory_();
   }
+  // An error (even in a read) may have ended the transaction the deferred writes were in.
+  if (openTransaction_ && !writer_->inTransaction()) loseOpenTransaction();
+  // A transaction nobody owns (its rollback failed) would make every BEGIN fail.
+  if (!openTransaction_ && writer_->inTransaction()) {
+    try {
+      writer_->rollback();
+    } catch (...) {
+    }
+    if (writer_->inTransaction()) writer_ = factory_();
+  }
   return *writer_;
 }
 
@@ -160,8 +184,11 @@ bool Database::runInSavepoint(SqlConnection& c, const std::string& what, const W
     status = sqlErrorStatus(what, e);
   } catch (const std::exception& e) {
     status = sdk::Status::internal("storage error during " + what + ": " + e.what());
+  } catch (...) {
+    status = sdk::Status::internal("storage error during " + what);
+    return false;
   }
-  if (lost) return false;
+  if (lost || !c.inTransaction()) return false;
   try {
     if (!status.isOk()) c.execute("ROLLBACK TO one_write", {});
     c.execute("RELEASE one_write", {});
@@ -187,8 +214,10 @@ sdk::Status Database::writeDeferred(const std::string& what, const Work& work) {
     beginIfNeeded(c);
     if (!runInSavepoint(c, what, work, status)) loseOpenTransaction();
   } catch (const SqlError& e) {
+    if (openTransaction_ && !writer_->inTransaction()) loseOpenTransaction();
     return sqlErrorStatus(what, e);
   }
+  if (openTransaction_) tDeferredIn = this;
   return status;
 }
 
@@ -218,6 +247,9 @@ sdk::Status Database::commitWriteGroup(const std::vector<const WriteRequest*>& g
   } catch (const SqlError& e) {
     if (openTransaction_) loseOpenTransaction();
     return sqlErrorStatus(what, e);
+  } catch (...) {
+    if (openTransaction_) loseOpenTransaction();
+    return sdk::Status::internal("storage error during " + what);
   }
   return sdk::Status::ok();
 }

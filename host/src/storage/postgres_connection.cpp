@@ -15,6 +15,20 @@ namespace {
 
 constexpr std::size_t kMaxCachedStatements = 256;
 
+// U+FFFD for each NUL: a message is stored with a visible mark instead of cut short or refused.
+std::string withoutNul(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char ch : text) {
+    if (ch == '\0') {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
@@ -52,6 +66,7 @@ class PostgresConnection final : public SqlConnection {
   void rollback() override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execute("ROLLBACK", {});
   }
+  bool inTransaction() override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   bool healthy() override { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
  private:
@@ -86,9 +101,16 @@ class PostgresConnection final : public SqlConnection {
       integers.reserve(params.size());
       std::vector<const char*> values;
       values.reserve(params.size());
+      std::vector<std::string> cleaned;  // texts with NUL bytes, which PostgreSQL text cannot hold
+      cleaned.reserve(params.size());
       for (const auto& p : params) {
         if (const auto* text = std::get_if<std::string>(&p)) {
-          values.push_back(text->c_str());
+          if (text->find('\0') == std::string::npos) {
+            values.push_back(text->c_str());
+          } else {
+            cleaned.push_back(withoutNul(*text));
+            values.push_back(cleaned.back().c_str());
+          }
         } else {
           integers.push_back(std::to_string(std::get<std::int64_t>(p)));
           values.push_back(integers.back().c_str());

@@ -46,6 +46,8 @@ class SqlConnection {
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  /// Whether a transaction is open on the server side (an error may have ended it).
+  virtual bool inTransaction() = 0;
   /// False once the connection is broken; the pool then replaces it.
   virtual bool healthy() = 0;
 };

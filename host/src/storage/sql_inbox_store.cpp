@@ -157,7 +157,9 @@ sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
           ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kChunk)));
       SqlParams params{now};
       const std::string in = whereIdIn(chunk, params);
-      c.execute("UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0" + in, params);
+      c.execute("UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0" + in +
+                    " AND status = 'claimed'",
+                params);
     }
     return sdk::Status::ok();
   });
@@ -167,7 +169,7 @@ sdk::Status SqlInboxStore::markRetry(std::int64_t id, std::int64_t delayMs,
                                      const std::string& reason) {
   return finish("mark inbox event for retry", id,
                 "UPDATE inbox SET status = 'pending', available_at = ?, lease_until = 0,"
-                " claimed_by = '', reason = ? WHERE id = ?",
+                " claimed_by = '', reason = ? WHERE id = ? AND status = 'claimed'",
                 {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id});
 }
 

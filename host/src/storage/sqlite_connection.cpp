@@ -52,6 +52,7 @@ class SqliteConnection final : public SqlConnection {
   void rollback() override {
     if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK", {});
   }
+  bool inTransaction() override { return sqlite3_get_autocommit(db_) == 0; }
   bool healthy() override { return !broken_; }
 
  private:

@@ -88,6 +88,10 @@ class DeferredCommitScope {
  public:
   DeferredCommitScope();
   ~DeferredCommitScope();
+  /// Commits the writes this thread deferred so far (no-op when none). Call before an effect
+  /// outside the process that must not happen unless they are durable, such as sending a reply
+  /// whose pending record guards against sending it twice.
+  static sdk::Status commitPending();
   DeferredCommitScope(const DeferredCommitScope&) = delete;
   DeferredCommitScope& operator=(const DeferredCommitScope&) = delete;
 };

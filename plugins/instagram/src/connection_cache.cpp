@@ -6,15 +6,18 @@ sdk::Result<std::optional<sdk::Connection>> ConnectionCache::lookup(
     std::map<std::string, Entry>& cache, const std::string& key,
     const std::function<sdk::Result<std::optional<sdk::Connection>>()>& load) {
   std::int64_t now = clock_();
+  std::uint64_t generation;
   {
     std::lock_guard lock(mutex_);
     auto it = cache.find(key);
     if (it != cache.end() && it->second.expiresAt > now) return it->second.value;
+    generation = generation_;
   }
   auto loaded = load();  // outside the lock: storage may be slow
   if (!loaded) return loaded;
   std::lock_guard lock(mutex_);
-  if (cache.size() > 10000) cache.clear();  // bound memory against id floods
+  if (generation != generation_) return loaded;  // invalidated meanwhile: may be stale already
+  if (cache.size() > 10000) cache.clear();       // bound memory against id floods
   cache[key] = Entry{*loaded, now + ttlMs_};
   return loaded;
 }
@@ -30,6 +33,7 @@ sdk::Result<std::optional<sdk::Connection>> ConnectionCache::byAccount(
 
 void ConnectionCache::invalidateAll() {
   std::lock_guard lock(mutex_);
+  ++generation_;
   byAgent_.clear();
   byAccount_.clear();
 }

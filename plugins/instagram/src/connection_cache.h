@@ -40,6 +40,7 @@ class ConnectionCache {
   std::mutex mutex_;
   std::map<std::string, Entry> byAgent_;
   std::map<std::string, Entry> byAccount_;
+  std::uint64_t generation_ = 0;  // bumped by invalidateAll: loads begun before are not kept
 };
 
 }  // namespace chathost::instagram

@@ -187,7 +187,7 @@ ProcessOutcome Processor::handleInbound(const InstagramEvent& e, const sdk::Conn
   // token the platform rejected (the user must reconnect first).
   ProcessOutcome outcome = ProcessOutcome::done();
   if (!e.standby && e.kind != EventKind::kReferral && !e.text.empty() && c.active)
-    outcome = reply(e, c, *chat, msg.localId, *added, ie);
+    outcome = reply(e, c, *chat, msg.localId, ie.attempts <= 1, ie);
   // After the reply, which should not wait for it.
   if (settings_.profileFetch) fetchProfileOnce(c, *chat);
   return outcome;
@@ -291,10 +291,7 @@ ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& 
     std::string why = describe(ack.error);
     switch (classify(ack.error)) {
       case GraphErrorClass::kReauth:
-        services_.connections.setActive(c.agentId, kChannel, false, why);
-        connections_.invalidateAll();
-        services_.logger.warning("instagram: access token rejected; connection marked inactive",
-                                 {{"agentId", c.agentId}});
+        deactivate(c, why);
         failRest(i, why);
         return ProcessOutcome::done();
       case GraphErrorClass::kPermanent:
@@ -315,6 +312,23 @@ ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& 
     }
   }
   return ProcessOutcome::done();
+}
+
+void Processor::deactivate(const sdk::Connection& used, const std::string& why) {
+  // Only the token that was refused: the user may have reconnected meanwhile (the cached
+  // connection can be older than the stored one).
+  auto current = services_.connections.get(used.agentId, kChannel);
+  connections_.invalidateAll();
+  if (!current || !*current || !(*current)->connected) return;
+  auto token = [](const sdk::Connection& c) {
+    auto it = c.secrets.find("accessToken");
+    return it == c.secrets.end() ? std::string() : it->second;
+  };
+  if (token(**current) != token(used)) return;
+  services_.connections.setActive(used.agentId, kChannel, false, why);
+  connections_.invalidateAll();
+  services_.logger.warning("instagram: access token rejected; connection marked inactive",
+                           {{"agentId", used.agentId}});
 }
 
 std::string Processor::waitForSendSlot(const std::string& accountId) {

@@ -47,6 +47,8 @@ class Processor {
                             const sdk::Chat& chat, const std::string& inboundLocalId,
                             bool firstAttempt, const sdk::InboxEvent& ie);
   void fetchProfileOnce(const sdk::Connection& c, const sdk::Chat& chat);
+  /// Marks the connection inactive after the platform refused the token `used` carried.
+  void deactivate(const sdk::Connection& used, const std::string& why);
   // ok, or retry when storage failed; kNotFound (an event about an unknown message) is ok.
   sdk::ProcessOutcome afterStore(const sdk::Status& s, const sdk::InboxEvent& ie);
   sdk::ProcessOutcome retry(const sdk::InboxEvent& ie, const std::string& why);

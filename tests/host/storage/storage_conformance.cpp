@@ -356,6 +356,23 @@ TEST_P(StorageConformance, MessagesAreDeduplicatedByLocalIdAndByMid) {
   EXPECT_EQ(storage_->chats().addMessage(orphan).status().code(), ErrorCode::kNotFound);
 }
 
+// JSON allows \u0000 in a message; PostgreSQL text cannot hold it, SQLite can. Either way the
+// message is kept whole rather than cut at the NUL or refused.
+TEST_P(StorageConformance, TextWithANulByteIsKept) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  auto m = msg(chat, "nul", 2000, "m-nul");
+  m.text = std::string("before\0after", 12);
+  ASSERT_TRUE(add(m));
+  auto found = storage_->chats().findByLocalId("nul");
+  ASSERT_TRUE(found.isOk() && found->has_value());
+  const std::string expected = storage_->backendName() == "postgresql" ? std::string(
+                                                                             "before\xEF\xBF\xBD"
+                                                                             "after")
+                                                                       : m.text;
+  EXPECT_EQ((*found)->text, expected);
+}
+
 TEST_P(StorageConformance, OutboundMessageLifecycle) {
   ASSERT_TRUE(storage_);
   auto chat = makeChat("a1", "u1");

@@ -233,6 +233,27 @@ TEST_F(ProcessorTest, TokenErrorMarksTheConnectionInactive) {
   EXPECT_EQ(h.sendCalls(), 1u);
 }
 
+// The user reconnected with a new token while a send with the old one was under way: the refusal
+// of the old token must not switch the new connection off.
+TEST_F(ProcessorTest, ARefusedOldTokenLeavesAReconnectedAccountActive) {
+  h.ctx.agentsFake.replyWith("answer");
+  h.ctx.httpFake.on(
+      Method::kPost, h.graphUrl(std::string(kPage) + "/messages"),
+      [this](
+          const chathost::sdk::HttpRequest&) -> chathost::sdk::Result<chathost::sdk::HttpResponse> {
+        auto fresh = h.connection();
+        fresh.secrets["accessToken"] = "a-new-token";
+        h.ctx.connectionStore.put(fresh);
+        return FakeHttpClient::json(400, R"({"error":{"message":"expired","code":190}})");
+      });
+  receive(message("m1", "hi", 1718000001000));
+  h.ctx.inboxFake.drain("instagram");
+  EXPECT_TRUE((*h.ctx.connectionStore.get("agent1", "instagram"))->active);
+  auto out = byDirection("outbound");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].status, MessageStatus::kFailed);
+}
+
 TEST_F(ProcessorTest, PermanentErrorsFailWithMetasCode) {
   h.ctx.agentsFake.replyWith("answer");
   h.ctx.httpFake.on(
