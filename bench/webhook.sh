@@ -118,7 +118,7 @@ data_dir: $dir/var
 logging:
   level: warning
 workers:
-  threads: ${WORKERS:-16}
+  threads: ${WORKERS:-32}
 plugins:
   - name: instagram
     config:

@@ -1,7 +1,7 @@
 #pragma once
-// The HttpClient handed to plugins and agents: before each request it commits the writes the
-// calling inbox worker deferred (DeferredCommitScope), so nothing leaves the process (a reply
-// sent, an agent asked) before the records that guard it are durable.
+// The HttpClient handed to plugins and agents: before each request other than a GET it commits
+// the writes the calling inbox worker deferred (DeferredCommitScope), so nothing leaves the
+// process (a reply sent, an agent asked) before the records that guard it are durable.
 
 #include <chathost/sdk/http_client.h>
 

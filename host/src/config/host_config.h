@@ -63,7 +63,7 @@ struct LoggingConfig {
 
 /// `workers:`.
 struct WorkersConfig {
-  int threads = 16;  // mostly waiting on Graph and agent calls, not on the CPU
+  int threads = 32;  // mostly waiting on Graph and agent calls, not on the CPU
   int queueCapacity = 10000;
   std::int64_t leaseMs = 30000;
 };

@@ -79,8 +79,15 @@ TEST_F(CommitFirstHttpClientTest, DeferredWritesAreCommittedBeforeTheRequestLeav
   EXPECT_EQ(seenBySend, 1);
 }
 
-TEST_F(CommitFirstHttpClientTest, WithoutDeferredWritesTheRequestGoesStraightOut) {
+TEST_F(CommitFirstHttpClientTest, AGetDoesNotWaitForACommit) {
   inner_.on(sdk::Method::kGet, "http://graph.test/me", FakeHttpClient::json(200, "{}"));
+  DeferredCommitScope deferred;
+  ASSERT_TRUE(db_.write("chat",
+                        [](SqlConnection& c) {
+                          c.execute("INSERT INTO t (k) VALUES (?)", {std::string("chat:1")});
+                          return sdk::Status::ok();
+                        })
+                  .isOk());
   sdk::HttpRequest request;
   request.method = sdk::Method::kGet;
   request.url = "http://graph.test/me";
