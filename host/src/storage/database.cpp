@@ -131,6 +131,11 @@ sdk::Status Database::write(const std::string& what, const Work& work) {
     return status;
   }
   if (tDeferredCommit > 0) return writeDeferred(what, work);
+  return writeNow(what, work);
+}
+
+sdk::Status Database::writeNow(const std::string& what, const Work& work) {
+  if (!dedicatedWriter_) return write(what, work);
   WriteRequest request{what, work, {}};
   sdk::Status group = writes_.submit(request);
   return group.isOk() ? request.status : group;

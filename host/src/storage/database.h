@@ -43,6 +43,9 @@ class Database {
   std::uint64_t lostTransactions() const { return lostTransactions_.load(); }
   /// Writes waiting for the dedicated writer's next commit (for tests).
   std::size_t writesWaiting() const { return writes_.queued(); }
+  /// write(), committed before it returns even under a DeferredCommitScope (the inbox's writes
+  /// are what makes the deferred ones safe).
+  sdk::Status writeNow(const std::string& what, const Work& work);
   /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
   sdk::Status read(const std::string& what, const Work& work);
 

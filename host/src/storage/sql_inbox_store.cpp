@@ -71,7 +71,7 @@ sdk::Status SqlInboxStore::append(const std::vector<sdk::NewInboxEvent>& events)
 }
 
 sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches) {
-  return db_.write("append inbox events", [&](SqlConnection& c) {
+  return db_.writeNow("append inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
     for (const Batch* batch : batches) {
       for (const auto& e : *batch) {
@@ -92,7 +92,7 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
   if (max <= 0) return std::vector<sdk::InboxEvent>{};
   if (leaseMs <= 0) return sdk::Status::validation("the lease must be positive");
   std::vector<sdk::InboxEvent> out;
-  sdk::Status s = db_.write("claim inbox events", [&](SqlConnection& c) {
+  sdk::Status s = db_.writeNow("claim inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
     auto ids = c.query(kClaimableExpired + db_.dialect().lockSkipLocked, {now, std::int64_t{max}});
     if (static_cast<int>(ids.size()) < max) {
@@ -124,7 +124,7 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
 
 sdk::Status SqlInboxStore::finish(const std::string& what, std::int64_t id, const std::string& sql,
                                   const SqlParams& params) {
-  return db_.write(what, [&](SqlConnection& c) {
+  return db_.writeNow(what, [&](SqlConnection& c) {
     return c.execute(sql, params) > 0
                ? sdk::Status::ok()
                : sdk::Status::notFound("inbox event " + std::to_string(id) + " not found");
@@ -145,7 +145,7 @@ std::uint64_t SqlInboxStore::deferredWritesLost() {
 sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
                                        std::uint64_t lostBefore) {
   constexpr std::size_t kChunk = 256;  // bounded statement size, and few distinct statements
-  return db_.write("mark inbox events done", [&](SqlConnection& c) {
+  return db_.writeNow("mark inbox events done", [&](SqlConnection& c) {
     // Checked inside the transaction that commits the events' deferred writes: a loss after
     // this point takes the done marks with it.
     if (db_.lostTransactions() != lostBefore)
@@ -192,7 +192,7 @@ sdk::Result<std::int64_t> SqlInboxStore::pendingCount() {
 
 sdk::Result<std::int64_t> SqlInboxStore::purgeDone(std::int64_t olderThanMs) {
   std::int64_t n = 0;
-  sdk::Status s = db_.write("purge done inbox events", [&](SqlConnection& c) {
+  sdk::Status s = db_.writeNow("purge done inbox events", [&](SqlConnection& c) {
     n = c.execute("DELETE FROM inbox WHERE status = 'done' AND finished_at <= ?",
                   {nowMs() - olderThanMs});
     return sdk::Status::ok();
