@@ -123,6 +123,9 @@ struct PocoHttpClient::Impl {
       }
 
       std::ostream& requestStream = session->sendRequest(httpRequest);
+      // Poco sends the headers, then the body: without TCP_NODELAY the small body waits for the
+      // server's delayed ACK of the headers. The connection exists only from here on.
+      if (!out.reusedConnection) session->socket().setNoDelay(true);
       requestStream.exceptions(std::ios::badbit);
       requestStream.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
       phase = Phase::kAwaitingResponse;

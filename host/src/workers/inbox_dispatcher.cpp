@@ -104,7 +104,8 @@ struct InboxDispatcher::Impl {
                            "Time a consumer took for one inbox event", {{"channel", channel}}),
         &metrics.histogram("chathost_webhook_to_done_seconds",
                            "Time from receiving an event to finishing it", {{"channel", channel}},
-                           {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900})};
+                           {0.001, 0.0025, 0.005, 0.0075, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1,
+                            2.5, 5, 10, 30, 60, 300, 900})};
     return channelMetrics.emplace(channel, cm).first->second;
   }
 
