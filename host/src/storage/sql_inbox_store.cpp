@@ -67,20 +67,49 @@ SqlInboxStore::SqlInboxStore(Database& db)
 
 sdk::Status SqlInboxStore::append(const std::vector<sdk::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
-  return committer_.submit(events);
+  return committer_.submit(Batch{events, {}, 0, 0, {}});
+}
+
+sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::appendAndClaim(
+    const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
+    int maxClaim) {
+  if (events.empty()) return std::vector<sdk::InboxEvent>{};
+  Batch batch{events, owner, leaseMs, leaseMs > 0 ? maxClaim : 0, {}};
+  if (auto s = committer_.submit(batch); !s.isOk()) return s;
+  return std::move(batch.claimed);
 }
 
 sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches) {
   return db_.writeNow("append inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
     for (const Batch* batch : batches) {
-      for (const auto& e : *batch) {
-        c.execute(
+      batch->claimed.clear();  // a retried commit starts over
+      for (const auto& e : batch->events) {
+        // Claimed at once when the key has nothing unfinished (the rule claim() applies), in the
+        // same statement; the casts type the parameters for PostgreSQL.
+        const std::int64_t mayClaim = static_cast<int>(batch->claimed.size()) < batch->maxClaim;
+        auto rows = c.query(
             "INSERT INTO inbox (channel, subaccount_id, agent_id, ordering_key, dedup_key, kind,"
-            " event_ts, payload, status, attempts, available_at, received_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            " event_ts, payload, status, attempts, available_at, received_at, claimed_by,"
+            " lease_until)"
+            " SELECT ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), ?, d.status,"
+            "  CASE WHEN d.status = 'claimed' THEN 1 ELSE 0 END, CAST(? AS BIGINT),"
+            "  CAST(? AS BIGINT), CASE WHEN d.status = 'claimed' THEN ? ELSE '' END,"
+            "  CASE WHEN d.status = 'claimed' THEN CAST(? AS BIGINT) ELSE 0 END"
+            " FROM (SELECT CASE WHEN CAST(? AS BIGINT) = 1 AND NOT EXISTS (SELECT 1 FROM inbox e"
+            "   WHERE e.ordering_key = ? AND e.status IN ('pending', 'claimed'))"
+            "   THEN 'claimed' ELSE 'pending' END AS status) d"
+            " RETURNING id, status",
             {e.channel, e.subaccountId, e.agentId, e.orderingKey, e.dedupKey, e.kind,
-             e.eventTimestamp, e.payload, now, now});
+             e.eventTimestamp, e.payload, now, now, batch->owner, now + batch->leaseMs, mayClaim,
+             e.orderingKey});
+        if (rows.at(0).text(1) != "claimed") continue;
+        sdk::InboxEvent out;
+        out.id = rows.at(0).integer(0);
+        out.event = e;
+        out.attempts = 1;
+        out.receivedAt = now;
+        batch->claimed.push_back(std::move(out));
       }
     }
     return sdk::Status::ok();

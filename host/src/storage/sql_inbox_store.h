@@ -13,6 +13,9 @@ class SqlInboxStore : public InboxStore {
  public:
   explicit SqlInboxStore(Database& db);
   sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) override;
+  sdk::Result<std::vector<sdk::InboxEvent>> appendAndClaim(
+      const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
+      int maxClaim) override;
   sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
                                                   std::int64_t leaseMs) override;
   sdk::Status markDone(std::int64_t id) override;
@@ -27,7 +30,14 @@ class SqlInboxStore : public InboxStore {
   std::size_t appendCommits() const { return committer_.groupsCommitted(); }
 
  private:
-  using Batch = std::vector<sdk::NewInboxEvent>;
+  // One caller's events; the commit fills `claimed` with those it claimed for `owner`.
+  struct Batch {
+    const std::vector<sdk::NewInboxEvent>& events;
+    std::string owner;
+    std::int64_t leaseMs = 0;
+    int maxClaim = 0;
+    mutable std::vector<sdk::InboxEvent> claimed;
+  };
   sdk::Status commitGroup(const std::vector<const Batch*>& batches);
   sdk::Status finish(const std::string& what, std::int64_t id, const std::string& sql,
                      const SqlParams& params);

@@ -49,6 +49,15 @@ class InboxStore {
   virtual ~InboxStore() = default;
   /// Commits all events durably before returning (concurrent calls may share one commit).
   virtual sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) = 0;
+  /// append(), and in the same commit claims for `owner` (as claim() would, attempts 1) up to
+  /// `maxClaim` of the new events whose ordering key has no other unfinished event: fresh events
+  /// go to the workers without waiting for the next claim. Returns the claimed ones.
+  virtual sdk::Result<std::vector<sdk::InboxEvent>> appendAndClaim(
+      const std::vector<sdk::NewInboxEvent>& events, const std::string& /*owner*/,
+      std::int64_t /*leaseMs*/, int /*maxClaim*/) {
+    if (auto s = append(events); !s.isOk()) return s;
+    return std::vector<sdk::InboxEvent>{};
+  }
   /// Claims up to `max` due events for `owner` for `leaseMs`: pending events whose time has come,
   /// plus claimed events whose lease expired (a crashed worker or host). Never returns an event
   /// while an earlier event (by eventTimestamp, then id) of the same orderingKey is unfinished.

@@ -109,6 +109,28 @@ struct InboxDispatcher::Impl {
     return channelMetrics.emplace(channel, cm).first->second;
   }
 
+  // How many freshly appended events the workers' queue takes right away (0 when stopped).
+  int roomForFreshEvents() {
+    std::lock_guard lock(mutex);
+    if (!running || stopping) return 0;
+    return std::max(0, claimLimit() - static_cast<int>(queue.waiting()));
+  }
+
+  // Events appendAndClaim() claimed for us: to the workers, or back to the store when stopping.
+  void enqueueClaimed(std::vector<sdk::InboxEvent> events) {
+    if (events.empty()) return;
+    {
+      std::lock_guard lock(mutex);
+      if (running && !stopping) {
+        for (auto& event : events) queue.push(std::move(event));
+        workerCv.notify_all();
+        return;
+      }
+    }
+    for (const auto& event : events)
+      checkStore(store.markRetry(event.id, 0, "released at shutdown"), event, "release");
+  }
+
   void wakeClaimer() {
     {
       std::lock_guard lock(mutex);
@@ -159,8 +181,12 @@ struct InboxDispatcher::Impl {
     lock.lock();
   }
 
+  int claimLimit() const {
+    return std::max(1, std::min(options.queueCapacity, 4 * options.threads));
+  }
+
   void claimLoop() {
-    const int limit = std::max(1, std::min(options.queueCapacity, 4 * options.threads));
+    const int limit = claimLimit();
     Clock::time_point lastDepth{};
     Clock::time_point lastErrorLog{};
     std::unique_lock lock(mutex);
@@ -240,9 +266,13 @@ struct InboxDispatcher::Impl {
 
   sdk::ProcessOutcome runConsumer(const sdk::InboxConsumer& consumer, const sdk::InboxEvent& e) {
     try {
-      // The consumer's writes become durable with the event's done mark (or sooner).
+      // The consumer's writes share commits (see DeferredCommitScope) and are committed before
+      // the event counts as finished, so whoever sees it finished also sees what it wrote.
       DeferredCommitScope deferred;
-      return consumer(e);
+      sdk::ProcessOutcome outcome = consumer(e);
+      if (auto s = DeferredCommitScope::commitPending(); !s.isOk())
+        return sdk::ProcessOutcome::retry(1000, "storage: " + s.message());
+      return outcome;
     } catch (const std::exception& ex) {
       return sdk::ProcessOutcome::retry(1000, std::string("consumer threw: ") + ex.what());
     } catch (...) {
@@ -347,14 +377,18 @@ const std::string& InboxDispatcher::owner() const {
 
 sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
-  sdk::Status status;
+  sdk::Result<std::vector<sdk::InboxEvent>> claimed = std::vector<sdk::InboxEvent>{};
   try {
-    status = impl_->store.append(events);
+    claimed = impl_->store.appendAndClaim(events, impl_->options.owner, impl_->options.leaseMs,
+                                          impl_->roomForFreshEvents());
   } catch (const std::exception& e) {
-    status = sdk::Status::internal(std::string("inbox append failed: ") + e.what());
+    claimed = sdk::Status::internal(std::string("inbox append failed: ") + e.what());
   }
-  if (status) impl_->wakeClaimer();
-  return status;
+  if (!claimed) return claimed.status();
+  const bool allClaimed = claimed->size() == events.size();
+  impl_->enqueueClaimed(std::move(*claimed));
+  if (!allClaimed) impl_->wakeClaimer();
+  return sdk::Status::ok();
 }
 
 void InboxDispatcher::doSetConsumer(const std::string& channel, sdk::InboxConsumer consumer) {

@@ -587,6 +587,41 @@ TEST_P(StorageConformance, InboxClaimsOneEventPerOrderingKeyInTimestampOrder) {
   EXPECT_EQ(storage_->inbox().markDone(999999).code(), ErrorCode::kNotFound);
 }
 
+// Fresh events go straight to the appending host's workers when nothing of their key is
+// unfinished, up to the room it has; the rest wait for claim().
+TEST_P(StorageConformance, InboxAppendClaimsFreshKeysUpToTheRoomGiven) {
+  ASSERT_TRUE(storage_);
+  auto claimed = storage_->inbox().appendAndClaim(
+      {event("k1", 1), event("k1", 2), event("k2", 1), event("k3", 1)}, "w1", 60000, 2);
+  ASSERT_TRUE(claimed.isOk()) << claimed.status().message();
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ((*claimed)[0].event.orderingKey, "k1");
+  EXPECT_EQ((*claimed)[0].event.eventTimestamp, 1);
+  EXPECT_EQ((*claimed)[0].attempts, 1);
+  EXPECT_GT((*claimed)[0].id, 0);
+  EXPECT_EQ((*claimed)[0].event.payload, R"({"text":"payload k1"})");
+  EXPECT_EQ((*claimed)[1].event.orderingKey, "k2");
+  EXPECT_EQ(pending(), 4);
+
+  // k1's second event waits for the first; k3 was left for a claim.
+  auto rest = claim(10);
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].event.orderingKey, "k3");
+  ASSERT_TRUE(storage_->inbox().markDone((*claimed)[0].id).isOk());
+  auto next = claim(10);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].event.orderingKey, "k1");
+  EXPECT_EQ(next[0].event.eventTimestamp, 2);
+
+  // Without room nothing is claimed, and a key with unfinished events never is.
+  auto none = storage_->inbox().appendAndClaim({event("k4", 1)}, "w1", 60000, 0);
+  ASSERT_TRUE(none.isOk());
+  EXPECT_TRUE(none->empty());
+  auto blocked = storage_->inbox().appendAndClaim({event("k2", 5)}, "w1", 60000, 10);
+  ASSERT_TRUE(blocked.isOk());
+  EXPECT_TRUE(blocked->empty());
+}
+
 TEST_P(StorageConformance, InboxMarksManyEventsDoneInOneCall) {
   ASSERT_TRUE(storage_);
   std::vector<sdk::NewInboxEvent> events;
