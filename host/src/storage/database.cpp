@@ -10,25 +10,36 @@ namespace {
 constexpr auto kAcquireTimeout = std::chrono::seconds(30);
 thread_local int tDeferredCommit = 0;
 thread_local Database* tDeferredIn = nullptr;  // holds this thread's uncommitted writes
+// tDeferredIn->lostTransactions() before this thread's first uncommitted write.
+thread_local std::uint64_t tLostBefore = 0;
 }  // namespace
 
 DeferredCommitScope::DeferredCommitScope() {
   ++tDeferredCommit;
 }
 DeferredCommitScope::~DeferredCommitScope() {
-  --tDeferredCommit;
+  // Writes left uncommitted (the consumer threw) are committed with someone else's; they were
+  // made idempotently, so that is harmless.
+  if (--tDeferredCommit == 0) tDeferredIn = nullptr;
 }
 
 sdk::Status DeferredCommitScope::commitPending() {
   Database* db = std::exchange(tDeferredIn, nullptr);
-  return db ? db->commitDeferred() : sdk::Status::ok();
+  return db ? db->commitDeferred(tLostBefore) : sdk::Status::ok();
 }
 
-sdk::Status Database::commitDeferred() {
+sdk::Status Database::commitDeferred(std::uint64_t lostBefore) {
   static const std::string kWhat = "commit deferred writes";
-  static const Work kNothing = [](SqlConnection&) { return sdk::Status::ok(); };
-  WriteRequest request{kWhat, kNothing, {}};
-  return writes_.submit(request);  // the group's commit takes the open transaction with it
+  // Checked under the writer, in the commit: a loss of the transaction that held this thread's
+  // writes means they are gone, even though this commit itself succeeds.
+  const Work check = [this, lostBefore](SqlConnection&) {
+    return lostTransactions_.load() == lostBefore
+               ? sdk::Status::ok()
+               : sdk::Status::unavailable("deferred writes were lost before their commit");
+  };
+  WriteRequest request{kWhat, check, {}};
+  sdk::Status group = writes_.submit(request);
+  return group.isOk() ? request.status : group;
 }
 
 sdk::Status sqlErrorStatus(const std::string& what, const SqlError& error) {
@@ -213,6 +224,7 @@ void Database::beginIfNeeded(SqlConnection& c) {
 
 sdk::Status Database::writeDeferred(const std::string& what, const Work& work) {
   std::lock_guard lock(writerMutex_);
+  const std::uint64_t lostBefore = tDeferredIn == this ? tLostBefore : lostTransactions_.load();
   sdk::Status status;
   try {
     SqlConnection& c = writer();
@@ -222,7 +234,10 @@ sdk::Status Database::writeDeferred(const std::string& what, const Work& work) {
     if (openTransaction_ && !writer_->inTransaction()) loseOpenTransaction();
     return sqlErrorStatus(what, e);
   }
-  if (openTransaction_) tDeferredIn = this;
+  if (openTransaction_ && tDeferredIn != this) {
+    tDeferredIn = this;
+    tLostBefore = lostBefore;
+  }
   return status;
 }
 

@@ -36,8 +36,9 @@ class Database {
   /// `what` names the operation in error messages. Never throws. With the dedicated writer,
   /// writes that arrive together commit together; each still sees only its own outcome.
   sdk::Status write(const std::string& what, const Work& work);
-  /// Commits the deferred writes waiting in the writer's open transaction (see storage.h).
-  sdk::Status commitDeferred();
+  /// Commits the deferred writes waiting in the writer's open transaction (see storage.h);
+  /// kUnavailable when a transaction was lost since lostTransactions() was `lostBefore`.
+  sdk::Status commitDeferred(std::uint64_t lostBefore);
   /// How many transactions of the dedicated writer were rolled back after deferred writes may
   /// have joined them (callers of those writes were already told ok).
   std::uint64_t lostTransactions() const { return lostTransactions_.load(); }

@@ -101,6 +101,17 @@ sdk::Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options,
       if (!s.isOk()) return s;
     }
     if (sdk::Status s = runMigrations(**db); !s.isOk()) return s;
+    if (options.backend == "sqlite") {
+      // One process uses a SQLite database: claims found now were left by a previous run that
+      // died (kill -9, power loss). Its events run again at once instead of after their lease.
+      sdk::Status s = (*db)->write("release the claims of a previous run", [](SqlConnection& c) {
+        c.execute(
+            "UPDATE inbox SET status = 'pending', claimed_by = '', lease_until = 0"
+            " WHERE status = 'claimed'");
+        return sdk::Status::ok();
+      });
+      if (!s.isOk()) return s;
+    }
     return std::unique_ptr<Storage>(std::make_unique<SqlStorage>(std::move(db.value()), cipher));
   } catch (const std::exception& e) {
     return sdk::Status::internal(std::string("cannot open storage: ") + e.what());

@@ -4,6 +4,7 @@
 #include "storage/time_and_ids.h"
 
 #include <algorithm>
+#include <map>
 
 namespace chathost::host {
 
@@ -74,12 +75,24 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::appendAndClaim(
     const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
     int maxClaim) {
   if (events.empty()) return std::vector<sdk::InboxEvent>{};
+  // Only with SQLite's single writer: on PostgreSQL, hosts appending at the same time do not see
+  // each other's uncommitted rows, and two could claim events of one conversation at once.
+  if (db_.dialect().backend != SqlBackend::kSqlite) maxClaim = 0;
   Batch batch{events, owner, leaseMs, leaseMs > 0 ? maxClaim : 0, {}};
   if (auto s = committer_.submit(batch); !s.isOk()) return s;
   return std::move(batch.claimed);
 }
 
 sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches) {
+  // Per ordering key, only the earliest event of this commit may be claimed at once: a later one
+  // inserted first would otherwise run before it.
+  std::map<std::string, std::pair<std::int64_t, const sdk::NewInboxEvent*>> earliest;
+  for (const Batch* batch : batches) {
+    for (const auto& e : batch->events) {
+      auto [it, added] = earliest.try_emplace(e.orderingKey, e.eventTimestamp, &e);
+      if (!added && e.eventTimestamp < it->second.first) it->second = {e.eventTimestamp, &e};
+    }
+  }
   return db_.writeNow("append inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
     for (const Batch* batch : batches) {
@@ -87,7 +100,9 @@ sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches)
       for (const auto& e : batch->events) {
         // Claimed at once when the key has nothing unfinished (the rule claim() applies), in the
         // same statement; the casts type the parameters for PostgreSQL.
-        const std::int64_t mayClaim = static_cast<int>(batch->claimed.size()) < batch->maxClaim;
+        auto first = earliest.find(e.orderingKey);
+        const std::int64_t mayClaim = static_cast<int>(batch->claimed.size()) < batch->maxClaim &&
+                                      first != earliest.end() && first->second.second == &e;
         auto rows = c.query(
             "INSERT INTO inbox (channel, subaccount_id, agent_id, ordering_key, dedup_key, kind,"
             " event_ts, payload, status, attempts, available_at, received_at, claimed_by,"

@@ -49,6 +49,7 @@ struct InboxDispatcher::Impl {
   std::condition_variable claimerCv;
   std::condition_variable workerCv;
   KeyedQueue queue;
+  int reservedRoom = 0;  // queue places promised to appends under way
   // Events finished by the workers, marked done in one commit by the claimer just before its
   // next claim (which needs them done to release later events of the same ordering key). A crash
   // before that commit only means the events run again, which consumers allow.
@@ -109,18 +110,22 @@ struct InboxDispatcher::Impl {
     return channelMetrics.emplace(channel, cm).first->second;
   }
 
-  // How many freshly appended events the workers' queue takes right away (0 when stopped).
-  int roomForFreshEvents() {
+  // Reserves room in the workers' queue for freshly appended events (0 when stopped); the
+  // reservation ends with enqueueClaimed(), so concurrent appends cannot overfill the queue.
+  int reserveRoom() {
     std::lock_guard lock(mutex);
     if (!running || stopping) return 0;
-    return std::max(0, claimLimit() - static_cast<int>(queue.waiting()));
+    const int room = std::max(0, claimLimit() - static_cast<int>(queue.waiting()) - reservedRoom);
+    reservedRoom += room;
+    return room;
   }
 
   // Events appendAndClaim() claimed for us: to the workers, or back to the store when stopping.
-  void enqueueClaimed(std::vector<sdk::InboxEvent> events) {
-    if (events.empty()) return;
+  void enqueueClaimed(std::vector<sdk::InboxEvent> events, int reserved) {
     {
       std::lock_guard lock(mutex);
+      reservedRoom -= reserved;
+      if (events.empty()) return;
       if (running && !stopping) {
         for (auto& event : events) queue.push(std::move(event));
         workerCv.notify_all();
@@ -194,7 +199,7 @@ struct InboxDispatcher::Impl {
       // Reset before looking: a wake-up that arrives from here on is seen by the wait below.
       wake = false;
       flushFinished(lock);
-      int free = limit - static_cast<int>(queue.waiting());
+      int free = limit - static_cast<int>(queue.waiting()) - reservedRoom;
       bool failed = false;
       bool full = false;
       if (free > 0) {
@@ -378,15 +383,19 @@ const std::string& InboxDispatcher::owner() const {
 sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
   sdk::Result<std::vector<sdk::InboxEvent>> claimed = std::vector<sdk::InboxEvent>{};
+  const int room = impl_->reserveRoom();
   try {
-    claimed = impl_->store.appendAndClaim(events, impl_->options.owner, impl_->options.leaseMs,
-                                          impl_->roomForFreshEvents());
+    claimed =
+        impl_->store.appendAndClaim(events, impl_->options.owner, impl_->options.leaseMs, room);
   } catch (const std::exception& e) {
     claimed = sdk::Status::internal(std::string("inbox append failed: ") + e.what());
   }
-  if (!claimed) return claimed.status();
+  if (!claimed) {
+    impl_->enqueueClaimed({}, room);
+    return claimed.status();
+  }
   const bool allClaimed = claimed->size() == events.size();
-  impl_->enqueueClaimed(std::move(*claimed));
+  impl_->enqueueClaimed(std::move(*claimed), room);
   if (!allClaimed) impl_->wakeClaimer();
   return sdk::Status::ok();
 }
