@@ -65,7 +65,7 @@ struct LoggingConfig {
 struct WorkersConfig {
   int threads = 32;  // mostly waiting on Graph and agent calls, not on the CPU
   int queueCapacity = 10000;
-  std::int64_t leaseMs = 30000;
+  std::int64_t leaseMs = 10000;  // renewed every third of it while the event is held
 };
 
 /// One item of `plugins:`. `config` is never null after loading (an absent `config:` is an

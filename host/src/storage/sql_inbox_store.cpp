@@ -182,6 +182,28 @@ sdk::Status SqlInboxStore::markDone(std::int64_t id) {
                 {nowMs(), id});
 }
 
+sdk::Status SqlInboxStore::extendLeases(const std::string& owner,
+                                        const std::vector<std::int64_t>& ids,
+                                        std::int64_t leaseMs) {
+  if (ids.empty()) return sdk::Status::ok();
+  constexpr std::size_t kChunk = 256;
+  return db_.writeNow("extend inbox leases", [&](SqlConnection& c) {
+    const std::int64_t until = nowMs() + leaseMs;
+    for (std::size_t from = 0; from < ids.size(); from += kChunk) {
+      const std::vector<std::int64_t> chunk(
+          ids.begin() + static_cast<std::ptrdiff_t>(from),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kChunk)));
+      SqlParams params{until};
+      const std::string in = whereIdIn(chunk, params);
+      params.emplace_back(owner);
+      c.execute(
+          "UPDATE inbox SET lease_until = ?" + in + " AND status = 'claimed' AND claimed_by = ?",
+          params);
+    }
+    return sdk::Status::ok();
+  });
+}
+
 std::uint64_t SqlInboxStore::deferredWritesLost() {
   return db_.lostTransactions();
 }

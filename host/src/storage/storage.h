@@ -65,6 +65,10 @@ class InboxStore {
   virtual sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
                                                           std::int64_t leaseMs) = 0;
   virtual sdk::Status markDone(std::int64_t id) = 0;
+  /// Renews the leases `owner` holds on `ids` to `leaseMs` from now, so events that run long are
+  /// not claimed again elsewhere; ids not claimed by `owner` are left alone.
+  virtual sdk::Status extendLeases(const std::string& owner, const std::vector<std::int64_t>& ids,
+                                   std::int64_t leaseMs) = 0;
   /// Changes whenever writes made under a DeferredCommitScope may have been lost before their
   /// commit (their callers were already told ok). Constant for stores that defer nothing.
   virtual std::uint64_t deferredWritesLost() { return 0; }

@@ -154,6 +154,22 @@ struct InboxDispatcher::Impl {
   }
 
   // Called with `mutex` held; releases it while storage works.
+  void renewLeases(std::unique_lock<std::mutex>& lock) {
+    std::vector<std::int64_t> ids = queue.heldIds();
+    for (const auto& f : finished) ids.push_back(f.id);
+    if (ids.empty()) return;
+    lock.unlock();
+    sdk::Status s;
+    try {
+      s = store.extendLeases(options.owner, ids, options.leaseMs);
+    } catch (const std::exception& e) {
+      s = sdk::Status::internal(std::string("extendLeases threw: ") + e.what());
+    }
+    if (!s) logger.error("inbox lease renewal failed", {{"error", s.message()}});
+    lock.lock();
+  }
+
+  // Called with `mutex` held; releases it while storage works.
   void flushFinished(std::unique_lock<std::mutex>& lock) {
     if (finished.empty()) return;
     std::vector<Finished> batch;
@@ -194,11 +210,20 @@ struct InboxDispatcher::Impl {
     const int limit = claimLimit();
     Clock::time_point lastDepth{};
     Clock::time_point lastErrorLog{};
+    Clock::time_point lastRenewal = Clock::now();
+    // Leases stay short (a dead host's events move on soon) while live events keep theirs.
+    const auto renewEvery =
+        std::chrono::milliseconds(std::max<std::int64_t>(1, options.leaseMs / 3));
     std::unique_lock lock(mutex);
     while (!stopping) {
       // Reset before looking: a wake-up that arrives from here on is seen by the wait below.
       wake = false;
       flushFinished(lock);
+      // Before claiming: a claim must not find our own running events' leases expired.
+      if (Clock::now() - lastRenewal >= renewEvery) {
+        lastRenewal = Clock::now();
+        renewLeases(lock);
+      }
       int free = limit - static_cast<int>(queue.waiting()) - reservedRoom;
       bool failed = false;
       bool full = false;
@@ -230,7 +255,8 @@ struct InboxDispatcher::Impl {
       }
       if (stopping) break;
       if (full) continue;  // a full batch: more may be due right now
-      auto poll = std::chrono::milliseconds(options.pollIntervalMs);
+      auto poll = std::min<Clock::duration>(std::chrono::milliseconds(options.pollIntervalMs),
+                                            lastRenewal + renewEvery - Clock::now());
       if (failed) {
         claimerCv.wait_for(lock, poll, [this] { return stopping; });
       } else {

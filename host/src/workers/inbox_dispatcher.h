@@ -19,7 +19,7 @@ struct DispatcherOptions {
   /// Hard bound of events claimed and not yet started. The claimer keeps at most
   /// min(queueCapacity, 4 x threads) waiting, so leases do not run out in our own queue.
   int queueCapacity = 10000;
-  std::int64_t leaseMs = 30000;
+  std::int64_t leaseMs = 10000;  // renewed every third of it while the event is held
   /// How often the claimer looks for events appended by other host instances and due retries.
   std::int64_t pollIntervalMs = 200;
   /// An event delivered more often than this is marked failed.

@@ -25,6 +25,7 @@ std::optional<sdk::InboxEvent> KeyedQueue::take() {
   sdk::InboxEvent event = std::move(events.front());
   events.pop_front();
   waitingIds_.erase(event.id);
+  runningIds_[key] = event.id;
   busy_.insert(key);
   --waiting_;
   return event;
@@ -33,6 +34,7 @@ std::optional<sdk::InboxEvent> KeyedQueue::take() {
 void KeyedQueue::finish(const sdk::InboxEvent& event) {
   std::string key = keyOf(event);
   busy_.erase(key);
+  runningIds_.erase(key);
   auto it = byKey_.find(key);
   if (it == byKey_.end()) return;
   if (it->second.empty()) {
@@ -40,6 +42,12 @@ void KeyedQueue::finish(const sdk::InboxEvent& event) {
   } else {
     ready_.push_back(key);
   }
+}
+
+std::vector<std::int64_t> KeyedQueue::heldIds() const {
+  std::vector<std::int64_t> ids(waitingIds_.begin(), waitingIds_.end());
+  for (const auto& [key, id] : runningIds_) ids.push_back(id);
+  return ids;
 }
 
 std::vector<sdk::InboxEvent> KeyedQueue::drain() {

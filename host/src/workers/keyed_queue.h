@@ -32,6 +32,8 @@ class KeyedQueue {
   void finish(const sdk::InboxEvent& event);
   /// Events pushed and not taken.
   std::size_t waiting() const { return waiting_; }
+  /// Ids of the events waiting or running (their leases must be kept alive).
+  std::vector<std::int64_t> heldIds() const;
   /// Removes and returns every waiting event (oldest key first).
   std::vector<sdk::InboxEvent> drain();
 
@@ -40,6 +42,7 @@ class KeyedQueue {
   std::unordered_set<std::string> busy_;
   std::deque<std::string> ready_;  // keys with waiting events and nothing running
   std::unordered_set<std::int64_t> waitingIds_;
+  std::unordered_map<std::string, std::int64_t> runningIds_;  // by key
   std::size_t waiting_ = 0;
 };
 

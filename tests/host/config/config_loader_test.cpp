@@ -67,7 +67,7 @@ TEST(DefaultConfig, HasEveryDocumentedDefault) {
   EXPECT_EQ(c.logging.format, "text");
   EXPECT_EQ(c.workers.threads, 32);
   EXPECT_EQ(c.workers.queueCapacity, 10000);
-  EXPECT_EQ(c.workers.leaseMs, 30000);
+  EXPECT_EQ(c.workers.leaseMs, 10000);
   EXPECT_TRUE(c.plugins.empty());
 }
 

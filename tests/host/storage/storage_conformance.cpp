@@ -640,6 +640,21 @@ TEST_P(StorageConformance, InboxAppendNeverClaimsALaterEventOfAKeyFirst) {
   EXPECT_EQ(first[0].event.eventTimestamp, 100);
 }
 
+TEST_P(StorageConformance, InboxLeasesAreRenewedOnlyByTheirOwner) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->inbox().append({event("k1", 1), event("k2", 1)}).isOk());
+  auto held = claim(2, 1, "w1");  // leases of 1 ms
+  ASSERT_EQ(held.size(), 2u);
+  ASSERT_TRUE(storage_->inbox().extendLeases("w1", {held[0].id}, 60000).isOk());
+  ASSERT_TRUE(storage_->inbox().extendLeases("w2", {held[1].id}, 60000).isOk());
+  // Let the 1 ms leases run out (waiting for the clock, not for another thread).
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(5);
+  while (std::chrono::steady_clock::now() < until) std::this_thread::yield();
+  auto taken = claim(10, 60000, "w2");
+  ASSERT_EQ(taken.size(), 1u) << "only the lease w1 renewed still holds";
+  EXPECT_EQ(taken[0].id, held[1].id);
+}
+
 TEST_P(StorageConformance, InboxMarksManyEventsDoneInOneCall) {
   ASSERT_TRUE(storage_);
   std::vector<sdk::NewInboxEvent> events;

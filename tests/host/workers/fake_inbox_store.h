@@ -92,6 +92,22 @@ class FakeInboxStore : public host::InboxStore {
   }
 
   sdk::Status markDone(std::int64_t id) override { return finish(id, State::kDone, {}); }
+  sdk::Status extendLeases(const std::string& owner, const std::vector<std::int64_t>& ids,
+                           std::int64_t leaseMs) override {
+    std::lock_guard lock(mutex_);
+    for (std::int64_t id : ids) {
+      auto it = rows_.find(id);
+      if (it == rows_.end() || it->second.state != State::kClaimed || it->second.owner != owner)
+        continue;
+      it->second.leaseUntil = nowMs() + leaseMs;
+      ++renewals_;
+    }
+    return sdk::Status::ok();
+  }
+  int renewals() {
+    std::lock_guard lock(mutex_);
+    return renewals_;
+  }
   sdk::Status markFailed(std::int64_t id, const std::string& reason) override {
     return finish(id, State::kFailed, reason);
   }
@@ -148,6 +164,7 @@ class FakeInboxStore : public host::InboxStore {
   std::map<std::int64_t, Row> rows_;
   std::map<std::int64_t, int> finishCalls_;
   std::int64_t nextId_ = 0;
+  int renewals_ = 0;
   int claimCalls_ = 0;
 };
 

@@ -183,6 +183,29 @@ TEST_F(InboxDispatcherTest, AnEventWhoseWritesWereLostRunsAgain) {
   EXPECT_EQ(store_.rows().at(0).event.attempts, 2);
 }
 
+// An event that runs longer than its lease keeps it: it is not handed out (and run) again.
+TEST_F(InboxDispatcherTest, LongRunningEventsKeepTheirLease) {
+  DispatcherOptions options;
+  options.leaseMs = 900;  // renewed every 300 ms
+  auto dispatcher = make(options);
+  Gate gate;
+  std::atomic<int> runs{0};
+  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent&) {
+    ++runs;
+    gate.wait();
+    return sdk::ProcessOutcome::done();
+  });
+  ASSERT_TRUE(dispatcher->start().isOk());
+  ASSERT_TRUE(dispatcher->append({event("slow", 1)}).isOk());
+  ASSERT_TRUE(eventually([&] { return gate.waiting() == 1; }));
+  // Several lease periods pass while it runs; the claimer keeps looking for expired leases.
+  ASSERT_TRUE(eventually([&] { return store_.renewals() >= 4; }));
+  gate.open();
+  ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 1; }));
+  EXPECT_EQ(runs.load(), 1);
+  EXPECT_EQ(store_.rows().at(0).event.attempts, 1);
+}
+
 TEST_F(InboxDispatcherTest, GivesUpAfterMaxAttempts) {
   store_.ignoreDelays = true;
   DispatcherOptions options;
