@@ -31,6 +31,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 #include <random>
 
@@ -43,11 +44,23 @@ std::int64_t nowSeconds() {
       .count();
 }
 
-std::string instanceId() {
+// "<hostname>:<data dir hash>:": the same for every run of one instance (one machine, one data
+// directory), different between instances that share a PostgreSQL database.
+std::string instancePrefix(const std::string& dataDir) {
   char name[256] = {};
   gethostname(name, sizeof name - 1);
+  std::error_code ec;
+  const std::string dir = std::filesystem::weakly_canonical(dataDir, ec).string();
+  std::uint32_t hash = 2166136261u;  // FNV-1a: stable across builds, unlike std::hash
+  for (unsigned char c : ec ? dataDir : dir) hash = (hash ^ c) * 16777619u;
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", hash);
+  return std::string(name) + ":" + hex + ":";
+}
+
+std::string instanceId(const std::string& prefix) {
   std::random_device rd;
-  return std::string(name) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd() % 100000);
+  return prefix + std::to_string(getpid()) + ":" + std::to_string(rd() % 100000);
 }
 
 }  // namespace
@@ -121,7 +134,16 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   dispatch.threads = config.workers.threads;
   dispatch.queueCapacity = config.workers.queueCapacity;
   dispatch.leaseMs = config.workers.leaseMs;
-  dispatch.owner = instanceId();
+  const std::string prefix = instancePrefix(config.dataDir);
+  dispatch.owner = instanceId(prefix);
+  // Claims of an earlier run of this instance belong to a dead process (this one is starting):
+  // their events run now rather than when their leases expire.
+  if (auto released = storage->inbox().releaseClaimsOf(prefix); !released) {
+    logger.warning("could not release the claims of an earlier run",
+                   {{"error", released.status().message()}});
+  } else if (*released > 0) {
+    logger.info("released the claims of an earlier run", {{"events", std::to_string(*released)}});
+  }
   inbox = std::make_unique<InboxDispatcher>(storage->inbox(), dispatch, metrics, logger);
 
   router = std::make_unique<ApiRouter>(

@@ -204,6 +204,20 @@ sdk::Status SqlInboxStore::extendLeases(const std::string& owner,
   });
 }
 
+sdk::Result<std::int64_t> SqlInboxStore::releaseClaimsOf(const std::string& ownerPrefix) {
+  if (ownerPrefix.empty()) return sdk::Status::validation("an owner prefix is required");
+  std::int64_t n = 0;
+  sdk::Status s = db_.writeNow("release claims", [&](SqlConnection& c) {
+    n = c.execute(
+        "UPDATE inbox SET status = 'pending', claimed_by = '', lease_until = 0, available_at = ?"
+        " WHERE status = 'claimed' AND substr(claimed_by, 1, CAST(? AS INTEGER)) = ?",
+        {nowMs(), static_cast<std::int64_t>(ownerPrefix.size()), ownerPrefix});
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return n;
+}
+
 std::uint64_t SqlInboxStore::deferredWritesLost() {
   return db_.lostTransactions();
 }

@@ -19,6 +19,7 @@ class SqlInboxStore : public InboxStore {
   sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
                                                   std::int64_t leaseMs) override;
   sdk::Status markDone(std::int64_t id) override;
+  sdk::Result<std::int64_t> releaseClaimsOf(const std::string& ownerPrefix) override;
   sdk::Status extendLeases(const std::string& owner, const std::vector<std::int64_t>& ids,
                            std::int64_t leaseMs) override;
   std::uint64_t deferredWritesLost() override;

@@ -65,6 +65,11 @@ class InboxStore {
   virtual sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
                                                           std::int64_t leaseMs) = 0;
   virtual sdk::Status markDone(std::int64_t id) = 0;
+  /// Makes the events claimed by owners whose id starts with `ownerPrefix` pending again, due
+  /// now; returns how many. For claims a dead earlier run of the same instance left.
+  virtual sdk::Result<std::int64_t> releaseClaimsOf(const std::string& /*ownerPrefix*/) {
+    return std::int64_t{0};
+  }
   /// Renews the leases `owner` holds on `ids` to `leaseMs` from now, so events that run long are
   /// not claimed again elsewhere; ids not claimed by `owner` are left alone.
   virtual sdk::Status extendLeases(const std::string& owner, const std::vector<std::int64_t>& ids,

@@ -655,6 +655,20 @@ TEST_P(StorageConformance, InboxLeasesAreRenewedOnlyByTheirOwner) {
   EXPECT_EQ(taken[0].id, held[1].id);
 }
 
+// A restarted instance takes back what its dead earlier run held, and only that.
+TEST_P(StorageConformance, InboxReleasesTheClaimsOfAnEarlierRun) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->inbox().append({event("k1", 1), event("k2", 1)}).isOk());
+  ASSERT_EQ(claim(1, 60000, "box:0a1b2c3d:41:7").size(), 1u);
+  ASSERT_EQ(claim(1, 60000, "other:99999999:12:3").size(), 1u);
+  auto released = storage_->inbox().releaseClaimsOf("box:0a1b2c3d:");
+  ASSERT_TRUE(released.isOk()) << released.status().message();
+  EXPECT_EQ(*released, 1);
+  auto again = claim(10, 60000, "box:0a1b2c3d:42:1");
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 2);
+}
+
 TEST_P(StorageConformance, InboxMarksManyEventsDoneInOneCall) {
   ASSERT_TRUE(storage_);
   std::vector<sdk::NewInboxEvent> events;
