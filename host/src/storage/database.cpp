@@ -37,9 +37,7 @@ sdk::Status Database::commitDeferred(std::uint64_t lostBefore) {
                ? sdk::Status::ok()
                : sdk::Status::unavailable("deferred writes were lost before their commit");
   };
-  WriteRequest request{kWhat, check, {}};
-  sdk::Status group = writes_.submit(request);
-  return group.isOk() ? request.status : group;
+  return writeNow(kWhat, check);
 }
 
 sdk::Status sqlErrorStatus(const std::string& what, const SqlError& error) {

@@ -61,6 +61,18 @@ std::string whereIdIn(const std::vector<std::int64_t>& ids, SqlParams& params) {
   return sql + ")";
 }
 
+// `ids` in slices of at most 256: bounded statements, and few distinct statement texts.
+std::vector<std::vector<std::int64_t>> slices(const std::vector<std::int64_t>& ids) {
+  constexpr std::size_t kSlice = 256;
+  std::vector<std::vector<std::int64_t>> out;
+  for (std::size_t from = 0; from < ids.size(); from += kSlice) {
+    out.emplace_back(
+        ids.begin() + static_cast<std::ptrdiff_t>(from),
+        ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kSlice)));
+  }
+  return out;
+}
+
 }  // namespace
 
 SqlInboxStore::SqlInboxStore(Database& db)
@@ -186,13 +198,9 @@ sdk::Status SqlInboxStore::extendLeases(const std::string& owner,
                                         const std::vector<std::int64_t>& ids,
                                         std::int64_t leaseMs) {
   if (ids.empty()) return sdk::Status::ok();
-  constexpr std::size_t kChunk = 256;
   return db_.writeNow("extend inbox leases", [&](SqlConnection& c) {
     const std::int64_t until = nowMs() + leaseMs;
-    for (std::size_t from = 0; from < ids.size(); from += kChunk) {
-      const std::vector<std::int64_t> chunk(
-          ids.begin() + static_cast<std::ptrdiff_t>(from),
-          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kChunk)));
+    for (const auto& chunk : slices(ids)) {
       SqlParams params{until};
       const std::string in = whereIdIn(chunk, params);
       params.emplace_back(owner);
@@ -224,17 +232,13 @@ std::uint64_t SqlInboxStore::deferredWritesLost() {
 
 sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
                                        std::uint64_t lostBefore) {
-  constexpr std::size_t kChunk = 256;  // bounded statement size, and few distinct statements
   return db_.writeNow("mark inbox events done", [&](SqlConnection& c) {
     // Checked inside the transaction that commits the events' deferred writes: a loss after
     // this point takes the done marks with it.
     if (db_.lostTransactions() != lostBefore)
       return sdk::Status::unavailable("writes of these events were lost before their commit");
     const std::int64_t now = nowMs();
-    for (std::size_t from = 0; from < ids.size(); from += kChunk) {
-      const std::vector<std::int64_t> chunk(
-          ids.begin() + static_cast<std::ptrdiff_t>(from),
-          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kChunk)));
+    for (const auto& chunk : slices(ids)) {
       SqlParams params{now};
       const std::string in = whereIdIn(chunk, params);
       c.execute("UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0" + in +

@@ -11,7 +11,7 @@ bool KeyedQueue::push(sdk::InboxEvent event) {
   if (!waitingIds_.insert(event.id).second) return false;
   std::string key = keyOf(event);
   auto& events = byKey_[key];
-  if (events.empty() && !busy_.count(key)) ready_.push_back(key);
+  if (events.empty() && !runningIds_.count(key)) ready_.push_back(key);
   events.push_back(std::move(event));
   ++waiting_;
   return true;
@@ -26,14 +26,12 @@ std::optional<sdk::InboxEvent> KeyedQueue::take() {
   events.pop_front();
   waitingIds_.erase(event.id);
   runningIds_[key] = event.id;
-  busy_.insert(key);
   --waiting_;
   return event;
 }
 
 void KeyedQueue::finish(const sdk::InboxEvent& event) {
   std::string key = keyOf(event);
-  busy_.erase(key);
   runningIds_.erase(key);
   auto it = byKey_.find(key);
   if (it == byKey_.end()) return;

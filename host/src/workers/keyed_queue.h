@@ -39,10 +39,9 @@ class KeyedQueue {
 
  private:
   std::unordered_map<std::string, std::deque<sdk::InboxEvent>> byKey_;
-  std::unordered_set<std::string> busy_;
   std::deque<std::string> ready_;  // keys with waiting events and nothing running
   std::unordered_set<std::int64_t> waitingIds_;
-  std::unordered_map<std::string, std::int64_t> runningIds_;  // by key
+  std::unordered_map<std::string, std::int64_t> runningIds_;  // by key: the keys that are busy
   std::size_t waiting_ = 0;
 };
 
