@@ -4,12 +4,9 @@
 #include <chathost/sdk/testing/fakes.h>
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-#include <filesystem>
 #include <thread>
 
-#include "storage/database.h"
-#include "storage/sql_dialect.h"
+#include "../storage/key_table_database.h"
 #include "storage/storage.h"
 
 namespace chathost::host {
@@ -17,82 +14,48 @@ namespace {
 
 using sdk::testing::FakeHttpClient;
 
+sdk::HttpRequest request(sdk::Method method, const std::string& url) {
+  sdk::HttpRequest r;
+  r.method = method;
+  r.url = url;
+  return r;
+}
+
 class CommitFirstHttpClientTest : public ::testing::Test {
  protected:
-  CommitFirstHttpClientTest()
-      : path_(std::filesystem::temp_directory_path() /
-              ("chathost-commit-first-" + std::to_string(::getpid()) + ".db")),
-        db_(
-            sqliteDialect(), [this] { return openSqliteConnection(path_.string(), false); }, 2,
-            true) {
-    EXPECT_TRUE(db_.write("create",
-                          [](SqlConnection& c) {
-                            c.execute("CREATE TABLE t (k TEXT PRIMARY KEY)");
-                            return sdk::Status::ok();
-                          })
-                    .isOk());
-  }
-  ~CommitFirstHttpClientTest() override {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path_.string() + suffix);
-  }
   // Read on a pooled connection, as another thread would: it sees committed rows only.
-  int committedRows() {
-    int n = -1;
-    std::thread reader([&] {
-      EXPECT_TRUE(db_.read("count",
-                           [&](SqlConnection& c) {
-                             n = static_cast<int>(c.query("SELECT COUNT(*) FROM t")[0].integer(0));
-                             return sdk::Status::ok();
-                           })
-                      .isOk());
-    });
+  std::size_t committedRows() {
+    std::size_t n = 0;
+    std::thread reader([&] { n = table_.keys().size(); });
     reader.join();
     return n;
   }
 
-  std::filesystem::path path_;
-  Database db_;
+  testing::KeyTableDatabase table_{"commit-first"};
   FakeHttpClient inner_;
   CommitFirstHttpClient client_{inner_};
 };
 
 TEST_F(CommitFirstHttpClientTest, DeferredWritesAreCommittedBeforeTheRequestLeaves) {
-  int seenBySend = -1;
+  std::size_t seenBySend = 0;
   inner_.on(sdk::Method::kPost, "http://graph.test/messages",
             [&](const sdk::HttpRequest&) -> sdk::Result<sdk::HttpResponse> {
               seenBySend = committedRows();
               return FakeHttpClient::json(200, "{}");
             });
   DeferredCommitScope deferred;
-  ASSERT_TRUE(db_.write("pending reply",
-                        [](SqlConnection& c) {
-                          c.execute("INSERT INTO t (k) VALUES (?)", {std::string("reply:1")});
-                          return sdk::Status::ok();
-                        })
-                  .isOk());
-  EXPECT_EQ(committedRows(), 0) << "deferred until something needs it";
-  sdk::HttpRequest request;
-  request.method = sdk::Method::kPost;
-  request.url = "http://graph.test/messages";
-  ASSERT_TRUE(client_.send(request).isOk());
-  EXPECT_EQ(seenBySend, 1);
+  ASSERT_TRUE(table_.insert("reply:1").isOk());
+  EXPECT_EQ(committedRows(), 0u) << "deferred until something needs it";
+  ASSERT_TRUE(client_.send(request(sdk::Method::kPost, "http://graph.test/messages")).isOk());
+  EXPECT_EQ(seenBySend, 1u);
 }
 
 TEST_F(CommitFirstHttpClientTest, AGetDoesNotWaitForACommit) {
   inner_.on(sdk::Method::kGet, "http://graph.test/me", FakeHttpClient::json(200, "{}"));
   DeferredCommitScope deferred;
-  ASSERT_TRUE(db_.write("chat",
-                        [](SqlConnection& c) {
-                          c.execute("INSERT INTO t (k) VALUES (?)", {std::string("chat:1")});
-                          return sdk::Status::ok();
-                        })
-                  .isOk());
-  sdk::HttpRequest request;
-  request.method = sdk::Method::kGet;
-  request.url = "http://graph.test/me";
-  EXPECT_TRUE(client_.send(request).isOk());
-  EXPECT_EQ(committedRows(), 0);
+  ASSERT_TRUE(table_.insert("chat:1").isOk());
+  EXPECT_TRUE(client_.send(request(sdk::Method::kGet, "http://graph.test/me")).isOk());
+  EXPECT_EQ(committedRows(), 0u);
 }
 
 }  // namespace

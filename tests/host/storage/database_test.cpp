@@ -4,12 +4,10 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
-#include "storage/database.h"
-#include "storage/sql_dialect.h"
+#include "key_table_database.h"
 #include "storage/storage.h"
 
 namespace chathost::host {
@@ -17,44 +15,11 @@ namespace {
 
 class DatabaseTest : public ::testing::Test {
  protected:
-  DatabaseTest()
-      : path_(std::filesystem::temp_directory_path() /
-              ("chathost-database-test-" + std::to_string(::getpid()) + ".db")),
-        db_(
-            sqliteDialect(), [this] { return openSqliteConnection(path_.string(), false); }, 2,
-            true) {
-    EXPECT_TRUE(db_.write("create",
-                          [](SqlConnection& c) {
-                            c.execute("CREATE TABLE t (k TEXT PRIMARY KEY)");
-                            return sdk::Status::ok();
-                          })
-                    .isOk());
-  }
-  ~DatabaseTest() override {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path_.string() + suffix);
-  }
+  sdk::Status insert(const std::string& key) { return table_.insert(key); }
+  std::vector<std::string> keys() { return table_.keys(); }
 
-  sdk::Status insert(const std::string& key) {
-    return db_.write("insert", [&](SqlConnection& c) {
-      c.execute("INSERT INTO t (k) VALUES (?)", {key});
-      return sdk::Status::ok();
-    });
-  }
-  std::vector<std::string> keys() {
-    std::vector<std::string> out;
-    EXPECT_TRUE(db_.read("keys",
-                         [&](SqlConnection& c) {
-                           for (const auto& r : c.query("SELECT k FROM t ORDER BY k"))
-                             out.push_back(r.text(0));
-                           return sdk::Status::ok();
-                         })
-                    .isOk());
-    return out;
-  }
-
-  std::filesystem::path path_;
-  Database db_;
+  testing::KeyTableDatabase table_{"database-test"};
+  Database& db_ = table_.db();
 };
 
 TEST_F(DatabaseTest, WritesWaitingTogetherCommitTogetherAndFailAlone) {
