@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Starts or stops a throwaway PostgreSQL 15 for the integration tests.
-#   postgres.sh start DIR   initdb into DIR/pgdata (as user postgres), listen on 127.0.0.1 at a
-#                           free port, create database chathost_test, write DIR/postgres.dsn
-#   postgres.sh stop DIR    fast shutdown, wait until postmaster.pid is gone
-# Idempotent: start reuses a server that already runs in DIR; stop of a stopped server is ok.
+#   postgres.sh start DIR   initdb (as user postgres) into a data root the postgres user can reach,
+#                           listen on 127.0.0.1 at a free port, create database chathost_test,
+#                           write DIR/postgres.dsn
+#   postgres.sh stop DIR    fast shutdown, wait until postmaster.pid is gone, remove the data root
+# The data root is DIR/pg when user postgres can reach DIR, else a private directory under /tmp
+# (a checkout under /root, mode 700 on Debian, is not searchable by postgres); DIR/postgres.root
+# names it either way. Idempotent: start reuses a server that already runs; stopping a stopped
+# server is ok.
 set -euo pipefail
 
 action=${1:-}
@@ -18,10 +22,17 @@ if [[ -z "$pgbin" ]]; then
   echo "postgres.sh: no PostgreSQL server found under /usr/lib/postgresql" >&2
   exit 1
 fi
-pgdata="$dir/pgdata"
-pgsock="$dir/pgsock"
+rootfile="$dir/postgres.root"
 dsnfile="$dir/postgres.dsn"
-pidfile="$pgdata/postmaster.pid"
+
+# Where the data root is (set by choose_root at start, read back from $rootfile otherwise).
+set_root() {
+  pgroot=$1
+  pgdata="$pgroot/pgdata"
+  pgsock="$pgroot/pgsock"
+  pidfile="$pgdata/postmaster.pid"
+}
+if [[ -f "$rootfile" ]]; then set_root "$(cat "$rootfile")"; else set_root "$dir/pg"; fi
 
 # Runs a command as the postgres user (the server refuses to run as root).
 as_postgres() {
@@ -46,20 +57,39 @@ s.close()
 EOF
 }
 
+# Picks the data root: DIR/pg when user postgres can reach DIR, else a fresh directory in /tmp.
+choose_root() {
+  if [[ $(id -u) -ne 0 ]] || runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+    set_root "$dir/pg"
+  else
+    set_root "$(mktemp -d /tmp/chathost-test-pg.XXXXXXXX)"
+    chmod 755 "$pgroot"
+  fi
+  echo "$pgroot" >"$rootfile"
+}
+
+# Removes the data root (and $rootfile); refuses anything that is not a root this script made.
+remove_root() {
+  case "$pgroot" in
+    "$dir/pg" | /tmp/chathost-test-pg.*) rm -rf -- "$pgroot" ;;
+    *) echo "postgres.sh: not removing unexpected data root $pgroot" >&2 ;;
+  esac
+  rm -f "$rootfile"
+}
+
 start() {
   mkdir -p "$dir"
   if server_running && [[ -f "$dsnfile" ]]; then
     echo "postgres.sh: reusing the server in $pgdata ($(cat "$dsnfile"))"
     return 0
   fi
+  [[ -f "$rootfile" ]] && remove_root  # left by a run that did not stop its server
+  choose_root
   if [[ $(id -u) -eq 0 ]]; then
-    # The postgres user must reach DIR: its parents may be root-only (e.g. a build tree).
-    chmod o+x "$dir"
     install -d -o postgres -g postgres -m 700 "$pgdata"
     install -d -o postgres -g postgres -m 755 "$pgsock"
     if ! runuser -u postgres -- test -w "$pgdata"; then
-      echo "postgres.sh: user postgres cannot reach $pgdata (a parent directory is not" \
-        "searchable by others); use a DIR outside root-only directories" >&2
+      echo "postgres.sh: user postgres cannot write $pgdata" >&2
       exit 1
     fi
   else
@@ -111,6 +141,7 @@ stop() {
     done
   fi
   rm -f "$dsnfile"
+  [[ -f "$rootfile" ]] && remove_root
   echo "postgres.sh: stopped"
 }
 
