@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Proves the README's test command on a fresh Debian 12, as a new user runs it: makes a throwaway
 # bookworm root with debootstrap (minbase), copies the checkout to /root/chathost in it (git
-# archive of the work tree's tracked files, uncommitted changes included), runs the README's
+# archive of HEAD, as a fresh clone has it; WORKTREE=1 adds the uncommitted changes), runs the README's
 # install-build-test command there as root and prints its summary. Package registries are reached
 # the way this machine reaches them: its apt sources, CA certificates and npm settings are copied in.
 # Run by hand as root (it takes many minutes; CI does not run it):
 #   tools/fresh-debian.sh            build and test in a new root under /var/tmp, then remove it
 #   KEEP=1 tools/fresh-debian.sh     keep the root afterwards (its path is printed)
+#   WORKTREE=1 tools/fresh-debian.sh test the work tree's uncommitted changes too
 # Exit status: that of the test command.
 set -euo pipefail
 
@@ -64,9 +65,10 @@ mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 mountpoint -q /dev/shm && mount --bind /dev/shm "$root/dev/shm"
 
-# The checkout, as a fresh clone would have it (tracked files, the work tree's changes included).
+# The checkout, as a fresh clone has it (with WORKTREE=1: plus the uncommitted changes).
 mkdir -p "$root/root/chathost"
-ref=$(git -C "$src" stash create)
+ref=""
+[[ "${WORKTREE:-0}" == 1 ]] && ref=$(git -C "$src" stash create)
 git -C "$src" archive "${ref:-HEAD}" | tar -x -C "$root/root/chathost"
 echo "fresh-debian.sh: /root/chathost from $(git -C "$src" rev-parse --short HEAD)${ref:+ + uncommitted changes}"
 echo "fresh-debian.sh: running: $test_command"
