@@ -68,6 +68,18 @@ struct WorkersConfig {
   std::int64_t leaseMs = 10000;  // renewed every third of it while the event is held
 };
 
+/// `agents:`: what tenants' agent configs may do on this host (SPEC section 10).
+struct AgentsConfig {
+  /// Environment variables `${NAME}` in agent configs may reference: exact names, or prefixes
+  /// with a trailing '*'. Anything else is refused, so tenants cannot read the host's secrets.
+  std::vector<std::string> envAllowlist = {"CHATHOST_AGENT_*"};
+  /// CIDR networks (IPv4/IPv6) agent endpoints may reach although they are private, loopback or
+  /// link-local; validated at load time.
+  std::vector<std::string> allowNetworks;
+  /// Upper bound of an agent's `timeout_ms`.
+  std::int64_t maxTimeoutMs = 30000;
+};
+
 /// One item of `plugins:`. `config` is never null after loading (an absent `config:` is an
 /// empty map); the host does not interpret it. line/column (1-based) locate the list item.
 struct PluginConfig {
@@ -91,6 +103,7 @@ struct HostConfig {
   SecretsConfig secrets;
   LoggingConfig logging;
   WorkersConfig workers;
+  AgentsConfig agents;
   std::vector<PluginConfig> plugins;
 };
 

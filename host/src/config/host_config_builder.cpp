@@ -4,6 +4,9 @@
 #include "config/schema_reader.h"
 #include "config/value_parsers.h"
 
+#include "common/cidr.h"
+#include "common/env_allowlist.h"
+
 #include <limits>
 
 namespace chathost::host {
@@ -124,6 +127,40 @@ void readWorkers(SchemaReader& r, const ConfigNode& root, WorkersConfig& workers
   r.readInteger(node, "workers", "lease_ms", 100, kMaxInt64, workers.leaseMs);
 }
 
+void readAgents(SchemaReader& r, const ConfigNode& root, AgentsConfig& agents) {
+  const ConfigNode& node = section(root, "agents");
+  if (!r.checkMap(node, "agents", {"env_allowlist", "allow_networks", "max_timeout_ms"})) return;
+  std::vector<std::string> names;
+  if (r.readStringList(node, "agents", "env_allowlist", names)) {
+    bool ok = true;
+    const ConfigNode& list = *r.value(node, "env_allowlist");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (isEnvAllowlistEntry(names[i])) continue;
+      ok = false;
+      r.report(list.items[i].pos, "agents.env_allowlist[" + std::to_string(i) + "]",
+               "must be an environment variable name, optionally ending in '*' (e.g. "
+               "CHATHOST_AGENT_*), got " +
+                   SchemaReader::describeValue(list.items[i]));
+    }
+    if (ok) agents.envAllowlist = std::move(names);
+  }
+  std::vector<std::string> networks;
+  if (r.readStringList(node, "agents", "allow_networks", networks)) {
+    bool ok = true;
+    const ConfigNode& list = *r.value(node, "allow_networks");
+    for (std::size_t i = 0; i < networks.size(); ++i) {
+      std::string why;
+      if (parseCidr(networks[i], why)) continue;
+      ok = false;
+      r.report(
+          list.items[i].pos, "agents.allow_networks[" + std::to_string(i) + "]",
+          "not a CIDR network: " + why + ", got " + SchemaReader::describeValue(list.items[i]));
+    }
+    if (ok) agents.allowNetworks = std::move(networks);
+  }
+  r.readInteger(node, "agents", "max_timeout_ms", 100, 120000, agents.maxTimeoutMs);
+}
+
 bool isPluginName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   for (char c : name) {
@@ -205,7 +242,7 @@ void buildHostConfig(const ConfigNode& root, const std::string& fileName, HostCo
   }
   r.checkMap(root, "",
              {"data_dir", "server", "auth", "storage", "dedup", "secrets", "logging", "workers",
-              "plugins"});
+              "agents", "plugins"});
   r.readString(root, "", "data_dir", config.dataDir, false);
   readServer(r, root, config.server);
   readAuth(r, root, config.auth);
@@ -214,6 +251,7 @@ void buildHostConfig(const ConfigNode& root, const std::string& fileName, HostCo
   readSecrets(r, root, config.secrets);
   readLogging(r, root, config.logging);
   readWorkers(r, root, config.workers);
+  readAgents(r, root, config.agents);
   readPlugins(r, root, config.plugins);
 }
 

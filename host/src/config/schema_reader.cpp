@@ -159,4 +159,35 @@ bool SchemaReader::readChoice(const ConfigNode& map, const std::string& path,
   return false;
 }
 
+bool SchemaReader::readStringList(const ConfigNode& map, const std::string& path,
+                                  const std::string& key, std::vector<std::string>& out) {
+  const ConfigNode* node = value(map, key);
+  if (!node) return false;
+  const std::string where = joinPath(path, key);
+  if (node->kind != sdk::ConfigNodeKind::kSequence) {
+    report(node->pos, where, std::string("expected a list, got ") + describeKind(node->kind));
+    return false;
+  }
+  std::vector<std::string> items;
+  bool ok = true;
+  for (std::size_t i = 0; i < node->items.size(); ++i) {
+    const ConfigNode& item = node->items[i];
+    const std::string itemPath = where + "[" + std::to_string(i) + "]";
+    if (item.invalid) {
+      ok = false;
+    } else if (item.kind != sdk::ConfigNodeKind::kScalar) {
+      report(item.pos, itemPath,
+             std::string("expected a single value, got ") + describeKind(item.kind));
+      ok = false;
+    } else if (item.scalar.empty()) {
+      report(item.pos, itemPath, "must not be empty");
+      ok = false;
+    } else {
+      items.push_back(item.scalar);
+    }
+  }
+  if (ok) out = std::move(items);
+  return ok;
+}
+
 }  // namespace chathost::host

@@ -36,6 +36,10 @@ class SchemaReader {
   bool readBool(const ConfigNode& map, const std::string& path, const std::string& key, bool& out);
   bool readChoice(const ConfigNode& map, const std::string& path, const std::string& key,
                   const std::vector<std::string>& choices, std::string& out);
+  /// A list of non-empty scalars at map[key] (`[]` gives an empty list); each bad item is
+  /// reported. `out` is left alone unless the whole list is usable.
+  bool readStringList(const ConfigNode& map, const std::string& path, const std::string& key,
+                      std::vector<std::string>& out);
 
   /// Reports `message` at the node's position, prefixed by `path`.
   void report(const SourcePos& pos, const std::string& path, const std::string& message);
