@@ -1,6 +1,7 @@
 #include "outbound/poco_http_client.h"
 
 #include "outbound/deadline_watchdog.h"
+#include "outbound/egress_guard.h"
 #include "outbound/http_target.h"
 #include "outbound/session_pool.h"
 
@@ -55,17 +56,26 @@ struct PocoHttpClient::Impl {
     }
   }
 
-  SessionPool::Session newSession(const HttpTarget& target) {
+  // A new, unconnected session to `target`, or to the address the egress guard vetted for it.
+  sdk::Result<SessionPool::Session> newSession(const HttpTarget& target) {
+    std::string connectTo = target.host;
+    if (options.egress) {
+      auto address = options.egress->addressFor(target.host);
+      if (!address) return address.status();
+      connectTo = address->toString();  // numeric: Poco connects without resolving again
+    }
     SessionPool::Session session;
+    const auto port = static_cast<Poco::UInt16>(target.port);
     if (target.scheme == "https") {
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(
-          target.host, static_cast<Poco::UInt16>(target.port), tls);
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(connectTo, port, tls);
+      Poco::Net::SecureStreamSocket secure(session->socket());
+      // SNI and the certificate check use the URL's host name, not the address connected to.
+      secure.setPeerHostName(target.host);
       // Handshake on first write rather than inside connect: only then does the socket expose the
       // descriptor the deadline watchdog needs while the handshake runs.
-      Poco::Net::SecureStreamSocket(session->socket()).setLazyHandshake(true);
+      secure.setLazyHandshake(true);
     } else {
-      session = std::make_unique<Poco::Net::HTTPClientSession>(
-          target.host, static_cast<Poco::UInt16>(target.port));
+      session = std::make_unique<Poco::Net::HTTPClientSession>(connectTo, port);
     }
     session->setKeepAlive(true);
     return session;
@@ -94,7 +104,14 @@ struct PocoHttpClient::Impl {
     SessionPool::Session session;
     if (!freshConnection) session = pool.takeIdle(target.origin());
     out.reusedConnection = session != nullptr;
-    if (!session) session = newSession(target);
+    if (!session) {
+      auto created = newSession(target);
+      if (!created) {
+        out.result = failure(created.status().code(), created.status().message());
+        return out;
+      }
+      session = std::move(*created);
+    }
     auto guard = watchdog.arm(session->socket(), deadline);
 
     enum class Phase { kSending, kAwaitingResponse, kReadingBody } phase = Phase::kSending;
@@ -113,6 +130,8 @@ struct PocoHttpClient::Impl {
 
       Poco::Net::HTTPRequest httpRequest(methodName(request.method), target.pathAndQuery,
                                          Poco::Net::HTTPMessage::HTTP_1_1);
+      // The URL's host, whatever address the session connects to.
+      httpRequest.setHost(target.host, static_cast<Poco::UInt16>(target.port));
       for (const auto& [name, value] : request.headers) {
         if (!isManagedHeader(name)) httpRequest.add(name, value);
       }

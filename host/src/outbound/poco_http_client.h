@@ -9,11 +9,18 @@
 
 namespace chathost::host {
 
+class EgressGuard;
+
 struct HttpClientOptions {
   int maxIdlePerOrigin = 16;               // keep-alive connections kept per (scheme, host, port)
   int connectTimeoutMs = 3000;             // cap on connecting; the request's timeoutMs caps it too
   std::string userAgent = "chathost/0.1";  // sent unless the request sets its own
   std::size_t maxResponseBytes = 16 * 1024 * 1024;  // larger bodies fail with kUnavailable
+  /// When set, each new connection goes to the address the guard picked for the URL's host
+  /// (resolved once, every address checked); Host header, TLS SNI and certificate check keep
+  /// the URL's host name. A refusal fails the request with the guard's kForbidden. Agent calls
+  /// use one; the plugins' client (whose URLs the operator configures) does not.
+  std::shared_ptr<const EgressGuard> egress = nullptr;
 };
 
 /// sdk::HttpClient over Poco HTTPClientSession / HTTPSClientSession. Thread-safe: each call
@@ -22,7 +29,8 @@ struct HttpClientOptions {
 /// whole exchange (connect, send, receive): past it the call returns kTimeout. Transport
 /// failures return kUnavailable naming the method and scheme://host:port/path (never the query
 /// or the headers). A GET that failed because the server had closed a reused keep-alive
-/// connection is repeated once on a new connection; other methods never are.
+/// connection is repeated once on a new connection; other methods never are. Redirects are never
+/// followed: a 3xx comes back as the response.
 class PocoHttpClient : public sdk::HttpClient {
  public:
   explicit PocoHttpClient(HttpClientOptions options = {});
