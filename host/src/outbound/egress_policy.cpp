@@ -64,7 +64,7 @@ constexpr std::array kEmbeddingV6 = {
 };
 
 IpNetwork network(const char* cidr) {
-  return *parseCidr(cidr);  // the tables above are well-formed (unit-tested)
+  return *parseNetwork(cidr);  // the tables above are well-formed (unit-tested)
 }
 
 template <std::size_t N>
@@ -102,7 +102,7 @@ std::optional<std::string> refusedRangeOf(const IpAddress& address) {
 sdk::Result<EgressPolicy> EgressPolicy::fromCidrs(const std::vector<std::string>& cidrs) {
   std::vector<IpNetwork> networks;
   for (std::size_t i = 0; i < cidrs.size(); ++i) {
-    auto parsed = parseCidr(cidrs[i]);
+    auto parsed = parseNetwork(cidrs[i]);
     if (!parsed) {
       return sdk::Status::validation("agents.allow_networks[" + std::to_string(i) +
                                      "]: " + parsed.status().message());

@@ -1,5 +1,7 @@
 #include "outbound/ip_address.h"
 
+#include "common/cidr.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -112,35 +114,20 @@ std::string IpNetwork::toString() const {
   return base.toString() + "/" + std::to_string(prefixLength);
 }
 
-sdk::Result<IpNetwork> parseCidr(const std::string& text) {
-  auto invalid = [&](const std::string& why) {
+sdk::Result<IpNetwork> parseNetwork(const std::string& text) {
+  std::string why;
+  auto parsed = parseCidr(text, why);
+  if (!parsed) {
     return sdk::Status::validation("\"" + text + "\" is not a network in CIDR notation: " + why);
-  };
-  std::size_t slash = text.find('/');
-  auto address = parseCanonicalIp(text.substr(0, slash));
-  if (!address) return invalid("the address is not a canonical IPv4 or IPv6 address");
-  IpNetwork network{*address, address->bitCount()};
-  if (slash != std::string::npos) {
-    std::string prefix = text.substr(slash + 1);
-    bool digits =
-        !prefix.empty() && prefix.size() <= 3 &&
-        std::all_of(prefix.begin(), prefix.end(), [](unsigned char c) { return std::isdigit(c); });
-    if (!digits || std::stoi(prefix) > address->bitCount()) {
-      return invalid("the prefix length must be a number from 0 to " +
-                     std::to_string(address->bitCount()));
-    }
-    network.prefixLength = std::stoi(prefix);
   }
-  IpNetwork zeroed = network;
+  IpNetwork network;
+  network.base = parsed->ipv6 ? IpAddress::v6(parsed->address) : IpAddress{};
+  network.prefixLength = parsed->prefixLength;
   int bits = network.prefixLength;
   for (std::size_t i = 0; i < 16; ++i, bits -= 8) {
     std::uint8_t mask =
         bits >= 8 ? 0xff : (bits <= 0 ? 0 : static_cast<std::uint8_t>(0xff << (8 - bits)));
-    zeroed.base.bytes[i] &= mask;
-  }
-  if (!(zeroed.base == network.base)) {
-    return invalid("address bits are set past the prefix (did you mean " + zeroed.toString() +
-                   "?)");
+    network.base.bytes[i] = parsed->address[i] & mask;
   }
   return network;
 }

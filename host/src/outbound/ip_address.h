@@ -51,9 +51,9 @@ struct IpNetwork {
   std::string toString() const;
 };
 
-/// Parses "ADDRESS/PREFIX" (IPv4 or IPv6; the prefix at most 32 or 128). A bare address is a
-/// single-address network. Host bits set below the prefix are an error (`10.0.0.1/8` is likely
-/// a typo for something else). kValidation naming the entry and what is wrong. Pure.
-sdk::Result<IpNetwork> parseCidr(const std::string& text);
+/// Parses "ADDRESS/PREFIX" (IPv4 or IPv6; the prefix at most 32 or 128) as the config loader
+/// reads `agents.allow_networks` (common/cidr.h): host bits past the prefix are ignored
+/// (`192.168.1.7/24` is 192.168.1.0/24). kValidation quoting the text and saying what is wrong.
+sdk::Result<IpNetwork> parseNetwork(const std::string& text);
 
 }  // namespace chathost::host

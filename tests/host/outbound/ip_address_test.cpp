@@ -41,38 +41,42 @@ TEST(IpAddress, NumericHostsAreReadAsTheSystemReadsThem) {
 }
 
 TEST(IpNetwork, ContainsByPrefix) {
-  auto net = parseCidr("172.16.0.0/12");
+  auto net = parseNetwork("172.16.0.0/12");
   ASSERT_TRUE(net);
   EXPECT_TRUE(net->contains(IpAddress::v4(172, 16, 0, 1)));
   EXPECT_TRUE(net->contains(IpAddress::v4(172, 31, 255, 255)));
   EXPECT_FALSE(net->contains(IpAddress::v4(172, 32, 0, 0)));
   EXPECT_FALSE(net->contains(v6("::ffff:172.16.0.1")));  // families never mix here
-  auto all = parseCidr("0.0.0.0/0");
+  auto all = parseNetwork("0.0.0.0/0");
   ASSERT_TRUE(all);
   EXPECT_TRUE(all->contains(IpAddress::v4(8, 8, 8, 8)));
-  auto ula = parseCidr("fc00::/7");
+  auto ula = parseNetwork("fc00::/7");
   ASSERT_TRUE(ula);
   EXPECT_TRUE(ula->contains(v6("fd12::1")));
   EXPECT_FALSE(ula->contains(v6("fe00::1")));
-  auto single = parseCidr("127.0.0.1");
+  auto single = parseNetwork("127.0.0.1/32");
   ASSERT_TRUE(single);
-  EXPECT_EQ(single->prefixLength, 32);
-  EXPECT_EQ(parseCidr("::1/128")->toString(), "::1/128");
+  EXPECT_TRUE(single->contains(IpAddress::v4(127, 0, 0, 1)));
+  EXPECT_FALSE(single->contains(IpAddress::v4(127, 0, 0, 2)));
+  EXPECT_EQ(parseNetwork("::1/128")->toString(), "::1/128");
+  // As the config loader reads it: host bits past the prefix are dropped.
+  EXPECT_EQ(parseNetwork("192.168.1.7/24")->toString(), "192.168.1.0/24");
+  EXPECT_EQ(parseNetwork("fd12::1/8")->toString(), "fd00::/8");
 }
 
-TEST(IpNetwork, MalformedCidrsAreClearErrors) {
+TEST(IpNetwork, MalformedNetworksAreClearErrors) {
   struct Case {
     const char* text;
     const char* says;
   };
   for (const Case& c :
-       {Case{"", "not a canonical"}, Case{"10.0.0.0/", "prefix length"},
-        Case{"10.0.0.0/33", "from 0 to 32"}, Case{"::/129", "from 0 to 128"},
-        Case{"10.0.0.0/-1", "prefix length"}, Case{"10.0.0.0/8x", "prefix"},
-        Case{"10.0.0.1/8", "did you mean 10.0.0.0/8"}, Case{"fd00::1/8", "did you mean fd00::/8"},
-        Case{"10/8", "not a canonical"}, Case{"localhost/8", "not a canonical"},
-        Case{"[::1]/128", "not a canonical"}, Case{"10.0.0.0/8/8", "prefix"}}) {
-    auto parsed = parseCidr(c.text);
+       {Case{"", "ADDRESS/PREFIX"}, Case{"127.0.0.1", "ADDRESS/PREFIX"},
+        Case{"10.0.0.0/", "prefix length"}, Case{"10.0.0.0/33", "from 0 to 32"},
+        Case{"::/129", "from 0 to 128"}, Case{"10.0.0.0/-1", "prefix length"},
+        Case{"10.0.0.0/8x", "prefix length"}, Case{"10/8", "not a numeric"},
+        Case{"localhost/8", "not a numeric"}, Case{"[::1]/128", "not a numeric"},
+        Case{"0177.0.0.1/32", "not a numeric"}, Case{"10.0.0.0/8/8", "prefix length"}}) {
+    auto parsed = parseNetwork(c.text);
     ASSERT_FALSE(parsed) << c.text;
     EXPECT_EQ(parsed.status().code(), sdk::ErrorCode::kValidation);
     EXPECT_NE(parsed.status().message().find(c.says), std::string::npos)
