@@ -1,5 +1,6 @@
 #include "agents/agent_service.h"
 
+#include "agents/config_secrets.h"
 #include "agents/http_runtime.h"
 #include "agents/openai_runtime.h"
 #include "agents/rules_runtime.h"
@@ -21,14 +22,22 @@ struct AgentService::Impl {
   AgentStore& store;
   sdk::HttpClient& http;
   sdk::Logger& logger;
-  EnvLookup env;
+  EnvLookup env;  // already restricted to policy.envAllowlist
+  AgentPolicy policy;
+  const SecretCipher* cipher;
   RulesRuntime rules;
   // Looked up once: the registry hands out the same metric for the same labels.
   std::map<std::pair<std::string, std::string>, sdk::Counter*> turns;
   std::map<std::string, sdk::Histogram*> durations;
 
-  Impl(AgentStore& s, sdk::HttpClient& h, sdk::Metrics& metrics, sdk::Logger& l, EnvLookup e)
-      : store(s), http(h), logger(l), env(std::move(e)) {
+  Impl(AgentStore& s, sdk::HttpClient& h, sdk::Metrics& metrics, sdk::Logger& l, EnvLookup e,
+       AgentPolicy p, const SecretCipher* c)
+      : store(s),
+        http(h),
+        logger(l),
+        env(allowlistedEnv(std::move(e), p.envAllowlist)),
+        policy(std::move(p)),
+        cipher(c) {
     for (const char* type : kTypes) {
       for (const char* outcome : kOutcomes) {
         turns[{type, outcome}] =
@@ -41,7 +50,25 @@ struct AgentService::Impl {
     }
   }
 
-  sdk::Result<sdk::AgentReply> dispatch(const sdk::AgentInfo& agent, const sdk::AgentTurn& turn) {
+  /// The agent as its runtime needs it: references checked against the allowlist (agents stored
+  /// before it existed), secrets opened, timeout cut to the cap.
+  sdk::Result<sdk::AgentInfo> prepare(const sdk::AgentInfo& stored) {
+    if (auto s = checkEnvRefsForTurn(stored.configJson, policy); !s) return s;
+    sdk::AgentInfo agent = stored;
+    if (cipher) {
+      auto opened = openAgentSecrets(stored, *cipher);
+      if (!opened) return opened.status();
+      agent = std::move(*opened);
+    }
+    if (agent.type != "rules")
+      agent.configJson = capAgentTimeout(agent.configJson, policy.maxTimeoutMs);
+    return agent;
+  }
+
+  sdk::Result<sdk::AgentReply> dispatch(const sdk::AgentInfo& stored, const sdk::AgentTurn& turn) {
+    auto prepared = prepare(stored);
+    if (!prepared) return prepared.status();
+    const sdk::AgentInfo& agent = *prepared;
     if (agent.type == "rules") return rules.reply(agent, turn.text);
     if (agent.type == "openai") return openAiReply(agent.configJson, turn, http, env);
     if (agent.type == "http") return httpAgentReply(agent.configJson, turn, http, env);
@@ -57,8 +84,10 @@ struct AgentService::Impl {
 };
 
 AgentService::AgentService(AgentStore& store, sdk::HttpClient& http, sdk::Metrics& metrics,
-                           sdk::Logger& logger, EnvLookup env)
-    : impl_(std::make_unique<Impl>(store, http, metrics, logger, std::move(env))) {}
+                           sdk::Logger& logger, EnvLookup env, AgentPolicy policy,
+                           const SecretCipher* cipher)
+    : impl_(std::make_unique<Impl>(store, http, metrics, logger, std::move(env), std::move(policy),
+                                   cipher)) {}
 
 AgentService::~AgentService() = default;
 

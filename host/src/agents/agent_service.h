@@ -1,6 +1,7 @@
 #pragma once
 // The host's sdk::Agents: looks agents up in the store and runs a turn with the agent's runtime.
 
+#include "agents/agent_policy.h"
 #include "agents/env_ref.h"
 
 #include <chathost/sdk/agents.h>
@@ -15,13 +16,17 @@
 namespace chathost::host {
 
 class AgentStore;
+class SecretCipher;
 
 /// Thread-safe. The references must outlive the service. reply() blocks for as long as the
 /// agent's endpoint takes (bounded by its timeout_ms): call it from worker threads only.
 class AgentService : public sdk::Agents {
  public:
+  /// Turns only see the variables `policy` allows, run within its timeout cap, and get the
+  /// config's sealed secrets opened with `cipher` (null: configs hold no sealed secrets).
   AgentService(AgentStore& store, sdk::HttpClient& http, sdk::Metrics& metrics, sdk::Logger& logger,
-               EnvLookup env = processEnv());
+               EnvLookup env = processEnv(), AgentPolicy policy = {},
+               const SecretCipher* cipher = nullptr);
   ~AgentService() override;
 
   sdk::Result<std::optional<sdk::AgentInfo>> find(const std::string& subaccountId,

@@ -85,7 +85,8 @@ sdk::Result<std::string> readConfig(const json::ObjectPtr& body) {
   return json::toText(cfg);
 }
 
-sdk::Result<sdk::AgentInfo> parseCreate(const std::string& body, const std::string& subaccountId) {
+sdk::Result<sdk::AgentInfo> parseCreate(const std::string& body, const std::string& subaccountId,
+                                        const AgentPolicy& policy) {
   auto obj = parseBody(body, {"id", "name", "type", "config"});
   if (!obj) return obj.status();
   sdk::AgentInfo agent;
@@ -116,10 +117,12 @@ sdk::Result<sdk::AgentInfo> parseCreate(const std::string& body, const std::stri
     agent.configJson = *cfg;
   }
   if (auto s = validateAgentConfig(agent.type, agent.configJson); !s) return s;
+  if (auto s = checkAgentPolicy(agent.configJson, policy); !s) return s;
   return agent;
 }
 
-sdk::Result<sdk::AgentInfo> applyPatch(const std::string& body, const sdk::AgentInfo& current) {
+sdk::Result<sdk::AgentInfo> applyPatch(const std::string& body, const sdk::AgentInfo& current,
+                                       const AgentPolicy& policy) {
   auto obj = parseBody(body, {"id", "name", "type", "config"});
   if (!obj) return obj.status();
   sdk::AgentInfo agent = current;
@@ -145,6 +148,7 @@ sdk::Result<sdk::AgentInfo> applyPatch(const std::string& body, const sdk::Agent
     agent.configJson = restoreMaskedSecrets(*cfg, current.configJson);
   }
   if (auto s = validateAgentConfig(agent.type, agent.configJson); !s) return s;
+  if (auto s = checkAgentPolicy(agent.configJson, policy); !s) return s;
   return agent;
 }
 
@@ -159,18 +163,19 @@ bool isValidAgentId(const std::string& id) {
 }
 
 sdk::Result<sdk::AgentInfo> parseAgentCreate(const std::string& body,
-                                             const std::string& subaccountId) {
+                                             const std::string& subaccountId,
+                                             const AgentPolicy& policy) {
   try {
-    return parseCreate(body, subaccountId);
+    return parseCreate(body, subaccountId, policy);
   } catch (const std::exception& e) {
     return Status::validation(std::string("request body could not be read: ") + e.what());
   }
 }
 
-sdk::Result<sdk::AgentInfo> applyAgentPatch(const std::string& body,
-                                            const sdk::AgentInfo& current) {
+sdk::Result<sdk::AgentInfo> applyAgentPatch(const std::string& body, const sdk::AgentInfo& current,
+                                            const AgentPolicy& policy) {
   try {
-    return applyPatch(body, current);
+    return applyPatch(body, current, policy);
   } catch (const std::exception& e) {
     return Status::validation(std::string("request body could not be read: ") + e.what());
   }

@@ -2,7 +2,9 @@
 
 #include "app/commit_first_http_client.h"
 
+#include "agents/agent_policy.h"
 #include "agents/agent_service.h"
+#include "agents/stored_secret_migration.h"
 #include "app/agent_routes.h"
 #include "app/data_directory.h"
 #include "app/host_plugin_context.h"
@@ -79,6 +81,7 @@ struct Host::Impl {
   RedisKeyValue* redis = nullptr;  // kv when the dedup backend is Redis
   std::unique_ptr<PocoHttpClient> http;
   std::unique_ptr<CommitFirstHttpClient> outbound;  // `http` as agents and plugins use it
+  AgentPolicy agentPolicy;
   std::unique_ptr<AgentService> agents;
   std::unique_ptr<InboxDispatcher> inbox;
   std::unique_ptr<ApiRouter> router;
@@ -124,11 +127,20 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   if (!st) return st.status();
   storage = std::move(*st);
   logger.info("storage ready", {{"backend", storage->backendName()}});
+  if (auto sealed = sealStoredAgentSecrets(storage->agents(), *cipher); !sealed) {
+    return sealed.status();
+  } else if (*sealed > 0) {
+    logger.info("encrypted the secrets of agents stored in plaintext",
+                {{"agents", std::to_string(*sealed)}});
+  }
 
   kv = makeKeyValue();
   http = std::make_unique<PocoHttpClient>(HttpClientOptions{});
   outbound = std::make_unique<CommitFirstHttpClient>(*http);
-  agents = std::make_unique<AgentService>(storage->agents(), *outbound, metrics, logger);
+  agentPolicy.envAllowlist = config.agents.envAllowlist;
+  agentPolicy.maxTimeoutMs = config.agents.maxTimeoutMs;
+  agents = std::make_unique<AgentService>(storage->agents(), *outbound, metrics, logger,
+                                          processEnv(), agentPolicy, &*cipher);
 
   DispatcherOptions dispatch;
   dispatch.threads = config.workers.threads;
@@ -162,7 +174,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   checks.push_back({"storage", [this] { return storage->ping(); }});
   if (redis) checks.push_back({"redis", [this] { return redis->ping(); }});
   registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION);
-  registerAgentRoutes(*router, storage->agents());
+  registerAgentRoutes(*router, storage->agents(), agentPolicy, *cipher);
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
   // Handlers and consumers are std::function objects whose code lives in the plugin libraries:

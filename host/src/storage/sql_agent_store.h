@@ -17,6 +17,8 @@ class SqlAgentStore : public AgentStore {
   sdk::Result<AgentPage> list(const std::string& subaccountId, int limit, int skip) override;
   sdk::Result<sdk::AgentInfo> update(const sdk::AgentInfo& agent) override;
   sdk::Status remove(const std::string& subaccountId, const std::string& agentId) override;
+  /// Defined in sql_agent_config_rewrite.cpp.
+  sdk::Result<std::int64_t> rewriteConfigs(const ConfigRewrite& rewrite) override;
 
  private:
   Database& db_;

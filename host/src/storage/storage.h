@@ -9,6 +9,7 @@
 #include <chathost/sdk/status.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,16 @@ class AgentStore {
   /// Deletes the agent with its connections, chats, messages and pending inbox events.
   /// kAgentNotFound when it does not exist in that subaccount.
   virtual sdk::Status remove(const std::string& subaccountId, const std::string& agentId) = 0;
+
+  /// Gets a stored agent; returns its new config, or nullopt to leave it as it is.
+  using ConfigRewrite =
+      std::function<sdk::Result<std::optional<std::string>>(const sdk::AgentInfo& stored)>;
+  /// For start-up migrations of config contents: runs `rewrite` over the agents of every
+  /// subaccount and stores the configs it returns (updatedAt unchanged), skipping a row that
+  /// changed meanwhile. Returns how many rows it rewrote; stops at the first error of `rewrite`.
+  virtual sdk::Result<std::int64_t> rewriteConfigs(const ConfigRewrite& /*rewrite*/) {
+    return sdk::Status::internal("this agent store cannot rewrite configs");
+  }
 };
 
 /// The durable queue of received events behind sdk::Inbox. Thread-safe; several host processes

@@ -14,8 +14,8 @@ class AgentServiceTest : public ::testing::Test {
  protected:
   AgentServiceTest()
       : service_(store_, http_, metrics_, logger_, [](const std::string& name) {
-          return name == "AGENT_KEY" ? std::optional<std::string>("sk-env-key-000SECRET")
-                                     : std::nullopt;
+          return name == "CHATHOST_AGENT_KEY" ? std::optional<std::string>("sk-env-key-000SECRET")
+                                              : std::nullopt;
         }) {}
 
   void add(const std::string& id, const std::string& type, const std::string& config) {
@@ -65,7 +65,8 @@ TEST_F(AgentServiceTest, UnknownAgentOrOtherSubaccountIsAgentNotFound) {
 }
 
 TEST_F(AgentServiceTest, DispatchesToOpenAiWithTheEnvironmentKey) {
-  add("o", "openai", R"({"base_url":"http://fake/v1","model":"m","api_key":"${AGENT_KEY}"})");
+  add("o", "openai",
+      R"({"base_url":"http://fake/v1","model":"m","api_key":"${CHATHOST_AGENT_KEY}"})");
   http_.respond(200, R"({"choices":[{"message":{"content":"From the model"}}]})");
   EXPECT_EQ(service_.reply(turn("o", "q"))->text, "From the model");
   EXPECT_EQ(ScriptedHttpClient::header(http_.requests().at(0), "Authorization"),
@@ -74,7 +75,8 @@ TEST_F(AgentServiceTest, DispatchesToOpenAiWithTheEnvironmentKey) {
 }
 
 TEST_F(AgentServiceTest, RemoteFailuresAreReturnedCountedAndLoggedWithoutSecrets) {
-  add("o", "openai", R"({"base_url":"http://fake/v1","model":"m","api_key":"${AGENT_KEY}"})");
+  add("o", "openai",
+      R"({"base_url":"http://fake/v1","model":"m","api_key":"${CHATHOST_AGENT_KEY}"})");
   add("h", "http", R"({"url":"http://fake/hook"})");
   http_.respond(401, R"({"error":{"message":"bad key sk-env-key-000SECRET"}})");
   http_.fail(sdk::ErrorCode::kTimeout, "timed out");

@@ -1,0 +1,35 @@
+#pragma once
+// The operator's limits on tenants' agent configs (the `agents:` config section): which
+// environment variables they may reference and how long their calls may take. Checked when an
+// agent is created or updated, and enforced again when a turn runs, for agents stored earlier.
+
+#include <chathost/sdk/status.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace chathost::host {
+
+struct AgentPolicy {
+  std::vector<std::string> envAllowlist = {"CHATHOST_AGENT_*"};
+  std::int64_t maxTimeoutMs = 30000;
+};
+
+/// The timeout the openai and http runtimes use when a config sets none.
+inline constexpr std::int64_t kRuntimeDefaultTimeoutMs = 20000;
+
+/// kValidation naming the field (e.g. "config.api_key", "config.headers.Authorization") when a
+/// string anywhere in `configJson` references a variable the allowlist does not allow, or when
+/// `timeout_ms` is above the cap. Ok for configs that are not JSON objects (checked elsewhere).
+sdk::Status checkAgentPolicy(const std::string& configJson, const AgentPolicy& policy);
+
+/// The same reference check for a config about to run: kInternal naming the field, so a turn
+/// of an agent stored before the allowlist existed fails instead of reading the variable.
+sdk::Status checkEnvRefsForTurn(const std::string& configJson, const AgentPolicy& policy);
+
+/// `configJson` with `timeout_ms` cut to the cap (also set when absent and the runtimes' default
+/// is above the cap). Unparseable input is returned unchanged.
+std::string capAgentTimeout(const std::string& configJson, std::int64_t maxTimeoutMs);
+
+}  // namespace chathost::host
