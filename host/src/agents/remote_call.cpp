@@ -34,6 +34,10 @@ sdk::Status transportFailure(const std::string& who, const sdk::Status& failure,
 
 sdk::Status httpStatusFailure(const std::string& who, int status, const std::string& detail) {
   std::string msg = who + ": the endpoint answered HTTP " + std::to_string(status);
+  if (status >= 300 && status < 400) {
+    // Following it would let an endpoint send the host anywhere, past the egress checks.
+    return {sdk::ErrorCode::kApiError, msg + " (a redirect; agent calls never follow redirects)"};
+  }
   if (!detail.empty()) msg += ": " + detail;
   return {sdk::ErrorCode::kApiError, msg};
 }

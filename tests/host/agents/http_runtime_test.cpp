@@ -87,6 +87,18 @@ TEST(HttpAgentReply, BadAnswersAreApiErrors) {
   EXPECT_EQ(unavailable.status().message().find("tok-123456789"), std::string::npos);
 }
 
+TEST(HttpAgentReply, RedirectsAreErrorsThatDoNotEchoTheAnswer) {
+  ScriptedHttpClient http;
+  http.respond(302, R"({"error":"secret page content"})");
+  auto r = httpAgentReply(kConfig, turn(), http, env("HOOK_TOKEN", "tok-123456789"));
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), sdk::ErrorCode::kApiError);
+  EXPECT_NE(r.status().message().find("HTTP 302"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("never follow redirects"), std::string::npos);
+  EXPECT_EQ(r.status().message().find("secret page content"), std::string::npos);
+  EXPECT_EQ(http.requests().size(), 1u);
+}
+
 TEST(HttpAgentReply, TimeoutAndMissingVariable) {
   ScriptedHttpClient http;
   http.fail(sdk::ErrorCode::kTimeout, "deadline");

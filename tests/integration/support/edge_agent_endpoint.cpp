@@ -69,7 +69,12 @@ struct FakeAgentEndpoint::Impl {
         released.wait_for(lock, std::chrono::milliseconds(b.hangMs), [&] { return stopping; });
     }
     std::string out;
-    if (b.mode == Mode::kFail) {
+    if (b.mode == Mode::kRedirect) {
+      res.set("Location",
+              "http://127.0.0.1:" + std::to_string(socket->address().port()) + "/redirected");
+      res.setStatus(Poco::Net::HTTPResponse::HTTP_FOUND);
+      out = "{\"reply\":\"from the redirect page\"}";
+    } else if (b.mode == Mode::kFail) {
       res.setStatus(Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
       out = "{\"error\":{\"message\":\"the model is overloaded\"}}";
     } else if (endsWith(r.path, "/chat/completions")) {

@@ -1,7 +1,8 @@
 #pragma once
 // A fake remote agent served from the test process on a free loopback port: answers
 // POST .../chat/completions like OpenAI and any other POST like an `http` agent ({"reply": ...}),
-// records every request, and can be told to fail (HTTP 500) or hang per path.
+// records every request, and can be told to fail (HTTP 500), hang, or redirect (HTTP 302 to
+// `/redirected` on itself) per path.
 
 #include <memory>
 #include <string>
@@ -20,7 +21,7 @@ struct RecordedRequest {
 
 class FakeAgentEndpoint {
  public:
-  enum class Mode { kReply, kFail, kHang };
+  enum class Mode { kReply, kFail, kHang, kRedirect };
 
   /// Starts listening at once; `ok()` tells whether it does.
   FakeAgentEndpoint();

@@ -26,7 +26,8 @@ std::string configYaml(const TempDir& dir, const std::string& graphUrl,
          "auth:\n  jwt_secret: " + kJwtSecret +
          "\nstorage:\n  sqlite:\n    path: " + dir.file("chathost.db") +
          "\nsecrets:\n  key_file: " + dir.file("secret.key") + "\ndata_dir: " + dir.file("var") +
-         "\nworkers:\n  lease_ms: 2000\nplugins:\n  - name: instagram\n    config:\n"
+         "\nworkers:\n  lease_ms: 2000\n" + options.agentsYaml +
+         "plugins:\n  - name: instagram\n    config:\n"
          "      graph_base_url: " +
          graphUrl + "\n      graph_api_version: v21.0\n      app_secret: " + kAppSecret +
          "\n      verify_token: " + kAppVerifyToken + "\n" + options.pluginYaml;

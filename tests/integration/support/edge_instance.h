@@ -41,6 +41,8 @@ struct EdgeOptions {
   std::string serverYaml;  // extra lines under `server:`, indented by two spaces
   std::string pluginYaml;  // extra lines under the plugin's `config:`, indented by six spaces
   std::map<std::string, std::string> env;  // the host's extra environment
+  /// The `agents:` section; by default agents may call the fake endpoints on loopback.
+  std::string agentsYaml = "agents:\n  allow_networks: [\"127.0.0.0/8\"]\n";
 };
 
 /// One Send API call the fake recorded.
