@@ -1,7 +1,10 @@
 #pragma once
 // The operator's limits on tenants' agent configs (the `agents:` config section): which
-// environment variables they may reference and how long their calls may take. Checked when an
-// agent is created or updated, and enforced again when a turn runs, for agents stored earlier.
+// environment variables they may reference, how long their calls may take, and which addresses
+// their endpoints may be. Checked when an agent is created or updated, and enforced again when a
+// turn runs, for agents stored earlier.
+
+#include "outbound/egress_policy.h"
 
 #include <chathost/sdk/status.h>
 
@@ -14,6 +17,9 @@ namespace chathost::host {
 struct AgentPolicy {
   std::vector<std::string> envAllowlist = {"CHATHOST_AGENT_*"};
   std::int64_t maxTimeoutMs = 30000;
+  /// Built from agents.allow_networks: endpoint URLs holding a literal address it refuses are
+  /// refused at create/update (agents/endpoint_address_check.h).
+  EgressPolicy egress;
 };
 
 /// The timeout the openai and http runtimes use when a config sets none.

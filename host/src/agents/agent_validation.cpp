@@ -1,6 +1,7 @@
 // parseAgentCreate / applyAgentPatch: the top-level fields of agent bodies.
 #include "agents/agent_validation.h"
 
+#include "agents/endpoint_address_check.h"
 #include "agents/json_io.h"
 #include "agents/secret_mask.h"
 
@@ -118,6 +119,7 @@ sdk::Result<sdk::AgentInfo> parseCreate(const std::string& body, const std::stri
   }
   if (auto s = validateAgentConfig(agent.type, agent.configJson); !s) return s;
   if (auto s = checkAgentPolicy(agent.configJson, policy); !s) return s;
+  if (auto s = checkEndpointAddress(agent.type, agent.configJson, policy.egress); !s) return s;
   return agent;
 }
 
@@ -149,6 +151,7 @@ sdk::Result<sdk::AgentInfo> applyPatch(const std::string& body, const sdk::Agent
   }
   if (auto s = validateAgentConfig(agent.type, agent.configJson); !s) return s;
   if (auto s = checkAgentPolicy(agent.configJson, policy); !s) return s;
+  if (auto s = checkEndpointAddress(agent.type, agent.configJson, policy.egress); !s) return s;
   return agent;
 }
 
