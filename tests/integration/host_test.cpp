@@ -149,6 +149,42 @@ TEST_F(HostTest, AgentsCrudAndTenancy) {
   EXPECT_EQ(httpCall("GET", url("/api/database/acme/chat-agents/" + id), "", acme).status, 404);
 }
 
+// Agent ids are unique within a subaccount only: a tenant may pick an id another tenant uses,
+// and nothing in the answer reveals that the other agent exists.
+TEST_F(HostTest, AnIdAnotherTenantUsesIsAcceptedAndLeavesThatAgentAlone) {
+  const auto acme = bearer(goodToken("[\"acme\"]"));
+  const auto globex = bearer(goodToken("[\"globex\"]"));
+  auto mine =
+      httpCall("POST", url("/api/database/acme/chat-agents"),
+               R"({"id":"support","name":"Acme support","config":{"fallback":"acme"}})", acme);
+  ASSERT_EQ(mine.status, 201) << mine.body;
+  auto before = httpCall("GET", url("/api/database/acme/chat-agents/support"), "", acme);
+  ASSERT_EQ(before.status, 200) << before.body;
+
+  auto theirs = httpCall("POST", url("/api/database/globex/chat-agents"),
+                         R"({"id":"support","name":"Globex support"})", globex);
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  EXPECT_EQ(theirs.body.find("Acme"), std::string::npos) << theirs.body;
+  EXPECT_EQ(json(theirs.body)->getObject("data")->getValue<std::string>("name"), "Globex support");
+
+  auto after = httpCall("GET", url("/api/database/acme/chat-agents/support"), "", acme);
+  ASSERT_EQ(after.status, 200);
+  auto was = json(before.body)->getObject("data");
+  auto is = json(after.body)->getObject("data");
+  EXPECT_EQ(is->getValue<std::string>("name"), "Acme support");
+  EXPECT_EQ(is->getObject("config")->getValue<std::string>("fallback"), "acme");
+  EXPECT_EQ(is->getValue<std::string>("updatedAt"), was->getValue<std::string>("updatedAt"));
+
+  // Still unique inside one subaccount.
+  auto again = httpCall("POST", url("/api/database/globex/chat-agents"),
+                        R"({"id":"support","name":"Twice"})", globex);
+  EXPECT_EQ(again.status, 409) << again.body;
+  // Deleting one tenant's agent leaves the other's.
+  EXPECT_EQ(httpCall("DELETE", url("/api/database/globex/chat-agents/support"), "", globex).status,
+            200);
+  EXPECT_EQ(httpCall("GET", url("/api/database/acme/chat-agents/support"), "", acme).status, 200);
+}
+
 TEST_F(HostTest, UnknownRouteAndOversizedBody) {
   auto r = httpCall("GET", url("/api/nope"), "", bearer(goodToken()));
   EXPECT_EQ(r.status, 404);

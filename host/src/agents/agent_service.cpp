@@ -100,14 +100,6 @@ sdk::Result<std::optional<sdk::AgentInfo>> AgentService::find(const std::string&
   }
 }
 
-sdk::Result<std::optional<sdk::AgentInfo>> AgentService::findById(const std::string& agentId) {
-  try {
-    return impl_->store.getById(agentId);
-  } catch (const std::exception& e) {
-    return sdk::Status::internal(std::string("agent lookup failed: ") + e.what());
-  }
-}
-
 sdk::Result<sdk::AgentReply> AgentService::reply(const sdk::AgentTurn& turn) {
   auto agent = find(turn.subaccountId, turn.agentId);
   if (!agent) return agent.status();

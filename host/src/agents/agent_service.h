@@ -31,7 +31,6 @@ class AgentService : public sdk::Agents {
 
   sdk::Result<std::optional<sdk::AgentInfo>> find(const std::string& subaccountId,
                                                   const std::string& agentId) override;
-  sdk::Result<std::optional<sdk::AgentInfo>> findById(const std::string& agentId) override;
   /// kAgentNotFound when the turn's agent is not in its subaccount; kApiError when the agent's
   /// endpoint failed, kTimeout when it did not answer in time. Counted in
   /// chathost_agent_turns_total{type,outcome} (outcome: replied, silent, error, timeout) and

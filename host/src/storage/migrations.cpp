@@ -1,6 +1,7 @@
 #include "storage/migrations.h"
 
 #include "storage/database.h"
+#include "storage/sql_dialect.h"
 #include "storage/time_and_ids.h"
 
 namespace chathost::host {
@@ -102,8 +103,129 @@ const std::vector<Migration>& schemaMigrations() {
            "CREATE INDEX inbox_status_id ON inbox (status, id)",
            "DROP INDEX inbox_status_available",
        }},
+      // Agent ids are unique per subaccount, not globally: agents, connections and chats are
+      // keyed by (subaccount_id, agent id). Rows that lack their subaccount get it from their
+      // agent first, while agent ids are still unique.
+      {3,
+       {
+           "UPDATE connections SET subaccount_id = (SELECT a.subaccount_id FROM agents a"
+           " WHERE a.id = connections.agent_id) WHERE subaccount_id = ''"
+           " AND EXISTS (SELECT 1 FROM agents a WHERE a.id = connections.agent_id)",
+           "UPDATE chats SET subaccount_id = (SELECT a.subaccount_id FROM agents a"
+           " WHERE a.id = chats.agent_id) WHERE subaccount_id = ''"
+           " AND EXISTS (SELECT 1 FROM agents a WHERE a.id = chats.agent_id)",
+           "UPDATE inbox SET subaccount_id = (SELECT a.subaccount_id FROM agents a"
+           " WHERE a.id = inbox.agent_id) WHERE subaccount_id = ''"
+           " AND EXISTS (SELECT 1 FROM agents a WHERE a.id = inbox.agent_id)",
+       },
+       // SQLite cannot change a key in place: each table is rebuilt and renamed. messages is
+       // rebuilt with chats, so dropping the old chats cascades into nothing.
+       {
+           "CREATE TABLE agents_v3 ("
+           " id TEXT NOT NULL,"
+           " subaccount_id TEXT NOT NULL,"
+           " name TEXT NOT NULL DEFAULT '',"
+           " type TEXT NOT NULL DEFAULT '',"
+           " config TEXT NOT NULL DEFAULT '{}',"
+           " created_at BIGINT NOT NULL DEFAULT 0,"
+           " updated_at BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (subaccount_id, id))",
+           "INSERT INTO agents_v3 (id, subaccount_id, name, type, config, created_at, updated_at)"
+           " SELECT id, subaccount_id, name, type, config, created_at, updated_at FROM agents",
+           "DROP TABLE agents",
+           "ALTER TABLE agents_v3 RENAME TO agents",
+           "CREATE INDEX agents_subaccount_created ON agents (subaccount_id, created_at)",
+
+           "CREATE TABLE connections_v3 ("
+           " agent_id TEXT NOT NULL,"
+           " channel TEXT NOT NULL,"
+           " subaccount_id TEXT NOT NULL DEFAULT '',"
+           " account_id TEXT NOT NULL DEFAULT '',"
+           " page_id TEXT NOT NULL DEFAULT '',"
+           " username TEXT NOT NULL DEFAULT '',"
+           " account_type TEXT NOT NULL DEFAULT '',"
+           " connected BIGINT NOT NULL DEFAULT 0,"
+           " active BIGINT NOT NULL DEFAULT 0,"
+           " inactive_reason TEXT NOT NULL DEFAULT '',"
+           " secrets TEXT NOT NULL DEFAULT '{}',"
+           " settings TEXT NOT NULL DEFAULT '{}',"
+           " connected_at BIGINT NOT NULL DEFAULT 0,"
+           " updated_at BIGINT NOT NULL DEFAULT 0,"
+           " PRIMARY KEY (subaccount_id, agent_id, channel))",
+           "INSERT INTO connections_v3 SELECT agent_id, channel, subaccount_id, account_id,"
+           " page_id, username, account_type, connected, active, inactive_reason, secrets,"
+           " settings, connected_at, updated_at FROM connections",
+           "DROP TABLE connections",
+           "ALTER TABLE connections_v3 RENAME TO connections",
+           "CREATE UNIQUE INDEX connections_connected_account ON connections (channel, account_id)"
+           " WHERE connected = 1",
+
+           "CREATE TABLE chats_v3 ("
+           " chat_id TEXT PRIMARY KEY,"
+           " subaccount_id TEXT NOT NULL DEFAULT '',"
+           " agent_id TEXT NOT NULL,"
+           " channel TEXT NOT NULL,"
+           " channel_user_id TEXT NOT NULL,"
+           " status TEXT NOT NULL DEFAULT 'ongoing',"
+           " start_ts BIGINT NOT NULL DEFAULT 0,"
+           " last_activity BIGINT NOT NULL DEFAULT 0,"
+           " message_count BIGINT NOT NULL DEFAULT 0,"
+           " user_name TEXT NOT NULL DEFAULT '',"
+           " user_username TEXT NOT NULL DEFAULT '',"
+           " UNIQUE (subaccount_id, agent_id, channel, channel_user_id))",
+           "INSERT INTO chats_v3 SELECT chat_id, subaccount_id, agent_id, channel, channel_user_id,"
+           " status, start_ts, last_activity, message_count, user_name, user_username FROM chats",
+           "CREATE TABLE messages_v3 ("
+           " local_id TEXT PRIMARY KEY,"
+           " chat_id TEXT NOT NULL REFERENCES chats_v3 (chat_id) ON DELETE CASCADE,"
+           " channel TEXT NOT NULL DEFAULT '',"
+           " mid TEXT NOT NULL DEFAULT '',"
+           " direction TEXT NOT NULL DEFAULT '',"
+           " text TEXT NOT NULL DEFAULT '',"
+           " attachments TEXT NOT NULL DEFAULT '[]',"
+           " meta TEXT NOT NULL DEFAULT '{}',"
+           " ts BIGINT NOT NULL DEFAULT 0,"
+           " seq BIGINT NOT NULL DEFAULT 0,"
+           " sender_id TEXT NOT NULL DEFAULT '',"
+           " status TEXT NOT NULL DEFAULT 'received',"
+           " error TEXT NOT NULL DEFAULT '')",
+           "INSERT INTO messages_v3 SELECT local_id, chat_id, channel, mid, direction, text,"
+           " attachments, meta, ts, seq, sender_id, status, error FROM messages",
+           "DROP TABLE messages",
+           "DROP TABLE chats",
+           // Also points messages_v3's foreign key at the renamed table.
+           "ALTER TABLE chats_v3 RENAME TO chats",
+           "ALTER TABLE messages_v3 RENAME TO messages",
+           "CREATE INDEX chats_agent_activity ON chats"
+           " (subaccount_id, agent_id, channel, last_activity DESC)",
+           "CREATE UNIQUE INDEX messages_channel_mid ON messages (channel, mid) WHERE mid <> ''",
+           "CREATE INDEX messages_chat_ts ON messages (chat_id, ts, seq)",
+       },
+       // PostgreSQL swaps the keys in place (constraint names as PostgreSQL gave them).
+       {
+           "ALTER TABLE agents DROP CONSTRAINT agents_pkey,"
+           " ADD CONSTRAINT agents_pkey PRIMARY KEY (subaccount_id, id)",
+           "ALTER TABLE connections DROP CONSTRAINT connections_pkey,"
+           " ADD CONSTRAINT connections_pkey PRIMARY KEY (subaccount_id, agent_id, channel)",
+           "ALTER TABLE chats DROP CONSTRAINT chats_agent_id_channel_channel_user_id_key,"
+           " ADD CONSTRAINT chats_agent_user_key"
+           " UNIQUE (subaccount_id, agent_id, channel, channel_user_id)",
+           "DROP INDEX chats_agent_activity",
+           "CREATE INDEX chats_agent_activity ON chats"
+           " (subaccount_id, agent_id, channel, last_activity DESC)",
+       }},
   };
   return kMigrations;
+}
+
+std::vector<std::string> migrationStatements(const Migration& m, const SqlDialect& dialect) {
+  std::vector<std::string> out;
+  const auto& own =
+      dialect.backend == SqlBackend::kSqlite ? m.sqliteStatements : m.postgresStatements;
+  out.reserve(m.statements.size() + own.size());
+  for (const std::string& ddl : m.statements) out.push_back(expandDdl(ddl, dialect));
+  for (const std::string& ddl : own) out.push_back(expandDdl(ddl, dialect));
+  return out;
 }
 
 sdk::Status runMigrations(Database& db) {
@@ -119,7 +241,7 @@ sdk::Status runMigrations(Database& db) {
                    .empty()) {
             return sdk::Status::ok();
           }
-          for (const std::string& ddl : m.statements) c.execute(expandDdl(ddl, db.dialect()));
+          for (const std::string& ddl : migrationStatements(m, db.dialect())) c.execute(ddl);
           c.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                     {std::int64_t{m.version}, nowMs()});
           return sdk::Status::ok();

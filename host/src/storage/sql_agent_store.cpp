@@ -64,17 +64,6 @@ sdk::Result<std::optional<sdk::AgentInfo>> SqlAgentStore::get(const std::string&
   return out;
 }
 
-sdk::Result<std::optional<sdk::AgentInfo>> SqlAgentStore::getById(const std::string& agentId) {
-  std::optional<sdk::AgentInfo> out;
-  sdk::Status s = db_.read("get agent", [&](SqlConnection& c) {
-    auto rows = c.query(std::string("SELECT ") + kColumns + " WHERE id = ?", {agentId});
-    if (!rows.empty()) out = toAgent(rows.front());
-    return sdk::Status::ok();
-  });
-  if (!s.isOk()) return s;
-  return out;
-}
-
 sdk::Result<AgentPage> SqlAgentStore::list(const std::string& subaccountId, int limit, int skip) {
   if (limit < 0 || skip < 0) return sdk::Status::validation("limit and skip must be >= 0");
   AgentPage page;
@@ -101,7 +90,8 @@ sdk::Result<sdk::AgentInfo> SqlAgentStore::update(const sdk::AgentInfo& agent) {
         {agent.name, agent.type, agent.configJson.empty() ? "{}" : agent.configJson, nowMs(),
          agent.id, agent.subaccountId});
     if (n == 0) return agentNotFound(agent.id);
-    auto rows = c.query(std::string("SELECT ") + kColumns + " WHERE id = ?", {agent.id});
+    auto rows = c.query(std::string("SELECT ") + kColumns + " WHERE id = ? AND subaccount_id = ?",
+                        {agent.id, agent.subaccountId});
     out = toAgent(rows.at(0));
     return sdk::Status::ok();
   });
@@ -115,13 +105,16 @@ sdk::Status SqlAgentStore::remove(const std::string& subaccountId, const std::st
             .empty()) {
       return agentNotFound(agentId);
     }
+    // Another subaccount may hold an agent with the same id: every delete names both.
+    const SqlParams key{agentId, subaccountId};
     c.execute(
-        "DELETE FROM messages WHERE chat_id IN (SELECT chat_id FROM chats WHERE agent_id = ?)",
-        {agentId});
-    c.execute("DELETE FROM chats WHERE agent_id = ?", {agentId});
-    c.execute("DELETE FROM connections WHERE agent_id = ?", {agentId});
-    c.execute("DELETE FROM inbox WHERE agent_id = ?", {agentId});
-    c.execute("DELETE FROM agents WHERE id = ?", {agentId});
+        "DELETE FROM messages WHERE chat_id IN"
+        " (SELECT chat_id FROM chats WHERE agent_id = ? AND subaccount_id = ?)",
+        key);
+    c.execute("DELETE FROM chats WHERE agent_id = ? AND subaccount_id = ?", key);
+    c.execute("DELETE FROM connections WHERE agent_id = ? AND subaccount_id = ?", key);
+    c.execute("DELETE FROM inbox WHERE agent_id = ? AND subaccount_id = ?", key);
+    c.execute("DELETE FROM agents WHERE id = ? AND subaccount_id = ?", key);
     return sdk::Status::ok();
   });
 }

@@ -13,7 +13,6 @@ class SqlAgentStore : public AgentStore {
   sdk::Result<sdk::AgentInfo> create(const sdk::AgentInfo& agent) override;
   sdk::Result<std::optional<sdk::AgentInfo>> get(const std::string& subaccountId,
                                                  const std::string& agentId) override;
-  sdk::Result<std::optional<sdk::AgentInfo>> getById(const std::string& agentId) override;
   sdk::Result<AgentPage> list(const std::string& subaccountId, int limit, int skip) override;
   sdk::Result<sdk::AgentInfo> update(const sdk::AgentInfo& agent) override;
   sdk::Status remove(const std::string& subaccountId, const std::string& agentId) override;

@@ -75,8 +75,9 @@ sdk::Message toMessage(const SqlRow& r) {
 
 std::optional<sdk::Chat> queryChat(SqlConnection& c, const sdk::ChatKey& key) {
   auto rows = c.query(std::string("SELECT ") + kChatColumns +
-                          " WHERE agent_id = ? AND channel = ? AND channel_user_id = ?",
-                      {key.agentId, key.channel, key.channelUserId});
+                          " WHERE subaccount_id = ? AND agent_id = ? AND channel = ?"
+                          " AND channel_user_id = ?",
+                      {key.subaccountId, key.agentId, key.channel, key.channelUserId});
   if (rows.empty()) return std::nullopt;
   return toChat(rows.front());
 }
@@ -98,8 +99,10 @@ sdk::Status messageNotFound(const std::string& what) {
 }  // namespace
 
 sdk::Result<sdk::Chat> SqlChatStore::ensureChat(const sdk::ChatKey& key, std::int64_t timestampMs) {
-  if (key.agentId.empty() || key.channel.empty() || key.channelUserId.empty()) {
-    return sdk::Status::validation("a chat key needs an agent id, a channel and a user id");
+  if (key.subaccountId.empty() || key.agentId.empty() || key.channel.empty() ||
+      key.channelUserId.empty()) {
+    return sdk::Status::validation(
+        "a chat key needs a subaccount id, an agent id, a channel and a user id");
   }
   // Most calls find the chat: a read spares the single writer.
   auto existing = findChat(key);
@@ -134,7 +137,8 @@ sdk::Result<bool> SqlChatStore::addMessage(const sdk::Message& m) {
         " meta, ts, seq, sender_id, status, error)"
         " SELECT ?, chat_id, channel, ?, ?, ?, ?, ?, CAST(? AS BIGINT), message_count + 1, ?, ?, ?"
         " FROM chats WHERE chat_id = ? ON CONFLICT DO NOTHING",
-        {m.localId, m.mid, m.direction, m.text, m.attachmentsJson.empty() ? "[]" : m.attachmentsJson,
+        {m.localId, m.mid, m.direction, m.text,
+         m.attachmentsJson.empty() ? "[]" : m.attachmentsJson,
          m.metaJson.empty() ? "{}" : m.metaJson, m.timestamp, m.senderId,
          messageStatusName(m.status), m.error, m.chatId});
     added = n > 0;
@@ -266,24 +270,27 @@ sdk::Result<std::optional<sdk::Chat>> SqlChatStore::findChat(const sdk::ChatKey&
   return out;
 }
 
-sdk::Result<sdk::ChatPage> SqlChatStore::listChats(const std::string& agentId,
+sdk::Result<sdk::ChatPage> SqlChatStore::listChats(const std::string& subaccountId,
+                                                   const std::string& agentId,
                                                    const std::string& channel, int limit,
                                                    int skip) {
   if (limit < 0 || skip < 0) return sdk::Status::validation("limit and skip must be >= 0");
   sdk::ChatPage page;
   sdk::Status s = db_.read("list chats", [&](SqlConnection& c) {
     auto rows = c.query(std::string("SELECT ") + kChatColumns +
-                            " WHERE agent_id = ? AND channel = ?"
+                            " WHERE subaccount_id = ? AND agent_id = ? AND channel = ?"
                             " ORDER BY last_activity DESC, chat_id LIMIT ? OFFSET ?",
-                        {agentId, channel, std::int64_t{limit}, std::int64_t{skip}});
+                        {subaccountId, agentId, channel, std::int64_t{limit}, std::int64_t{skip}});
     for (const auto& r : rows) {
       sdk::ChatWithMessages cwm;
       cwm.chat = toChat(r);
       cwm.messages = queryRecent(c, cwm.chat.chatId, kListedMessages);
       page.chats.push_back(std::move(cwm));
     }
-    page.count = c.query("SELECT COUNT(*) FROM chats WHERE agent_id = ? AND channel = ?",
-                         {agentId, channel})[0]
+    page.count = c.query(
+                      "SELECT COUNT(*) FROM chats WHERE subaccount_id = ? AND agent_id = ?"
+                      " AND channel = ?",
+                      {subaccountId, agentId, channel})[0]
                      .integer(0);
     return sdk::Status::ok();
   });

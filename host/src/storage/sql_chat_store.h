@@ -30,8 +30,8 @@ class SqlChatStore : public sdk::ChatStore {
   sdk::Status setProfile(const std::string& chatId, const std::string& userName,
                          const std::string& userUsername) override;
   sdk::Result<std::optional<sdk::Chat>> findChat(const sdk::ChatKey& key) override;
-  sdk::Result<sdk::ChatPage> listChats(const std::string& agentId, const std::string& channel,
-                                       int limit, int skip) override;
+  sdk::Result<sdk::ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
+                                       const std::string& channel, int limit, int skip) override;
   sdk::Result<std::vector<sdk::Message>> recentMessages(const std::string& chatId,
                                                         int limit) override;
 

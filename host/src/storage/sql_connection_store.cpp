@@ -37,8 +37,8 @@ sdk::Connection toConnection(const SqlRow& r) {
 bool accountHeldByOther(SqlConnection& c, const sdk::Connection& conn) {
   return !c.query(
                "SELECT agent_id FROM connections WHERE channel = ? AND account_id = ?"
-               " AND connected = 1 AND agent_id <> ?",
-               {conn.channel, conn.accountId, conn.agentId})
+               " AND connected = 1 AND (agent_id <> ? OR subaccount_id <> ?)",
+               {conn.channel, conn.accountId, conn.agentId, conn.subaccountId})
               .empty();
 }
 
@@ -50,8 +50,10 @@ std::string connectionSecretAad(const std::string& agentId, const std::string& c
 }
 
 sdk::Result<sdk::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connection& conn) {
-  if (conn.agentId.empty() || conn.channel.empty() || conn.accountId.empty()) {
-    return sdk::Status::validation("a connection needs an agent id, a channel and an account id");
+  if (conn.subaccountId.empty() || conn.agentId.empty() || conn.channel.empty() ||
+      conn.accountId.empty()) {
+    return sdk::Status::validation(
+        "a connection needs a subaccount id, an agent id, a channel and an account id");
   }
   std::map<std::string, std::string> sealed;
   for (const auto& [name, plain] : conn.secrets) {
@@ -66,8 +68,8 @@ sdk::Result<sdk::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connecti
       return sdk::Status(sdk::ErrorCode::kAccountInUse, kAccountInUse);
     auto prev = c.query(
         "SELECT connected, account_id, connected_at FROM connections"
-        " WHERE agent_id = ? AND channel = ?",
-        {conn.agentId, conn.channel});
+        " WHERE subaccount_id = ? AND agent_id = ? AND channel = ?",
+        {conn.subaccountId, conn.agentId, conn.channel});
     outcome.alreadyConnected =
         !prev.empty() && prev[0].integer(0) != 0 && prev[0].text(1) == conn.accountId;
     const std::int64_t now = nowMs();
@@ -76,7 +78,7 @@ sdk::Result<sdk::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connecti
         "INSERT INTO connections (agent_id, channel, subaccount_id, account_id, page_id, username,"
         " account_type, connected, active, inactive_reason, secrets, settings, connected_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, '', ?, ?, ?, ?)"
-        " ON CONFLICT (agent_id, channel) DO UPDATE SET subaccount_id = excluded.subaccount_id,"
+        " ON CONFLICT (subaccount_id, agent_id, channel) DO UPDATE SET"
         " account_id = excluded.account_id, page_id = excluded.page_id,"
         " username = excluded.username, account_type = excluded.account_type, connected = 1,"
         " active = 1, inactive_reason = '', secrets = excluded.secrets,"
@@ -102,12 +104,11 @@ sdk::Result<sdk::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connecti
 }
 
 sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::readOne(const std::string& where,
-                                                                        const std::string& a,
-                                                                        const std::string& b) {
+                                                                        const SqlParams& params) {
   std::optional<sdk::Connection> out;
   std::string secretsJson;
   sdk::Status s = db_.read("read connection", [&](SqlConnection& c) {
-    auto rows = c.query(std::string("SELECT ") + kColumns + " WHERE " + where, {a, b});
+    auto rows = c.query(std::string("SELECT ") + kColumns + " WHERE " + where, params);
     if (!rows.empty()) {
       out = toConnection(rows.front());
       secretsJson = rows.front().text(10);
@@ -133,35 +134,40 @@ sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::readOne(const st
   return out;
 }
 
-sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::get(const std::string& agentId,
+sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::get(const std::string& subaccountId,
+                                                                    const std::string& agentId,
                                                                     const std::string& channel) {
-  return readOne("agent_id = ? AND channel = ?", agentId, channel);
+  return readOne("subaccount_id = ? AND agent_id = ? AND channel = ?",
+                 {subaccountId, agentId, channel});
 }
 
 sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::findByAccount(
     const std::string& channel, const std::string& accountId) {
-  return readOne("channel = ? AND account_id = ? AND connected = 1", channel, accountId);
+  return readOne("channel = ? AND account_id = ? AND connected = 1", {channel, accountId});
 }
 
-sdk::Status SqlConnectionStore::setActive(const std::string& agentId, const std::string& channel,
+sdk::Status SqlConnectionStore::setActive(const std::string& subaccountId,
+                                          const std::string& agentId, const std::string& channel,
                                           bool active, const std::string& reason) {
   return db_.write("set connection active", [&](SqlConnection& c) {
     auto n = c.execute(
         "UPDATE connections SET active = ?, inactive_reason = ?, updated_at = ?"
-        " WHERE agent_id = ? AND channel = ?",
-        {std::int64_t{active ? 1 : 0}, active ? std::string() : reason, nowMs(), agentId, channel});
+        " WHERE subaccount_id = ? AND agent_id = ? AND channel = ?",
+        {std::int64_t{active ? 1 : 0}, active ? std::string() : reason, nowMs(), subaccountId,
+         agentId, channel});
     return n > 0 ? sdk::Status::ok()
                  : sdk::Status(sdk::ErrorCode::kNotConnected,
                                "agent '" + agentId + "' has no " + channel + " connection");
   });
 }
 
-sdk::Status SqlConnectionStore::disconnect(const std::string& agentId, const std::string& channel) {
+sdk::Status SqlConnectionStore::disconnect(const std::string& subaccountId,
+                                           const std::string& agentId, const std::string& channel) {
   return db_.write("disconnect", [&](SqlConnection& c) {
     auto n = c.execute(
         "UPDATE connections SET connected = 0, active = 0, secrets = '{}', updated_at = ?"
-        " WHERE agent_id = ? AND channel = ?",
-        {nowMs(), agentId, channel});
+        " WHERE subaccount_id = ? AND agent_id = ? AND channel = ?",
+        {nowMs(), subaccountId, agentId, channel});
     return n > 0 ? sdk::Status::ok()
                  : sdk::Status(sdk::ErrorCode::kNotConnected,
                                "agent '" + agentId + "' has no " + channel + " connection");

@@ -3,6 +3,8 @@
 
 #include <chathost/sdk/connection_store.h>
 
+#include "storage/sql_connection.h"
+
 namespace chathost::host {
 
 class Database;
@@ -14,17 +16,20 @@ class SqlConnectionStore : public sdk::ConnectionStore {
  public:
   SqlConnectionStore(Database& db, const SecretCipher& cipher) : db_(db), cipher_(cipher) {}
   sdk::Result<sdk::ConnectOutcome> connect(const sdk::Connection& connection) override;
-  sdk::Result<std::optional<sdk::Connection>> get(const std::string& agentId,
+  sdk::Result<std::optional<sdk::Connection>> get(const std::string& subaccountId,
+                                                  const std::string& agentId,
                                                   const std::string& channel) override;
   sdk::Result<std::optional<sdk::Connection>> findByAccount(const std::string& channel,
                                                             const std::string& accountId) override;
-  sdk::Status setActive(const std::string& agentId, const std::string& channel, bool active,
+  sdk::Status setActive(const std::string& subaccountId, const std::string& agentId,
+                        const std::string& channel, bool active,
                         const std::string& reason) override;
-  sdk::Status disconnect(const std::string& agentId, const std::string& channel) override;
+  sdk::Status disconnect(const std::string& subaccountId, const std::string& agentId,
+                         const std::string& channel) override;
 
  private:
   sdk::Result<std::optional<sdk::Connection>> readOne(const std::string& where,
-                                                      const std::string& a, const std::string& b);
+                                                      const SqlParams& params);
   Database& db_;
   const SecretCipher& cipher_;
 };

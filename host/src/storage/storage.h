@@ -29,12 +29,12 @@ struct AgentPage {
 class AgentStore {
  public:
   virtual ~AgentStore() = default;
-  /// Stores a new agent (createdAt/updatedAt set by the store). kConflict when the id exists.
+  /// Stores a new agent (createdAt/updatedAt set by the store). kConflict when its subaccount
+  /// already has an agent with that id (ids are unique per subaccount, not globally).
   virtual sdk::Result<sdk::AgentInfo> create(const sdk::AgentInfo& agent) = 0;
   /// The agent when it belongs to `subaccountId`.
   virtual sdk::Result<std::optional<sdk::AgentInfo>> get(const std::string& subaccountId,
                                                          const std::string& agentId) = 0;
-  virtual sdk::Result<std::optional<sdk::AgentInfo>> getById(const std::string& agentId) = 0;
   virtual sdk::Result<AgentPage> list(const std::string& subaccountId, int limit, int skip) = 0;
   /// Replaces name/type/config of an existing agent (updatedAt set by the store).
   virtual sdk::Result<sdk::AgentInfo> update(const sdk::AgentInfo& agent) = 0;

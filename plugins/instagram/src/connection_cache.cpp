@@ -22,8 +22,10 @@ sdk::Result<std::optional<sdk::Connection>> ConnectionCache::lookup(
   return loaded;
 }
 
-sdk::Result<std::optional<sdk::Connection>> ConnectionCache::byAgent(const std::string& agentId) {
-  return lookup(byAgent_, agentId, [&] { return store_.get(agentId, kChannel); });
+sdk::Result<std::optional<sdk::Connection>> ConnectionCache::byAgent(
+    const std::string& subaccountId, const std::string& agentId) {
+  return lookup(byAgent_, subaccountId + ":" + agentId,
+                [&] { return store_.get(subaccountId, agentId, kChannel); });
 }
 
 sdk::Result<std::optional<sdk::Connection>> ConnectionCache::byAccount(

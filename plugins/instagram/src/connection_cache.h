@@ -19,8 +19,9 @@ class ConnectionCache {
   ConnectionCache(sdk::ConnectionStore& store, std::int64_t ttlMs, Clock clock)
       : store_(store), ttlMs_(ttlMs), clock_(std::move(clock)) {}
 
-  /// The agent's Instagram connection (also a disconnected one).
-  sdk::Result<std::optional<sdk::Connection>> byAgent(const std::string& agentId);
+  /// The Instagram connection (also a disconnected one) of agent `agentId` of `subaccountId`.
+  sdk::Result<std::optional<sdk::Connection>> byAgent(const std::string& subaccountId,
+                                                      const std::string& agentId);
   /// The connected agent's connection for Instagram account `accountId`.
   sdk::Result<std::optional<sdk::Connection>> byAccount(const std::string& accountId);
   void invalidateAll();
@@ -38,7 +39,7 @@ class ConnectionCache {
   std::int64_t ttlMs_;
   Clock clock_;
   std::mutex mutex_;
-  std::map<std::string, Entry> byAgent_;
+  std::map<std::string, Entry> byAgent_;  // by "subaccount:agent" (ids hold no ':')
   std::map<std::string, Entry> byAccount_;
   std::uint64_t generation_ = 0;  // bumped by invalidateAll: loads begun before are not kept
 };

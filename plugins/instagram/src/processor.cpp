@@ -93,7 +93,7 @@ ProcessOutcome Processor::process(const sdk::InboxEvent& ie) {
   if (!parsed) return ProcessOutcome::failed("unreadable instagram inbox payload");
   const InstagramEvent& e = *parsed;
 
-  auto found = connections_.byAgent(ie.event.agentId);
+  auto found = connections_.byAgent(ie.event.subaccountId, ie.event.agentId);
   if (!found) return retry(ie, "connection lookup: " + found.status().message());
   if (!*found || !(*found)->connected) {
     dropped_.inc();  // disconnected since the webhook: acknowledged, never answered
@@ -104,7 +104,8 @@ ProcessOutcome Processor::process(const sdk::InboxEvent& ie) {
   // A fresh delivery of an event already seen is a duplicate (Meta retries); a redelivery of the
   // same inbox row (attempts > 1) resumes where the last attempt stopped. When the store is
   // down, the chat store's unique constraints keep processing idempotent.
-  std::string dedupKey = "instagram:event:" + conn.agentId + ":" + dedupKeyOf(e);
+  std::string dedupKey =
+      "instagram:event:" + conn.subaccountId + ":" + conn.agentId + ":" + dedupKeyOf(e);
   auto fresh = services_.kv.setIfAbsent(dedupKey, "1", kDedupTtlMs);
   if (fresh && !*fresh && ie.attempts <= 1) {
     duplicates_.inc();
@@ -317,7 +318,7 @@ ProcessOutcome Processor::reply(const InstagramEvent& e, const sdk::Connection& 
 void Processor::deactivate(const sdk::Connection& used, const std::string& why) {
   // Only the token that was refused: the user may have reconnected meanwhile (the cached
   // connection can be older than the stored one).
-  auto current = services_.connections.get(used.agentId, kChannel);
+  auto current = services_.connections.get(used.subaccountId, used.agentId, kChannel);
   connections_.invalidateAll();
   if (!current || !*current || !(*current)->connected) return;
   auto token = [](const sdk::Connection& c) {
@@ -325,7 +326,7 @@ void Processor::deactivate(const sdk::Connection& used, const std::string& why) 
     return it == c.secrets.end() ? std::string() : it->second;
   };
   if (token(**current) != token(used)) return;
-  services_.connections.setActive(used.agentId, kChannel, false, why);
+  services_.connections.setActive(used.subaccountId, used.agentId, kChannel, false, why);
   connections_.invalidateAll();
   services_.logger.warning("instagram: access token rejected; connection marked inactive",
                            {{"agentId", used.agentId}});

@@ -146,7 +146,7 @@ sdk::Result<sdk::Response> Routes::connect(const sdk::Request& req, const sdk::R
 
 sdk::Result<sdk::Response> Routes::status(const sdk::Request&, const sdk::RouteContext& ctx) {
   if (!ctx.agent) return Status::internal("agent route called without an agent");
-  auto conn = services_.connections.get(ctx.agent->id, kChannel);
+  auto conn = services_.connections.get(ctx.agent->subaccountId, ctx.agent->id, kChannel);
   if (!conn) return conn.status();
   return sdk::Response::okJson(statusJson(*conn));
 }
@@ -163,7 +163,7 @@ sdk::Result<sdk::Response> Routes::send(const sdk::Request& req, const sdk::Rout
     return Status::validation("message is longer than 1000 bytes (UTF-8)");
   if (!isValidUtf8(text)) return Status::validation("message is not valid UTF-8");
 
-  auto found = services_.connections.get(ctx.agent->id, kChannel);
+  auto found = services_.connections.get(ctx.agent->subaccountId, ctx.agent->id, kChannel);
   if (!found) return found.status();
   if (!*found || !(*found)->connected)
     return Status(sdk::ErrorCode::kNotConnected, "Instagram is not connected for this agent");
@@ -189,7 +189,8 @@ sdk::Result<sdk::Response> Routes::send(const sdk::Request& req, const sdk::Rout
     sendsFailed_.inc();
     services_.chats.markFailed(msg.localId, describe(ack.error));
     if (classify(ack.error) == GraphErrorClass::kReauth) {
-      services_.connections.setActive(conn.agentId, kChannel, false, describe(ack.error));
+      services_.connections.setActive(conn.subaccountId, conn.agentId, kChannel, false,
+                                      describe(ack.error));
       cache_.invalidateAll();
     }
     services_.logger.warning("instagram send failed", {{"agentId", conn.agentId},
@@ -217,15 +218,17 @@ sdk::Result<sdk::Response> Routes::messages(const sdk::Request& req, const sdk::
     if (!v) return Status::validation("skip must be an integer >= 0");
     skip = *v;
   }
-  auto page = services_.chats.listChats(ctx.agent->id, kChannel, static_cast<int>(limit),
-                                        static_cast<int>(skip));
+  auto page = services_.chats.listChats(ctx.agent->subaccountId, ctx.agent->id, kChannel,
+                                        static_cast<int>(limit), static_cast<int>(skip));
   if (!page) return page.status();
   return sdk::Response::okJson(chatPageJson(*page));
 }
 
 sdk::Result<sdk::Response> Routes::disconnect(const sdk::Request&, const sdk::RouteContext& ctx) {
   if (!ctx.agent) return Status::internal("agent route called without an agent");
-  if (auto s = services_.connections.disconnect(ctx.agent->id, kChannel); !s) return s;
+  if (auto s = services_.connections.disconnect(ctx.agent->subaccountId, ctx.agent->id, kChannel);
+      !s)
+    return s;
   cache_.invalidateAll();
   services_.logger.info("instagram disconnected", {{"agentId", ctx.agent->id}});
   return sdk::Response::okJson(R"({"isConnected":false})", 200, "Instagram disconnected.");

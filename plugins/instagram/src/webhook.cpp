@@ -37,11 +37,10 @@ void Webhook::registerAll(sdk::Router& router) {
 }
 
 sdk::Result<std::optional<sdk::Connection>> Webhook::agentConnection(const sdk::Request& req) {
-  auto found = cache_.byAgent(req.param("agentId"));
+  auto found = cache_.byAgent(req.param("subaccountId"), req.param("agentId"));
   if (!found) return found;
   auto& c = *found;
-  if (!c || !c->connected || c->subaccountId != req.param("subaccountId"))
-    return std::optional<sdk::Connection>{};
+  if (!c || !c->connected) return std::optional<sdk::Connection>{};
   return found;
 }
 
@@ -87,7 +86,8 @@ sdk::NewInboxEvent Webhook::toInboxEvent(const InstagramEvent& e, const sdk::Con
   out.channel = kChannel;
   out.subaccountId = c.subaccountId;
   out.agentId = c.agentId;
-  out.orderingKey = c.agentId + ":" + e.userId();
+  // One conversation: agent ids repeat across subaccounts, so the key names both.
+  out.orderingKey = c.subaccountId + ":" + c.agentId + ":" + e.userId();
   out.dedupKey = dedupKeyOf(e);
   out.kind = kindName(e.kind);
   out.eventTimestamp = e.timestamp;

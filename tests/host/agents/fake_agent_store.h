@@ -12,25 +12,18 @@ class FakeAgentStore : public host::AgentStore {
  public:
   sdk::Result<sdk::AgentInfo> create(const sdk::AgentInfo& agent) override {
     std::lock_guard lock(mutex_);
-    if (agents_.count(agent.id)) return sdk::Status(sdk::ErrorCode::kConflict, "id taken");
+    if (agents_.count({agent.subaccountId, agent.id}))
+      return sdk::Status(sdk::ErrorCode::kConflict, "id taken");
     auto stored = agent;
     stored.createdAt = stored.updatedAt = ++clock_;
-    agents_[agent.id] = stored;
+    agents_[{agent.subaccountId, agent.id}] = stored;
     return stored;
   }
   sdk::Result<std::optional<sdk::AgentInfo>> get(const std::string& subaccountId,
                                                  const std::string& agentId) override {
     std::lock_guard lock(mutex_);
     if (failing_) return sdk::Status::unavailable("database down");
-    auto it = agents_.find(agentId);
-    if (it == agents_.end() || it->second.subaccountId != subaccountId) {
-      return std::optional<sdk::AgentInfo>{};
-    }
-    return std::optional<sdk::AgentInfo>{it->second};
-  }
-  sdk::Result<std::optional<sdk::AgentInfo>> getById(const std::string& agentId) override {
-    std::lock_guard lock(mutex_);
-    auto it = agents_.find(agentId);
+    auto it = agents_.find({subaccountId, agentId});
     if (it == agents_.end()) return std::optional<sdk::AgentInfo>{};
     return std::optional<sdk::AgentInfo>{it->second};
   }
@@ -41,12 +34,12 @@ class FakeAgentStore : public host::AgentStore {
     std::lock_guard lock(mutex_);
     auto stored = agent;
     stored.updatedAt = ++clock_;
-    agents_[agent.id] = stored;
+    agents_[{agent.subaccountId, agent.id}] = stored;
     return stored;
   }
-  sdk::Status remove(const std::string&, const std::string& agentId) override {
+  sdk::Status remove(const std::string& subaccountId, const std::string& agentId) override {
     std::lock_guard lock(mutex_);
-    agents_.erase(agentId);
+    agents_.erase({subaccountId, agentId});
     return sdk::Status::ok();
   }
   void setFailing(bool failing) {
@@ -56,7 +49,7 @@ class FakeAgentStore : public host::AgentStore {
 
  private:
   std::mutex mutex_;
-  std::map<std::string, sdk::AgentInfo> agents_;
+  std::map<std::pair<std::string, std::string>, sdk::AgentInfo> agents_;  // (subaccount, id)
   std::int64_t clock_ = 1000;
   bool failing_ = false;
 };

@@ -172,13 +172,13 @@ TEST_P(StorageConformance, DataSurvivesReopen) {
   ASSERT_TRUE(storage_->inbox().append({event("k", 1)}).isOk());
 
   reopen();
-  auto agent = storage_->agents().getById("a1");
+  auto agent = storage_->agents().get("sub1", "a1");
   ASSERT_TRUE(agent.isOk() && agent->has_value());
   EXPECT_EQ((*agent)->configJson, R"({"greeting":"hi"})");
   auto m = storage_->chats().findByMid("instagram", "m1");
   ASSERT_TRUE(m.isOk() && m->has_value());
   EXPECT_EQ((*m)->chatId, chat.chatId);
-  auto conn = storage_->connections().get("a1", "instagram");
+  auto conn = storage_->connections().get("sub1", "a1", "instagram");
   ASSERT_TRUE(conn.isOk() && conn->has_value());
   EXPECT_EQ((*conn)->secrets.at("accessToken"), "TOKEN-PLAINTEXT-a1");
   EXPECT_EQ(pending(), 1);
@@ -203,9 +203,6 @@ TEST_P(StorageConformance, AgentsCrudAndTenancy) {
   auto other = storage_->agents().get("sub2", "a1");
   ASSERT_TRUE(other.isOk());
   EXPECT_FALSE(other->has_value()) << "an agent is invisible from another subaccount";
-  auto byId = storage_->agents().getById("a1");
-  ASSERT_TRUE(byId.isOk() && byId->has_value());
-  EXPECT_EQ((*byId)->subaccountId, "sub1");
 
   sdk::AgentInfo changed = created;
   changed.name = "Renamed";
@@ -222,7 +219,7 @@ TEST_P(StorageConformance, AgentsCrudAndTenancy) {
   EXPECT_EQ(storage_->agents().remove("sub2", "a1").code(), ErrorCode::kAgentNotFound);
   EXPECT_EQ(storage_->agents().remove("sub1", "nope").code(), ErrorCode::kAgentNotFound);
   EXPECT_TRUE(storage_->agents().remove("sub1", "a1").isOk());
-  auto gone = storage_->agents().getById("a1");
+  auto gone = storage_->agents().get("sub1", "a1");
   ASSERT_TRUE(gone.isOk());
   EXPECT_FALSE(gone->has_value());
 }
@@ -264,7 +261,7 @@ TEST_P(StorageConformance, RemovingAnAgentDeletesEverythingItOwns) {
   auto m = storage_->chats().findByLocalId("l-a1");
   ASSERT_TRUE(m.isOk());
   EXPECT_FALSE(m->has_value());
-  auto conn = storage_->connections().get("a1", "instagram");
+  auto conn = storage_->connections().get("sub1", "a1", "instagram");
   ASSERT_TRUE(conn.isOk());
   EXPECT_FALSE(conn->has_value());
   EXPECT_EQ(pending(), 1);
@@ -272,7 +269,7 @@ TEST_P(StorageConformance, RemovingAnAgentDeletesEverythingItOwns) {
   auto kept = storage_->chats().findByLocalId("l-a2");
   ASSERT_TRUE(kept.isOk());
   EXPECT_TRUE(kept->has_value());
-  auto keptConn = storage_->connections().get("a2", "instagram");
+  auto keptConn = storage_->connections().get("sub1", "a2", "instagram");
   ASSERT_TRUE(keptConn.isOk());
   EXPECT_TRUE(keptConn->has_value());
 }
@@ -296,7 +293,7 @@ TEST_P(StorageConformance, EnsureChatCreatesOnceAndListsNewestActivityFirst) {
   ASSERT_TRUE(add(msg(c1, "l2", 4000)));  // an older message does not move activity back
   ASSERT_TRUE(add(msg(c2, "l3", 3000)));
 
-  auto page = storage_->chats().listChats("a1", "instagram", 10, 0);
+  auto page = storage_->chats().listChats("sub1", "a1", "instagram", 10, 0);
   ASSERT_TRUE(page.isOk()) << page.status().message();
   EXPECT_EQ(page->count, 3);
   ASSERT_EQ(page->chats.size(), 3u);
@@ -310,7 +307,7 @@ TEST_P(StorageConformance, EnsureChatCreatesOnceAndListsNewestActivityFirst) {
   EXPECT_EQ(page->chats[2].chat.chatId, c3.chatId);
   EXPECT_TRUE(page->chats[2].messages.empty());
 
-  auto second = storage_->chats().listChats("a1", "instagram", 1, 1);
+  auto second = storage_->chats().listChats("sub1", "a1", "instagram", 1, 1);
   ASSERT_TRUE(second.isOk());
   EXPECT_EQ(second->count, 3);
   ASSERT_EQ(second->chats.size(), 1u);
@@ -323,7 +320,7 @@ TEST_P(StorageConformance, ListChatsCarriesTheNewest500MessagesAndTheTrueCount) 
   for (int i = 0; i < 505; ++i) {
     ASSERT_TRUE(add(msg(chat, "l" + std::to_string(i), 10000 + i)));
   }
-  auto page = storage_->chats().listChats("a1", "instagram", 10, 0);
+  auto page = storage_->chats().listChats("sub1", "a1", "instagram", 10, 0);
   ASSERT_TRUE(page.isOk());
   ASSERT_EQ(page->chats.size(), 1u);
   EXPECT_EQ(page->chats[0].chat.messageCount, 505);
@@ -462,7 +459,7 @@ TEST_P(StorageConformance, ConnectReconnectAndAccountInUse) {
   auto first = storage_->connections().connect(makeConnection("a1", "acc1"));
   ASSERT_TRUE(first.isOk()) << first.status().message();
   EXPECT_FALSE(first->alreadyConnected);
-  auto got = storage_->connections().get("a1", "instagram");
+  auto got = storage_->connections().get("sub1", "a1", "instagram");
   ASSERT_TRUE(got.isOk() && got->has_value());
   EXPECT_TRUE((*got)->connected);
   EXPECT_TRUE((*got)->active);
@@ -505,8 +502,8 @@ TEST_P(StorageConformance, SecretsAreEncryptedAtRestAndErasedOnDisconnect) {
   EXPECT_NE(column.find("accessToken"), std::string::npos);
   EXPECT_NE(column.find("v1:"), std::string::npos);
 
-  ASSERT_TRUE(storage_->connections().disconnect("a1", "instagram").isOk());
-  auto got = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(storage_->connections().disconnect("sub1", "a1", "instagram").isOk());
+  auto got = storage_->connections().get("sub1", "a1", "instagram");
   ASSERT_TRUE(got.isOk() && got->has_value());
   EXPECT_FALSE((*got)->connected);
   EXPECT_TRUE((*got)->secrets.empty());
@@ -518,7 +515,7 @@ TEST_P(StorageConformance, SecretsAreEncryptedAtRestAndErasedOnDisconnect) {
   ASSERT_TRUE(byAccount.isOk());
   EXPECT_FALSE(byAccount->has_value());
   EXPECT_TRUE(storage_->connections().connect(makeConnection("a2", "acc1")).isOk());
-  EXPECT_EQ(storage_->connections().disconnect("nope", "instagram").code(),
+  EXPECT_EQ(storage_->connections().disconnect("sub1", "nope", "instagram").code(),
             ErrorCode::kNotConnected);
 }
 
@@ -529,7 +526,7 @@ TEST_P(StorageConformance, WrongSecretsKeyFailsLoudly) {
   const SecretCipher otherKey = makeCipher('z');
   auto other = open(otherKey);
   ASSERT_TRUE(other);
-  auto got = other->connections().get("a1", "instagram");
+  auto got = other->connections().get("sub1", "a1", "instagram");
   ASSERT_FALSE(got.isOk());
   EXPECT_EQ(got.status().code(), ErrorCode::kInternal);
   EXPECT_NE(got.status().message().find("cannot be decrypted"), std::string::npos);
@@ -540,19 +537,20 @@ TEST_P(StorageConformance, WrongSecretsKeyFailsLoudly) {
 TEST_P(StorageConformance, SetActiveRecordsWhy) {
   ASSERT_TRUE(storage_);
   ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
-  ASSERT_TRUE(storage_->connections().setActive("a1", "instagram", false, "token expired").isOk());
-  auto got = storage_->connections().get("a1", "instagram");
+  ASSERT_TRUE(
+      storage_->connections().setActive("sub1", "a1", "instagram", false, "token expired").isOk());
+  auto got = storage_->connections().get("sub1", "a1", "instagram");
   ASSERT_TRUE(got.isOk() && got->has_value());
   EXPECT_FALSE((*got)->active);
   EXPECT_TRUE((*got)->connected);
   EXPECT_EQ((*got)->inactiveReason, "token expired");
   // Reconnecting makes it active again.
   ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
-  got = storage_->connections().get("a1", "instagram");
+  got = storage_->connections().get("sub1", "a1", "instagram");
   ASSERT_TRUE(got.isOk() && got->has_value());
   EXPECT_TRUE((*got)->active);
   EXPECT_EQ((*got)->inactiveReason, "");
-  EXPECT_EQ(storage_->connections().setActive("nope", "instagram", true, "").code(),
+  EXPECT_EQ(storage_->connections().setActive("sub1", "nope", "instagram", true, "").code(),
             ErrorCode::kNotConnected);
 }
 

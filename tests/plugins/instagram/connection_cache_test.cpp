@@ -14,10 +14,11 @@ class HookedStore : public chathost::sdk::testing::FakeConnectionStore {
   std::function<void()> duringGet;
   int gets = 0;
   chathost::sdk::Result<std::optional<chathost::sdk::Connection>> get(
-      const std::string& agentId, const std::string& channel) override {
+      const std::string& subaccountId, const std::string& agentId,
+      const std::string& channel) override {
     ++gets;
     if (duringGet) std::exchange(duringGet, nullptr)();
-    return FakeConnectionStore::get(agentId, channel);
+    return FakeConnectionStore::get(subaccountId, agentId, channel);
   }
 };
 
@@ -26,11 +27,11 @@ TEST(ConnectionCache, KeepsLookupsForItsTtl) {
   HookedStore store;
   store.put(h.connection());
   ConnectionCache cache{store, 2000, [&h] { return h.now; }};
-  ASSERT_TRUE(cache.byAgent("agent1").isOk());
-  ASSERT_TRUE(cache.byAgent("agent1").isOk());
+  ASSERT_TRUE(cache.byAgent("sub1", "agent1").isOk());
+  ASSERT_TRUE(cache.byAgent("sub1", "agent1").isOk());
   EXPECT_EQ(store.gets, 1);
   h.now += 2001;
-  ASSERT_TRUE(cache.byAgent("agent1").isOk());
+  ASSERT_TRUE(cache.byAgent("sub1", "agent1").isOk());
   EXPECT_EQ(store.gets, 2);
 }
 
@@ -42,8 +43,8 @@ TEST(ConnectionCache, ALoadOverlappingAnInvalidationIsNotKept) {
   store.put(h.connection());
   ConnectionCache cache{store, 60000, [&h] { return h.now; }};
   store.duringGet = [&] { cache.invalidateAll(); };
-  ASSERT_TRUE(cache.byAgent("agent1").isOk());
-  ASSERT_TRUE(cache.byAgent("agent1").isOk());
+  ASSERT_TRUE(cache.byAgent("sub1", "agent1").isOk());
+  ASSERT_TRUE(cache.byAgent("sub1", "agent1").isOk());
   EXPECT_EQ(store.gets, 2);
 }
 

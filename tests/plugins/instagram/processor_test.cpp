@@ -35,7 +35,7 @@ struct ProcessorTest : ::testing::Test {
       n.channel = "instagram";
       n.subaccountId = "sub1";
       n.agentId = "agent1";
-      n.orderingKey = "agent1:" + e.userId();
+      n.orderingKey = "sub1:agent1:" + e.userId();
       n.dedupKey = dedupKeyOf(e);
       n.kind = kindName(e.kind);
       n.eventTimestamp = e.timestamp;
@@ -226,7 +226,7 @@ TEST_F(ProcessorTest, TokenErrorMarksTheConnectionInactive) {
                         400, R"({"error":{"message":"expired","code":190,"error_subcode":463}})"));
   receive(message("m1", "hi", 1718000001000));
   h.ctx.inboxFake.drain("instagram");
-  EXPECT_FALSE((*h.ctx.connectionStore.get("agent1", "instagram"))->active);
+  EXPECT_FALSE((*h.ctx.connectionStore.get("sub1", "agent1", "instagram"))->active);
   auto out = byDirection("outbound");
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].status, MessageStatus::kFailed);
@@ -248,7 +248,7 @@ TEST_F(ProcessorTest, ARefusedOldTokenLeavesAReconnectedAccountActive) {
       });
   receive(message("m1", "hi", 1718000001000));
   h.ctx.inboxFake.drain("instagram");
-  EXPECT_TRUE((*h.ctx.connectionStore.get("agent1", "instagram"))->active);
+  EXPECT_TRUE((*h.ctx.connectionStore.get("sub1", "agent1", "instagram"))->active);
   auto out = byDirection("outbound");
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].status, MessageStatus::kFailed);
@@ -267,7 +267,7 @@ TEST_F(ProcessorTest, PermanentErrorsFailWithMetasCode) {
   EXPECT_EQ(out[0].status, MessageStatus::kFailed);
   EXPECT_NE(out[0].error.find("10/2018278"), std::string::npos);
   EXPECT_NE(out[0].error.find("outside window"), std::string::npos);
-  EXPECT_TRUE((*h.ctx.connectionStore.get("agent1", "instagram"))->active);
+  EXPECT_TRUE((*h.ctx.connectionStore.get("sub1", "agent1", "instagram"))->active);
 }
 
 TEST_F(ProcessorTest, LongRepliesAreSplitIntoSeveralSends) {
@@ -328,7 +328,7 @@ TEST_F(ProcessorTest, ProfileIsFetchedOnceAndKeptOnTheChat) {
 TEST_F(ProcessorTest, EventsForADisconnectedAgentAreDropped) {
   h.ctx.agentsFake.replyWith("x");
   receive(message("m1", "hi", 1718000001000));
-  h.ctx.connectionStore.disconnect("agent1", "instagram");
+  h.ctx.connectionStore.disconnect("sub1", "agent1", "instagram");
   h.ctx.inboxFake.drain("instagram");
   EXPECT_TRUE(h.ctx.chatStore.allMessages().empty());
   EXPECT_TRUE(h.ctx.agentsFake.turns().empty());

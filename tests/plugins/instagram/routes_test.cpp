@@ -74,7 +74,7 @@ TEST_F(RoutesTest, ConnectStoresTheConnectionAndAnswersTheQr) {
   EXPECT_EQ(getBool(*d, "alreadyConnected"), false);
   EXPECT_EQ(getString(*d, "qrCodeDataUrl").value_or("").rfind("data:image/png;base64,", 0), 0u);
 
-  auto stored = h.ctx.connectionStore.get("agent1", "instagram");
+  auto stored = h.ctx.connectionStore.get("sub1", "agent1", "instagram");
   ASSERT_TRUE(stored.isOk() && stored->has_value());
   EXPECT_EQ((*stored)->secrets.at("accessToken"), kToken);
   EXPECT_EQ((*stored)->secrets.at("verifyToken"), "verify-me");
@@ -103,7 +103,7 @@ TEST(RoutesInstagramLogin, ConnectionsKeepTheUserIdWebhooksCarry) {
              R"(","instagramAccountId":"9001","webhookVerificationToken":"v"})";
   auto r = h.ctx.routes.invokeAgent(Method::kPost, "instagram/connect", req, h.agent);
   ASSERT_TRUE(r.isOk()) << r.status().message();
-  auto stored = h.ctx.connectionStore.get("agent1", "instagram");
+  auto stored = h.ctx.connectionStore.get("sub1", "agent1", "instagram");
   ASSERT_TRUE(stored.isOk() && stored->has_value());
   EXPECT_EQ((*stored)->accountId, "17841400000000777");
   auto routed = cache.byAccount("17841400000000777");
@@ -153,7 +153,7 @@ TEST_F(RoutesTest, ConnectMapsGraphFailures) {
             ErrorCode::kApiError);
   EXPECT_EQ(call(Method::kPost, "instagram/connect", connectBody()).status().code(),
             ErrorCode::kApiError);
-  EXPECT_FALSE(h.ctx.connectionStore.get("agent1", "instagram")->has_value());
+  EXPECT_FALSE(h.ctx.connectionStore.get("sub1", "agent1", "instagram")->has_value());
 }
 
 TEST_F(RoutesTest, ConnectRefusesAnAccountInUseByAnotherAgent) {
@@ -180,7 +180,7 @@ TEST_F(RoutesTest, StatusReflectsTheConnection) {
   ASSERT_TRUE(info);
   EXPECT_EQ(getString(*info, "id"), kAccount);
   EXPECT_EQ(getString(*info, "accountType"), "BUSINESS");
-  h.ctx.connectionStore.setActive("agent1", "instagram", false, "token rejected");
+  h.ctx.connectionStore.setActive("sub1", "agent1", "instagram", false, "token rejected");
   EXPECT_EQ(getBool(*data(*call(Method::kGet, "instagram/status")), "isActive"), false);
 }
 
@@ -231,7 +231,7 @@ TEST_F(RoutesTest, SendFailuresAreMappedAndRecorded) {
   EXPECT_NE(permanent.status().metaJson().find("2018278"), std::string::npos);
   auto auth = call(Method::kPost, "instagram/send", R"({"to":"55","message":"b"})");
   EXPECT_EQ(auth.status().code(), ErrorCode::kAuthFailed);
-  EXPECT_FALSE((*h.ctx.connectionStore.get("agent1", "instagram"))->active);
+  EXPECT_FALSE((*h.ctx.connectionStore.get("sub1", "agent1", "instagram"))->active);
   auto msgs = h.ctx.chatStore.allMessages();
   ASSERT_EQ(msgs.size(), 2u);
   for (const auto& m : msgs) EXPECT_EQ(m.status, chathost::sdk::MessageStatus::kFailed);
@@ -293,7 +293,7 @@ TEST_F(RoutesTest, DisconnectErasesSecretsAndKeepsHistory) {
   auto chat = h.ctx.chatStore.ensureChat({"sub1", "agent1", "instagram", kUser}, 1000);
   auto r = call(Method::kPost, "instagram/disconnect");
   ASSERT_TRUE(r.isOk());
-  auto c = *h.ctx.connectionStore.get("agent1", "instagram");
+  auto c = *h.ctx.connectionStore.get("sub1", "agent1", "instagram");
   EXPECT_FALSE(c->connected);
   EXPECT_TRUE(c->secrets.empty());
   EXPECT_EQ(getBool(*data(*call(Method::kGet, "instagram/status")), "isConnected"), false);

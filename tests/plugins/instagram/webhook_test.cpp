@@ -110,7 +110,7 @@ TEST_F(WebhookTest, ABatchIsAppendedOnceWithEveryEventBeforeTheAck) {
     EXPECT_EQ(e.channel, "instagram");
     EXPECT_EQ(e.agentId, "agent1");
     EXPECT_EQ(e.subaccountId, "sub1");
-    EXPECT_EQ(e.orderingKey, "agent1:5500000000000001");  // echoes too: same conversation
+    EXPECT_EQ(e.orderingKey, "sub1:agent1:5500000000000001");  // echoes too: same conversation
     EXPECT_FALSE(e.dedupKey.empty());
     EXPECT_NE(e.payload.find("\"agentId\":\"agent1\""), std::string::npos);
   }
@@ -170,4 +170,32 @@ TEST_F(WebhookTest, FailuresToRecordAreNotAcknowledged) {
   EXPECT_EQ(r.status().code(), ErrorCode::kUnavailable);
   auto malformed = post(kAgentPath, signedPost("{not json", kAppSecret));
   EXPECT_EQ(malformed.status().code(), ErrorCode::kValidation);
+}
+
+// Agent ids repeat across subaccounts: the path's subaccount picks the connection, its secret
+// and the recorded event's tenant.
+TEST_F(WebhookTest, TheSameAgentIdInAnotherSubaccountIsAnotherWebhook) {
+  h.connect(/*withWebhookSecret=*/true);
+  auto other = h.connection();
+  other.subaccountId = "sub2";
+  other.accountId = "17841400000000002";
+  other.secrets = {{"accessToken", "other-token"},
+                   {"verifyToken", "other-verify"},
+                   {"webhookSecret", "other-hook-secret"}};
+  h.ctx.connectionStore.put(other);
+  start();
+  const std::string otherPath = "/api/database/sub2/chat-agents/agent1/instagram/webhook";
+  EXPECT_EQ(verify(otherPath, "verify-me").status().code(), ErrorCode::kForbidden);
+  EXPECT_EQ(verify(otherPath, "other-verify")->body, "12345");
+  std::string body = readCorpus("text_and_replies.json");
+  EXPECT_EQ(post(otherPath, signedPost(body, "agent-hook-secret")).status().code(),
+            ErrorCode::kForbidden);
+  ASSERT_TRUE(post(otherPath, signedPost(body, "other-hook-secret")).isOk());
+  auto events = h.ctx.inboxFake.appended();
+  ASSERT_FALSE(events.empty());
+  for (const auto& e : events) {
+    EXPECT_EQ(e.subaccountId, "sub2");
+    EXPECT_EQ(e.agentId, "agent1");
+    EXPECT_EQ(e.orderingKey.rfind("sub2:agent1:", 0), 0u) << e.orderingKey;
+  }
 }

@@ -51,11 +51,10 @@ struct AgentReply {
 class Agents {
  public:
   virtual ~Agents() = default;
-  /// The agent `agentId` when it belongs to `subaccountId`.
+  /// The agent `agentId` when it belongs to `subaccountId` (agent ids are unique only within a
+  /// subaccount).
   virtual Result<std::optional<AgentInfo>> find(const std::string& subaccountId,
                                                 const std::string& agentId) = 0;
-  /// The agent `agentId` in whatever subaccount holds it.
-  virtual Result<std::optional<AgentInfo>> findById(const std::string& agentId) = 0;
   virtual Result<AgentReply> reply(const AgentTurn& turn) = 0;
 };
 

@@ -92,9 +92,10 @@ class ChatStore {
   virtual Status setProfile(const std::string& chatId, const std::string& userName,
                             const std::string& userUsername) = 0;
   virtual Result<std::optional<Chat>> findChat(const ChatKey& key) = 0;
-  /// Chats of one agent on one channel, newest activity first, each with its messages.
-  virtual Result<ChatPage> listChats(const std::string& agentId, const std::string& channel,
-                                     int limit, int skip) = 0;
+  /// Chats of one agent (of `subaccountId`) on one channel, newest activity first, each with its
+  /// messages.
+  virtual Result<ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
+                                     const std::string& channel, int limit, int skip) = 0;
   /// The newest `limit` messages of a chat, returned oldest first.
   virtual Result<std::vector<Message>> recentMessages(const std::string& chatId, int limit) = 0;
 };

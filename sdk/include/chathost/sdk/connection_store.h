@@ -36,22 +36,26 @@ struct ConnectOutcome {
 
 /// The host's connection store. Owned by the host; valid until stop() returns. Thread-safe;
 /// calls block on storage. Reads are cheap enough for the webhook path (the host caches them).
+/// Agent ids are unique only within a subaccount, so an agent is always named by both.
 class ConnectionStore {
  public:
   virtual ~ConnectionStore() = default;
-  /// Stores `connection` as connected and active. kAccountInUse when another agent is connected
+  /// Stores `connection` as connected and active. kAccountInUse when another agent (of any
+  /// subaccount) is connected
   /// to the same (channel, accountId).
   virtual Result<ConnectOutcome> connect(const Connection& connection) = 0;
   /// The agent's connection on `channel` (also a disconnected one, without secrets).
-  virtual Result<std::optional<Connection>> get(const std::string& agentId,
+  virtual Result<std::optional<Connection>> get(const std::string& subaccountId,
+                                                const std::string& agentId,
                                                 const std::string& channel) = 0;
   /// The connected agent's connection for an external account.
   virtual Result<std::optional<Connection>> findByAccount(const std::string& channel,
                                                           const std::string& accountId) = 0;
-  virtual Status setActive(const std::string& agentId, const std::string& channel, bool active,
-                           const std::string& reason) = 0;
+  virtual Status setActive(const std::string& subaccountId, const std::string& agentId,
+                           const std::string& channel, bool active, const std::string& reason) = 0;
   /// Marks the connection disconnected and erases its secrets; history stays.
-  virtual Status disconnect(const std::string& agentId, const std::string& channel) = 0;
+  virtual Status disconnect(const std::string& subaccountId, const std::string& agentId,
+                            const std::string& channel) = 0;
 };
 
 }  // namespace chathost::sdk

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -217,7 +218,7 @@ class FakeAgents : public Agents {
  public:
   void add(AgentInfo agent) {
     std::lock_guard lock(mutex_);
-    agents_[agent.id] = std::move(agent);
+    agents_[{agent.subaccountId, agent.id}] = std::move(agent);
   }
   /// Every turn gets `text` as its reply.
   void replyWith(const std::string& text) {
@@ -235,14 +236,7 @@ class FakeAgents : public Agents {
   Result<std::optional<AgentInfo>> find(const std::string& subaccountId,
                                         const std::string& agentId) override {
     std::lock_guard lock(mutex_);
-    auto it = agents_.find(agentId);
-    if (it == agents_.end() || it->second.subaccountId != subaccountId)
-      return std::optional<AgentInfo>{};
-    return std::optional<AgentInfo>{it->second};
-  }
-  Result<std::optional<AgentInfo>> findById(const std::string& agentId) override {
-    std::lock_guard lock(mutex_);
-    auto it = agents_.find(agentId);
+    auto it = agents_.find({subaccountId, agentId});
     if (it == agents_.end()) return std::optional<AgentInfo>{};
     return std::optional<AgentInfo>{it->second};
   }
@@ -259,7 +253,7 @@ class FakeAgents : public Agents {
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::string, AgentInfo> agents_;
+  std::map<std::pair<std::string, std::string>, AgentInfo> agents_;  // by (subaccount, id)
   std::function<Result<AgentReply>(const AgentTurn&)> replier_;
   std::vector<AgentTurn> turns_;
 };
@@ -388,13 +382,15 @@ class FakeChatStore : public ChatStore {
       if (sameKey(c.key, key)) return std::optional<Chat>{c};
     return std::optional<Chat>{};
   }
-  Result<ChatPage> listChats(const std::string& agentId, const std::string& channel, int limit,
-                             int skip) override {
+  Result<ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
+                             const std::string& channel, int limit, int skip) override {
     std::lock_guard lock(mutex_);
     if (failWith) return *failWith;
     std::vector<Chat> mine;
     for (const auto& [id, c] : chats_)
-      if (c.key.agentId == agentId && c.key.channel == channel) mine.push_back(c);
+      if (c.key.subaccountId == subaccountId && c.key.agentId == agentId &&
+          c.key.channel == channel)
+        mine.push_back(c);
     std::stable_sort(mine.begin(), mine.end(),
                      [](const Chat& a, const Chat& b) { return a.lastActivity > b.lastActivity; });
     ChatPage page;
@@ -525,11 +521,11 @@ class FakeConnectionStore : public ConnectionStore {
     if (failWith) return *failWith;
     for (const auto& [k, c] : conns_)
       if (c.connected && c.channel == connection.channel && c.accountId == connection.accountId &&
-          c.agentId != connection.agentId)
+          (c.subaccountId != connection.subaccountId || c.agentId != connection.agentId))
         return Status(ErrorCode::kAccountInUse,
                       "This Instagram account is connected to another agent; disconnect it there "
                       "first.");
-    auto key = std::make_pair(connection.agentId, connection.channel);
+    auto key = keyOf(connection.subaccountId, connection.agentId, connection.channel);
     ConnectOutcome outcome;
     auto it = conns_.find(key);
     outcome.alreadyConnected =
@@ -542,12 +538,12 @@ class FakeConnectionStore : public ConnectionStore {
     ++connectCalls_;
     return outcome;
   }
-  Result<std::optional<Connection>> get(const std::string& agentId,
+  Result<std::optional<Connection>> get(const std::string& subaccountId, const std::string& agentId,
                                         const std::string& channel) override {
     std::lock_guard lock(mutex_);
     if (failWith) return *failWith;
     ++getCalls_;
-    auto it = conns_.find({agentId, channel});
+    auto it = conns_.find(keyOf(subaccountId, agentId, channel));
     if (it == conns_.end()) return std::optional<Connection>{};
     return std::optional<Connection>{it->second};
   }
@@ -561,20 +557,21 @@ class FakeConnectionStore : public ConnectionStore {
         return std::optional<Connection>{c};
     return std::optional<Connection>{};
   }
-  Status setActive(const std::string& agentId, const std::string& channel, bool active,
-                   const std::string& reason) override {
+  Status setActive(const std::string& subaccountId, const std::string& agentId,
+                   const std::string& channel, bool active, const std::string& reason) override {
     std::lock_guard lock(mutex_);
     if (failWith) return *failWith;
-    auto it = conns_.find({agentId, channel});
+    auto it = conns_.find(keyOf(subaccountId, agentId, channel));
     if (it == conns_.end()) return Status::notFound("no connection");
     it->second.active = active;
     it->second.inactiveReason = active ? "" : reason;
     return Status::ok();
   }
-  Status disconnect(const std::string& agentId, const std::string& channel) override {
+  Status disconnect(const std::string& subaccountId, const std::string& agentId,
+                    const std::string& channel) override {
     std::lock_guard lock(mutex_);
     if (failWith) return *failWith;
-    auto it = conns_.find({agentId, channel});
+    auto it = conns_.find(keyOf(subaccountId, agentId, channel));
     if (it == conns_.end()) return Status::ok();
     it->second.connected = false;
     it->second.active = false;
@@ -585,7 +582,7 @@ class FakeConnectionStore : public ConnectionStore {
   /// Stores `c` as is (no ACCOUNT_IN_USE check), for arranging a test.
   void put(const Connection& c) {
     std::lock_guard lock(mutex_);
-    conns_[{c.agentId, c.channel}] = c;
+    conns_[keyOf(c.subaccountId, c.agentId, c.channel)] = c;
   }
   int getCalls() const {
     std::lock_guard lock(mutex_);
@@ -597,8 +594,13 @@ class FakeConnectionStore : public ConnectionStore {
   }
 
  private:
+  using Key = std::tuple<std::string, std::string, std::string>;  // subaccount, agent, channel
+  static Key keyOf(const std::string& subaccountId, const std::string& agentId,
+                   const std::string& channel) {
+    return {subaccountId, agentId, channel};
+  }
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, std::string>, Connection> conns_;
+  std::map<Key, Connection> conns_;
   int connectCalls_ = 0;
   int getCalls_ = 0;
   int findByAccountCalls_ = 0;

@@ -45,7 +45,6 @@ class MockAgents : public Agents {
  public:
   MOCK_METHOD(Result<std::optional<AgentInfo>>, find,
               (const std::string& subaccountId, const std::string& agentId), (override));
-  MOCK_METHOD(Result<std::optional<AgentInfo>>, findById, (const std::string& agentId), (override));
   MOCK_METHOD(Result<AgentReply>, reply, (const AgentTurn& turn), (override));
 };
 
@@ -77,7 +76,8 @@ class MockChatStore : public ChatStore {
               (override));
   MOCK_METHOD(Result<std::optional<Chat>>, findChat, (const ChatKey& key), (override));
   MOCK_METHOD(Result<ChatPage>, listChats,
-              (const std::string& agentId, const std::string& channel, int limit, int skip),
+              (const std::string& subaccountId, const std::string& agentId,
+               const std::string& channel, int limit, int skip),
               (override));
   MOCK_METHOD(Result<std::vector<Message>>, recentMessages, (const std::string& chatId, int limit),
               (override));
@@ -87,14 +87,18 @@ class MockConnectionStore : public ConnectionStore {
  public:
   MOCK_METHOD(Result<ConnectOutcome>, connect, (const Connection& connection), (override));
   MOCK_METHOD(Result<std::optional<Connection>>, get,
-              (const std::string& agentId, const std::string& channel), (override));
+              (const std::string& subaccountId, const std::string& agentId,
+               const std::string& channel),
+              (override));
   MOCK_METHOD(Result<std::optional<Connection>>, findByAccount,
               (const std::string& channel, const std::string& accountId), (override));
   MOCK_METHOD(Status, setActive,
-              (const std::string& agentId, const std::string& channel, bool active,
-               const std::string& reason),
+              (const std::string& subaccountId, const std::string& agentId,
+               const std::string& channel, bool active, const std::string& reason),
               (override));
-  MOCK_METHOD(Status, disconnect, (const std::string& agentId, const std::string& channel),
+  MOCK_METHOD(Status, disconnect,
+              (const std::string& subaccountId, const std::string& agentId,
+               const std::string& channel),
               (override));
 };
 
