@@ -1,6 +1,7 @@
 #pragma once
 // Operational routes: /healthz, /readyz, /metrics. No JWT, no tenant data.
 
+#include <chathost/sdk/logger.h>
 #include <chathost/sdk/status.h>
 
 #include <functional>
@@ -19,7 +20,10 @@ struct ReadinessCheck {
   std::function<sdk::Status()> check;
 };
 
+/// /readyz answers 503 naming the checks that failed ("not ready: storage"); their error text
+/// (driver messages, addresses) goes to `logger` only. `logger` must outlive the router.
 void registerOpsRoutes(ApiRouter& router, const MetricsRegistry& metrics,
-                       std::vector<ReadinessCheck> checks, std::string version);
+                       std::vector<ReadinessCheck> checks, std::string version,
+                       sdk::Logger& logger);
 
 }  // namespace chathost::host

@@ -23,10 +23,18 @@ bool startsWith(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
-bool isApiPath(const std::string& path) {
-  return startsWith(path, "/api/") || path == "/api" || startsWith(path, "/webhooks/") ||
-         path == "/healthz" || path == "/readyz" || path == "/metrics";
+// The single-page app's own routes (host/web/src/lib/route.js): "/" and "/agents/...". Any other
+// path that is not a file is left to the router, which answers 404 NOT_FOUND.
+bool isPageRoute(const std::string& path) {
+  return path == "/" || path == "/agents" || startsWith(path, "/agents/");
 }
+
+// The page holds an admin token: scripts and styles only from the host itself (none inline), no
+// framing by other sites, nothing sent anywhere else.
+constexpr const char* kPagePolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
 
 }  // namespace
 
@@ -62,14 +70,13 @@ StaticFiles::StaticFiles(const std::string& root) {
 }
 
 std::optional<sdk::Response> StaticFiles::serve(const std::string& path) const {
-  if (isApiPath(path)) return std::nullopt;
-  auto it = files_.find(path == "/" ? "/index.html" : path);
-  const bool isAsset = startsWith(path, "/assets/") || fs::path(path).has_extension();
+  auto it = files_.find(path);
   if (it == files_.end()) {
-    if (isAsset) return std::nullopt;  // a missing file is a 404, not the page
+    if (!isPageRoute(path)) return std::nullopt;
     it = files_.find("/index.html");
   }
   sdk::Response r;
+  r.headers.emplace_back("Content-Security-Policy", kPagePolicy);
   r.contentType = it->second.contentType;
   r.body = it->second.body;
   // Hashed asset names never change; the page itself must be revalidated.

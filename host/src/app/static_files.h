@@ -15,9 +15,9 @@ class StaticFiles {
   /// page that says how to build the dashboard.
   explicit StaticFiles(const std::string& root);
 
-  /// The response for a GET of `path`: a file, or index.html for page routes of the single-page
-  /// app. nullopt for paths that belong to the API (/api/, /webhooks/, /healthz, /readyz,
-  /// /metrics) or look like a missing asset.
+  /// The response for a GET of `path`: a file, or index.html for the single-page app's routes
+  /// ("/", "/agents/..."), with the page's Content-Security-Policy. nullopt for anything else
+  /// (the API, missing files, unknown paths: the router answers those).
   std::optional<sdk::Response> serve(const std::string& path) const;
   std::size_t fileCount() const { return files_.size(); }
 

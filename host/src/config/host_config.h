@@ -16,8 +16,12 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::int64_t maxBodyBytes = 1048576;
-  int threads = 64;  // one per live keep-alive connection: more clients than this queue up
-  int maxQueued = 1024;
+  int threads = 32;      // request handlers running at once; reading never holds one
+  int maxQueued = 1024;  // complete requests waiting for a handler; more are answered 503
+  int ioThreads = 1;     // network threads: accept, read, write for every connection
+  std::int64_t requestTimeoutMs = 10000;   // headers and body must arrive within this
+  std::int64_t keepAliveTimeoutMs = 5000;  // idle connections are closed after this
+  int maxConnections = 10000;
   int shutdownTimeoutSeconds = 10;
 };
 

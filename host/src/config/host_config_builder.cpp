@@ -25,7 +25,8 @@ void readServer(SchemaReader& r, const ConfigNode& root, ServerConfig& server) {
   const ConfigNode& node = section(root, "server");
   if (!r.checkMap(
           node, "server",
-          {"listen", "max_body_bytes", "threads", "max_queued", "shutdown_timeout_seconds"}))
+          {"listen", "max_body_bytes", "threads", "max_queued", "io_threads", "request_timeout_ms",
+           "keep_alive_timeout_ms", "max_connections", "shutdown_timeout_seconds"}))
     return;
   std::string listen;
   if (r.readString(node, "server", "listen", listen)) {
@@ -41,6 +42,10 @@ void readServer(SchemaReader& r, const ConfigNode& root, ServerConfig& server) {
   r.readInteger(node, "server", "max_body_bytes", 1, kMaxInt64, server.maxBodyBytes);
   r.readInt(node, "server", "threads", 1, 1024, server.threads);
   r.readInt(node, "server", "max_queued", 1, 1000000, server.maxQueued);
+  r.readInt(node, "server", "io_threads", 1, 64, server.ioThreads);
+  r.readInteger(node, "server", "request_timeout_ms", 1, 3600000, server.requestTimeoutMs);
+  r.readInteger(node, "server", "keep_alive_timeout_ms", 1, 3600000, server.keepAliveTimeoutMs);
+  r.readInt(node, "server", "max_connections", 1, 1000000, server.maxConnections);
   r.readInt(node, "server", "shutdown_timeout_seconds", 0, 3600, server.shutdownTimeoutSeconds);
 }
 

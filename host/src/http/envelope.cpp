@@ -75,6 +75,17 @@ int httpStatusFor(ErrorCode code) {
 
 sdk::Response renderError(const sdk::Status& status, const std::string& operation,
                           const std::string& operationId, std::int64_t durationMs) {
+  if (status.code() != ErrorCode::kUnavailable)
+    return renderErrorAsIs(status, operation, operationId, durationMs);
+  return renderErrorAsIs(
+      sdk::Status(ErrorCode::kUnavailable,
+                  "Service temporarily unavailable; retry shortly (operation " + operationId + ")",
+                  status.metaJson()),
+      operation, operationId, durationMs);
+}
+
+sdk::Response renderErrorAsIs(const sdk::Status& status, const std::string& operation,
+                              const std::string& operationId, std::int64_t durationMs) {
   // An ok Status is a caller bug; answer it as an internal error rather than a failed success.
   const ErrorCode code = status.isOk() ? ErrorCode::kInternal : status.code();
   std::string message;

@@ -1,89 +1,110 @@
 #include "http/http_server.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/read.hpp>
 
-#include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <istream>
+#include <future>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "http/envelope.h"
-#include "http/methods.h"
-#include "http/url_decode.h"
+#include "http/handler_pool.h"
+#include "http/request_framing.h"
+#include "http/response_wire.h"
 
 namespace chathost::host {
 namespace {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr const char* kServerOperation = "http";
+constexpr auto kLingerTime = std::chrono::milliseconds(500);
+constexpr std::size_t kLingerBytes = 4 * 1024 * 1024;
+constexpr auto kAcceptRetry = std::chrono::milliseconds(20);
 
-// Headers the server sets itself; a handler's copies would contradict the framing.
-bool isFramingHeader(const std::string& name) {
-  return sdk::equalsIgnoreCase(name, "Content-Length") ||
-         sdk::equalsIgnoreCase(name, "Transfer-Encoding") ||
-         sdk::equalsIgnoreCase(name, "Connection");
+std::string endpointText(const tcp::endpoint& e) {
+  const std::string address = e.address().to_string();
+  return (e.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(e.port());
 }
 
-// "http://host:8080/p?q" (absolute form) -> "/p?q"; origin form is returned unchanged.
-std::string_view originForm(std::string_view uri) {
-  if (!uri.empty() && uri.front() == '/') return uri;
-  const std::size_t scheme = uri.find("://");
-  if (scheme == std::string_view::npos) return {};
-  const std::size_t slash = uri.find('/', scheme + 3);
-  return slash == std::string_view::npos ? std::string_view("/") : uri.substr(slash);
+// The client went away or we closed the socket: nothing to answer.
+bool isDisconnect(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor ||
+         ec == asio::error::broken_pipe || ec == asio::error::not_connected;
 }
 
 }  // namespace
+
+namespace http_server_detail {
+class Session;
+}
+using http_server_detail::Session;
 
 struct HttpServer::Impl {
   HttpServerOptions options;
   Handler handler;
   sdk::Logger& logger;
-
-  std::unique_ptr<Poco::ThreadPool> pool;  // declared before server: outlives it
-  std::unique_ptr<Poco::Net::ServerSocket> socket;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
-  int port = 0;
+  FramingLimits limits;
 
   std::atomic<bool> stopping{false};
   std::mutex flightMutex;
   std::condition_variable flightDone;
-  int inFlight = 0;
+  int inFlight = 0;  // requests handed to a handler whose answer has not left yet
+
+  std::mutex sessionsMutex;
+  std::condition_variable sessionsGone;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
   std::mutex stopMutex;
   bool stopped = false;
+  int port = 0;
+
+  // Declared after what sessions touch in their destructors: destroyed first.
+  std::unique_ptr<HandlerPool> pool;
+  asio::io_context io;
+  std::optional<asio::strand<asio::io_context::executor_type>> acceptStrand;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::steady_timer> acceptRetry;
+  std::vector<std::thread> ioThreads;
 
   Impl(HttpServerOptions o, Handler h, sdk::Logger& l)
-      : options(std::move(o)), handler(std::move(h)), logger(l) {}
+      : options(std::move(o)), handler(std::move(h)), logger(l) {
+    limits.maxBodyBytes = options.maxBodyBytes;
+  }
 
   // A request the server itself refuses (before or around the handler), logged like the router's.
-  sdk::Response refuse(const sdk::Status& status, const std::string& method,
-                       const std::string& path, Clock::time_point start) {
+  sdk::Response refuse(const sdk::Status& status, std::string_view method, std::string_view path,
+                       Clock::time_point start) {
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     const std::string operationId = newOperationId();
-    sdk::Response r = renderError(status, kServerOperation, operationId, ms);
+    // The server's own messages name the problem and never echo the request: shown as they are.
+    sdk::Response r = renderErrorAsIs(status, kServerOperation, operationId, ms);
     r.headers.emplace_back("X-Operation-Id", operationId);
     const auto level = r.status >= 500 ? sdk::LogLevel::kError : sdk::LogLevel::kWarning;
     if (logger.enabled(level))
       logger.log(level, "request failed",
                  {{"operationId", operationId},
                   {"operation", kServerOperation},
-                  {"method", method},
-                  {"path", path},
+                  {"method", std::string(method)},
+                  {"path", std::string(path)},
                   {"status", std::to_string(r.status)},
                   {"code", sdk::errorCodeName(status.code())},
                   {"durationMs", std::to_string(ms)},
@@ -91,243 +112,375 @@ struct HttpServer::Impl {
     return r;
   }
 
-  // Reads the body into `body`. Returns an error status when the body is too large or cut short;
-  // `unread` tells whether request bytes may still be waiting on the connection.
-  // (Poco answers "Expect: 100-continue" itself before the handler runs.)
-  sdk::Status readBody(Poco::Net::HTTPServerRequest& in, std::string& body, bool& unread) {
-    const bool chunked = in.getChunkedTransferEncoding();
-    const bool sized = !chunked && in.hasContentLength();
-    if (!chunked && !sized) return sdk::Status::ok();  // HTTP/1.1: no framing, no body
-    const std::int64_t limit = options.maxBodyBytes;
-    const std::string tooLarge =
-        "Request body exceeds the limit of " + std::to_string(limit) + " bytes";
-    if (sized) {
-      const std::int64_t length = in.getContentLength64();
-      if (length > limit) {
-        unread = length > 0;
-        return {sdk::ErrorCode::kPayloadTooLarge, tooLarge};
-      }
-      if (length <= 0) return sdk::Status::ok();
-      body.resize(static_cast<std::size_t>(length));
-      in.stream().read(body.data(), length);
-      if (in.stream().gcount() != length) {
-        body.clear();
-        unread = true;
-        return sdk::Status::validation("Request body ended before its Content-Length");
-      }
-      return sdk::Status::ok();
-    }
-    std::istream& stream = in.stream();
-    while (true) {
-      // Never ask for more than one byte past the limit: read() blocks until it has it all.
-      const std::size_t had = body.size();
-      const auto want =
-          std::min<std::size_t>(kReadChunk, static_cast<std::size_t>(limit) + 1 - had);
-      body.resize(had + want);
-      stream.read(body.data() + had, static_cast<std::streamsize>(want));
-      body.resize(had + static_cast<std::size_t>(stream.gcount()));
-      if (static_cast<std::int64_t>(body.size()) > limit) {
-        body.clear();
-        unread = true;
-        return {sdk::ErrorCode::kPayloadTooLarge, tooLarge};
-      }
-      if (!stream) break;
-    }
-    if (stream.bad()) {
-      unread = true;
-      return sdk::Status::validation("Request body could not be read");
-    }
-    return sdk::Status::ok();
-  }
-
-  sdk::Response serve(Poco::Net::HTTPServerRequest& in, bool& unread) {
-    const auto start = Clock::now();
-    const std::string_view target = originForm(in.getURI());
-    const std::size_t q = target.find('?');
-    sdk::Request request;
-    request.path = std::string(target.substr(0, q));
-    const auto method = parseMethod(in.getMethod());
-    if (!method) {
-      // Nothing of the body is read: close the connection after answering.
-      unread = true;
-      return refuse(sdk::Status::notFound("Method " + in.getMethod() + " is not supported"),
-                    in.getMethod(), request.path, start);
-    }
-    request.method = *method;
-    if (request.path.empty()) {
-      unread = true;
-      return refuse(sdk::Status::validation("Malformed request target"), in.getMethod(), "-",
-                    start);
-    }
-    if (q != std::string_view::npos) {
-      auto query = parseQueryString(target.substr(q + 1));
-      if (!query) {
-        unread = true;
-        return refuse(sdk::Status::validation("Malformed percent-encoding in the query string"),
-                      in.getMethod(), request.path, start);
-      }
-      request.query = std::move(*query);
-    }
-    sdk::Status bodyStatus = readBody(in, request.body, unread);
-    if (!bodyStatus) return refuse(bodyStatus, in.getMethod(), request.path, start);
-    request.headers.reserve(in.size());
-    for (const auto& [name, value] : in) request.headers.emplace_back(name, value);
-    request.remoteAddress = in.clientAddress().toString();
+  sdk::Response serve(sdk::Request& request, const char* method, Clock::time_point start) {
     try {
       return handler(request);
     } catch (const std::exception& e) {
       return refuse(sdk::Status::internal(std::string("request handler threw: ") + e.what()),
-                    in.getMethod(), request.path, start);
+                    method, request.path, start);
     } catch (...) {
-      return refuse(sdk::Status::internal("request handler threw"), in.getMethod(), request.path,
-                    start);
+      return refuse(sdk::Status::internal("request handler threw"), method, request.path, start);
     }
   }
 
-  // After an early answer, the client may still be sending: stop writing, then read and drop
-  // what arrives for a short while so closing does not reset the connection under the answer.
-  static void lingerClose(Poco::Net::HTTPServerRequest& in) {
-    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in);
-    if (!impl) return;
-    try {
-      Poco::Net::StreamSocket& socket = impl->socket();
-      socket.shutdownSend();
-      socket.setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
-      char sink[8192];
-      const auto deadline = Clock::now() + std::chrono::milliseconds(500);
-      std::size_t total = 0;
-      while (Clock::now() < deadline && total < 4 * 1024 * 1024) {
-        const int n = socket.receiveBytes(sink, sizeof sink);
-        if (n <= 0) break;
-        total += static_cast<std::size_t>(n);
-      }
-    } catch (...) {
-      // The peer went away: nothing left to protect.
-    }
-  }
-
-  void handle(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
-    {
-      std::lock_guard lock(flightMutex);
-      ++inFlight;
-    }
-    bool unread = false;
-    try {
-      sdk::Response response;
-      try {
-        response = serve(in, unread);
-      } catch (const std::exception& e) {
-        unread = true;
-        response = refuse(sdk::Status::internal(std::string("request failed: ") + e.what()),
-                          in.getMethod(), "-", Clock::now());
-      }
-      out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-      if (!response.contentType.empty()) out.setContentType(response.contentType);
-      for (const auto& [name, value] : response.headers)
-        if (!isFramingHeader(name)) out.add(name, value);
-      out.setKeepAlive(!unread && !stopping.load(std::memory_order_relaxed));
-      out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
-      // Headers and body go out in one buffer, flushed now: the request only counts as done
-      // (for a graceful stop) once its answer has left.
-      std::ostream& stream = out.send();
-      stream.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
-      stream.flush();
-      if (unread) lingerClose(in);
-    } catch (...) {
-      // The client vanished while we answered; Poco closes the connection.
-    }
+  void endFlight() {
     std::lock_guard lock(flightMutex);
     if (--inFlight == 0) flightDone.notify_all();
   }
+
+  std::size_t registerSession(Session* raw, std::weak_ptr<Session> weak) {
+    std::lock_guard lock(sessionsMutex);
+    sessions.emplace(raw, std::move(weak));
+    return sessions.size();
+  }
+  void unregisterSession(Session* raw) {
+    std::lock_guard lock(sessionsMutex);
+    sessions.erase(raw);
+    if (sessions.empty()) sessionsGone.notify_all();
+  }
+  std::vector<std::shared_ptr<Session>> liveSessions() {
+    std::vector<std::shared_ptr<Session>> out;
+    std::lock_guard lock(sessionsMutex);
+    out.reserve(sessions.size());
+    for (auto& [raw, weak] : sessions)
+      if (auto s = weak.lock()) out.push_back(std::move(s));
+    return out;
+  }
+
+  void accept();
+  void forEachSession(void (Session::*action)());
 };
 
-namespace {
+namespace http_server_detail {
 
-// Small answers must not wait for the client's delayed ACK (Nagle): TCP_NODELAY, once per
-// connection.
-class NoDelayFilter final : public Poco::Net::TCPServerConnectionFilter {
+// One connection. Every handler of its socket and timer runs on the socket's strand; a handler
+// thread hands its answer back through the same strand.
+class Session : public std::enable_shared_from_this<Session> {
  public:
-  bool accept(const Poco::Net::StreamSocket& socket) override {
-    try {
-      Poco::Net::StreamSocket(socket).setNoDelay(true);
-    } catch (...) {
+  Session(HttpServer::Impl& d, tcp::socket socket)
+      : d_(d), socket_(std::move(socket)), timer_(socket_.get_executor()) {}
+
+  ~Session() {
+    if (counted_) d_.endFlight();
+    d_.unregisterSession(this);
+  }
+
+  void start() {
+    beast::error_code ec;
+    socket_.set_option(tcp::no_delay(true), ec);  // small answers must not wait for Nagle
+    const auto remote = socket_.remote_endpoint(ec);
+    remote_ = ec ? std::string("-") : endpointText(remote);
+    const std::size_t open = d_.registerSession(this, weak_from_this());
+    if (open > static_cast<std::size_t>(d_.options.maxConnections)) {
+      answerAndClose(sdk::Status::unavailable("The server has too many open connections"), "-",
+                     "-");
+      return;
     }
-    return true;
-  }
-};
-
-class RequestHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit RequestHandler(HttpServer::Impl& impl) : impl_(impl) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& in,
-                     Poco::Net::HTTPServerResponse& out) override {
-    impl_.handle(in, out);
+    startReading();
   }
 
- private:
-  HttpServer::Impl& impl_;
-};
+  tcp::socket::executor_type executor() { return socket_.get_executor(); }
 
-class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit HandlerFactory(HttpServer::Impl& impl) : impl_(impl) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new RequestHandler(impl_);
+  // Stop: a connection with no request of its own in progress closes now.
+  void closeIfIdle() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      if (self->state_ == State::kWaiting || self->state_ == State::kReading) self->close();
+    });
+  }
+  void closeNow() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
   }
 
  private:
-  HttpServer::Impl& impl_;
+  enum class State { kWaiting, kReading, kHandling, kWriting, kClosing };
+
+  // Fires `close` unless re-armed or cancelled first: the generation tells a stale expiry apart.
+  void arm(std::chrono::milliseconds after) {
+    const unsigned generation = ++timerGeneration_;
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this(), generation](const beast::error_code& ec) {
+      if (ec || generation != self->timerGeneration_) return;
+      self->timedOut_ = true;
+      self->close();
+    });
+  }
+  void disarm() {
+    ++timerGeneration_;
+    timer_.cancel();
+  }
+
+  // After an answer: wait (idle timeout) until the next request's first byte, unless pipelined
+  // bytes are already here.
+  void awaitNextRequest() {
+    if (buffer_.size() > 0) return startReading();
+    state_ = State::kWaiting;
+    arm(std::chrono::milliseconds(d_.options.keepAliveTimeoutMs));
+    socket_.async_wait(tcp::socket::wait_read,
+                       [self = shared_from_this()](const beast::error_code& ec) {
+                         if (ec || self->state_ == State::kClosing) return self->close();
+                         self->startReading();
+                       });
+  }
+
+  // The whole request (headers and body) must arrive within the request timeout.
+  void startReading() {
+    state_ = State::kReading;
+    arm(std::chrono::milliseconds(d_.options.requestTimeoutMs));
+    started_ = Clock::now();
+    parser_.emplace();
+    applyLimits(*parser_, d_.limits);
+    bhttp::async_read_header(socket_, buffer_, *parser_,
+                             [self = shared_from_this()](const beast::error_code& ec, std::size_t) {
+                               self->onHeader(ec);
+                             });
+  }
+
+  void onHeader(const beast::error_code& ec) {
+    if (ec) return onReadError(ec);
+    const sdk::Status check = checkHeader(*parser_);
+    if (!check) return answerAndClose(check, method(), target());
+    const auto& message = parser_->get();
+    const auto expect = message.find(bhttp::field::expect);
+    const bool wantsContinue =
+        expect != message.end() &&
+        sdk::equalsIgnoreCase(std::string_view(expect->value().data(), expect->value().size()),
+                              "100-continue");
+    if (wantsContinue && !parser_->is_done() && message.version() >= 11) {
+      asio::async_write(socket_, asio::buffer(continueLine()),
+                        [self = shared_from_this()](const beast::error_code& wec, std::size_t) {
+                          if (wec) return self->close();
+                          self->readBody();
+                        });
+      return;
+    }
+    readBody();
+  }
+
+  void readBody() {
+    if (parser_->is_done()) return dispatch();
+    bhttp::async_read(socket_, buffer_, *parser_,
+                      [self = shared_from_this()](const beast::error_code& ec, std::size_t) {
+                        if (ec) return self->onReadError(ec);
+                        self->dispatch();
+                      });
+  }
+
+  void onReadError(const beast::error_code& ec) {
+    if (state_ == State::kClosing || timedOut_ || isDisconnect(ec)) {
+      if (timedOut_ && d_.logger.enabled(sdk::LogLevel::kDebug))
+        d_.logger.log(sdk::LogLevel::kDebug, "request dropped: not complete in time",
+                      {{"remote", remote_}});
+      return close();
+    }
+    if (ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category())
+      return close();  // a socket error: nobody to answer
+    answerAndClose(framingError(ec, d_.limits), parser_ ? method() : "-",
+                   parser_ && parser_->is_header_done() ? target() : "-");
+  }
+
+  void dispatch() {
+    disarm();
+    state_ = State::kHandling;
+    const bool keepAlive = parser_->get().keep_alive();
+    const char* verb = methodLiteral();
+    auto request = toSdkRequest(*parser_, remote_);
+    parser_.reset();
+    if (!request) return answerAndClose(request.status(), verb, "-");
+    {
+      std::lock_guard lock(d_.flightMutex);
+      ++d_.inFlight;
+    }
+    counted_ = true;
+    const auto start = started_;
+    const bool posted = d_.pool->post([self = shared_from_this(), start, keepAlive, verb,
+                                       request = std::move(request).value()]() mutable {
+      sdk::Response response = self->d_.serve(request, verb, start);
+      const bool keep = keepAlive && !self->d_.stopping.load(std::memory_order_relaxed);
+      std::string wire = serializeResponse(response, {keep});
+      asio::post(self->socket_.get_executor(), [self, keep, wire = std::move(wire)]() mutable {
+        self->write(std::move(wire), keep);
+      });
+    });
+    if (!posted) {
+      counted_ = false;
+      d_.endFlight();
+      answerAndClose(sdk::Status::unavailable("The server is busy; retry shortly"), verb, "-");
+    }
+  }
+
+  void write(std::string wire, bool keepAlive) {
+    if (state_ == State::kClosing) return finishFlight();
+    state_ = State::kWriting;
+    out_ = std::move(wire);
+    asio::async_write(
+        socket_, asio::buffer(out_),
+        [self = shared_from_this(), keepAlive](const beast::error_code& ec, std::size_t) {
+          self->finishFlight();
+          if (ec) return self->close();
+          if (keepAlive && !self->d_.stopping.load(std::memory_order_relaxed))
+            return self->awaitNextRequest();
+          self->lingerClose();
+        });
+  }
+
+  void finishFlight() {
+    if (!counted_) return;
+    counted_ = false;
+    d_.endFlight();
+  }
+
+  // An answer the server makes itself (malformed request, limits, overload): JSON envelope,
+  // then the connection is closed, since what follows on it cannot be trusted.
+  void answerAndClose(const sdk::Status& status, std::string_view verb, std::string_view path) {
+    disarm();
+    parser_.reset();
+    state_ = State::kWriting;
+    out_ = serializeResponse(d_.refuse(status, verb, path, started_), {false});
+    asio::async_write(socket_, asio::buffer(out_),
+                      [self = shared_from_this()](const beast::error_code& ec, std::size_t) {
+                        if (ec) return self->close();
+                        self->lingerClose();
+                      });
+  }
+
+  // After the last answer the client may still be sending: stop writing, then read and drop what
+  // arrives for a short while, so closing does not reset the connection under the answer.
+  void lingerClose() {
+    state_ = State::kClosing;
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    arm(kLingerTime);
+    drain(0);
+  }
+  void drain(std::size_t total) {
+    if (total > kLingerBytes) return close();
+    sink_.resize(16 * 1024);
+    socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this(), total](
+                                                     const beast::error_code& ec, std::size_t n) {
+      if (ec) return self->close();
+      self->drain(total + n);
+    });
+  }
+
+  void close() {
+    state_ = State::kClosing;
+    disarm();
+    beast::error_code ignored;
+    if (socket_.is_open()) {
+      socket_.shutdown(tcp::socket::shutdown_both, ignored);
+      socket_.close(ignored);
+    }
+  }
+
+  std::string_view method() const {
+    if (!parser_ || !parser_->is_header_done()) return "-";
+    const auto m = parser_->get().method_string();
+    return {m.data(), m.size()};
+  }
+  std::string_view target() const {
+    if (!parser_ || !parser_->is_header_done()) return "-";
+    const auto t = parser_->get().target();
+    const std::string_view path(t.data(), t.size());
+    return path.substr(0, path.find('?'));
+  }
+  // The method as a literal that outlives the parser (only supported methods reach handlers).
+  const char* methodLiteral() const {
+    const std::string_view m = method();
+    for (const char* known : {"GET", "POST", "PUT", "PATCH", "DELETE"})
+      if (m == known) return known;
+    return "-";
+  }
+
+  HttpServer::Impl& d_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::optional<RequestParser> parser_;
+  std::string out_;
+  std::string sink_;
+  std::string remote_;
+  State state_ = State::kReading;
+  unsigned timerGeneration_ = 0;
+  bool timedOut_ = false;
+  bool counted_ = false;  // holds one of d_.inFlight until its answer has left
+  Clock::time_point started_ = Clock::now();
 };
 
-}  // namespace
+}  // namespace http_server_detail
+
+void HttpServer::Impl::accept() {
+  acceptor->async_accept(
+      asio::make_strand(io),
+      asio::bind_executor(*acceptStrand, [this](const beast::error_code& ec, tcp::socket socket) {
+        if (stopping.load() || !acceptor->is_open()) return;
+        if (ec) {
+          // Out of descriptors or a connection reset before accept: retry shortly instead of
+          // spinning.
+          acceptRetry->expires_after(kAcceptRetry);
+          acceptRetry->async_wait(
+              asio::bind_executor(*acceptStrand, [this](const beast::error_code& wec) {
+                if (!wec && !stopping.load()) accept();
+              }));
+          return;
+        }
+        auto session = std::make_shared<Session>(*this, std::move(socket));
+        asio::post(session->executor(), [session] { session->start(); });
+        accept();
+      }));
+}
+
+void HttpServer::Impl::forEachSession(void (Session::*action)()) {
+  for (auto& s : liveSessions()) ((*s).*action)();
+}
 
 HttpServer::HttpServer(HttpServerOptions options, Handler handler, sdk::Logger& logger)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), logger)) {}
 
 HttpServer::~HttpServer() {
   stop(std::chrono::milliseconds(0));
-  impl_->server.reset();
-  if (impl_->pool) impl_->pool->joinAll();
+  // Handlers still running past the grace period finish here; their answers go nowhere.
+  if (impl_->pool) impl_->pool->shutdown();
 }
 
 sdk::Status HttpServer::start() {
   Impl& d = *impl_;
   const HttpServerOptions& o = d.options;
   const std::string address = o.host + ":" + std::to_string(o.port);
-  if (d.server) return sdk::Status::internal("HTTP server already started");
+  if (d.acceptor) return sdk::Status::internal("HTTP server already started");
   if (!d.handler) return sdk::Status::validation("HTTP server has no request handler");
   if (o.port < 0 || o.port > 65535)
     return sdk::Status::validation("server port out of range: " + std::to_string(o.port));
-  if (o.threads < 1 || o.maxQueued < 1 || o.maxBodyBytes < 0)
-    return sdk::Status::validation("server threads and queue must be >= 1, body limit >= 0");
+  if (o.threads < 1 || o.maxQueued < 1 || o.maxBodyBytes < 0 || o.ioThreads < 1 ||
+      o.requestTimeoutMs < 1 || o.keepAliveTimeoutMs < 1 || o.maxConnections < 1)
+    return sdk::Status::validation(
+        "server threads, queue, timeouts and connection limit must be >= 1, body limit >= 0");
   try {
-    auto socket = std::make_unique<Poco::Net::ServerSocket>();
+    beast::error_code ec;
+    const auto ip = asio::ip::make_address(o.host == "localhost" ? "127.0.0.1" : o.host, ec);
+    if (ec) return sdk::Status::unavailable("cannot listen on " + address + ": not an IP address");
+    d.acceptStrand.emplace(asio::make_strand(d.io));
+    auto acceptor = std::make_unique<tcp::acceptor>(*d.acceptStrand);
+    const tcp::endpoint endpoint(ip, static_cast<unsigned short>(o.port));
+    acceptor->open(endpoint.protocol());
     // SO_REUSEADDR (restart without waiting for TIME_WAIT), never SO_REUSEPORT (two servers
     // sharing one port would silently split the traffic).
-    socket->bind(Poco::Net::SocketAddress(o.host, static_cast<Poco::UInt16>(o.port)), true, false);
-    socket->listen(1024);
-    auto params = Poco::AutoPtr<Poco::Net::HTTPServerParams>(new Poco::Net::HTTPServerParams);
-    params->setMaxThreads(o.threads);
-    params->setMaxQueued(o.maxQueued);
-    params->setKeepAlive(true);
-    params->setMaxKeepAliveRequests(0);                 // unlimited
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));  // an idle connection frees its thread
-    params->setTimeout(Poco::Timespan(30, 0));
-    d.pool = std::make_unique<Poco::ThreadPool>("http", 1, o.threads);
-    d.server =
-        std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(d), *d.pool, *socket, params);
-    d.server->setConnectionFilter(new NoDelayFilter);
-    d.server->start();
-    d.port = socket->address().port();
-    d.socket = std::move(socket);
-  } catch (const Poco::Exception& e) {
-    d.server.reset();
-    return sdk::Status::unavailable("cannot listen on " + address + ": " + e.displayText());
+    acceptor->set_option(asio::socket_base::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(1024);
+    d.port = acceptor->local_endpoint().port();
+    d.acceptor = std::move(acceptor);
   } catch (const std::exception& e) {
-    d.server.reset();
+    d.acceptor.reset();
     return sdk::Status::unavailable("cannot listen on " + address + ": " + e.what());
   }
+  d.acceptRetry = std::make_unique<asio::steady_timer>(*d.acceptStrand);
+  d.pool = std::make_unique<HandlerPool>(o.threads, static_cast<std::size_t>(o.maxQueued));
+  asio::post(*d.acceptStrand, [&d] { d.accept(); });
+  for (int i = 0; i < o.ioThreads; ++i)
+    d.ioThreads.emplace_back([&d] {
+      auto guard = asio::make_work_guard(d.io);
+      d.io.run();
+    });
   return sdk::Status::ok();
 }
 
@@ -338,23 +491,33 @@ int HttpServer::port() const {
 void HttpServer::stop(std::chrono::milliseconds grace) {
   Impl& d = *impl_;
   std::lock_guard stopLock(d.stopMutex);
-  if (!d.server || d.stopped) return;
+  if (!d.acceptor || d.stopped) return;
   d.stopped = true;
   d.stopping.store(true);
-  d.server->stop();  // no new connections; queued ones are dropped
-  try {
-    d.socket->close();
-  } catch (...) {
-  }
+  // No new connections: the listening socket closes at once.
+  std::promise<void> closed;
+  asio::post(*d.acceptStrand, [&d, &closed] {
+    beast::error_code ignored;
+    d.acceptor->close(ignored);
+    d.acceptRetry->cancel();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  d.forEachSession(&Session::closeIfIdle);
   {
     std::unique_lock lock(d.flightMutex);
     d.flightDone.wait_for(lock, grace, [&] { return d.inFlight == 0; });
   }
-  // Closes idle keep-alive connections and aborts requests that outlived the grace period.
-  d.server->stopAll(true);
-  const auto deadline = Clock::now() + std::chrono::seconds(2);
-  while (d.server->currentConnections() > 0 && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  // Aborts requests that outlived the grace period and whatever connection is left.
+  d.forEachSession(&Session::closeNow);
+  {
+    std::unique_lock lock(d.sessionsMutex);
+    d.sessionsGone.wait_for(lock, std::chrono::seconds(2), [&] { return d.sessions.empty(); });
+  }
+  d.io.stop();
+  for (auto& t : d.ioThreads)
+    if (t.joinable()) t.join();
+  d.ioThreads.clear();
 }
 
 }  // namespace chathost::host

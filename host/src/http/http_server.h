@@ -1,5 +1,5 @@
 #pragma once
-// The host's HTTP/1.1 server. Poco stays behind the pimpl, out of this header.
+// The host's HTTP/1.1 server. Boost.Asio and Beast stay behind the pimpl, out of this header.
 
 #include <chathost/sdk/http.h>
 #include <chathost/sdk/logger.h>
@@ -17,15 +17,22 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port; see HttpServer::port()
   std::int64_t maxBodyBytes = 1048576;
-  int threads = 64;      // requests served at once (one thread per live connection)
-  int maxQueued = 1024;  // accepted connections waiting for a thread
+  int threads = 32;      // handlers running at once (network threads never run one)
+  int maxQueued = 1024;  // complete requests waiting for a handler thread; more get 503
+  int ioThreads = 1;     // threads that accept, read and write for every connection
+  std::int64_t requestTimeoutMs = 10000;   // a request must be complete within this, or dropped
+  std::int64_t keepAliveTimeoutMs = 5000;  // an idle connection is closed after this
+  int maxConnections = 10000;              // open sockets; more are answered 503 and closed
 };
 
-/// Reads each request fully (bounded by maxBodyBytes), hands it to `handler` as an sdk::Request
-/// (raw path without the query, decoded query, headers, raw body, remote address) and writes the
-/// response with Content-Length and keep-alive. The handler runs on server threads concurrently
-/// and must be thread-safe; exceptions it throws become a 500 envelope. `request.path` is the
-/// path as sent (percent-escapes intact): route matching decodes it segment by segment.
+/// Reads each request fully (bounded by maxBodyBytes) on non-blocking sockets: a connection
+/// waiting for bytes costs a socket and a buffer, never a thread, so slow or silent clients
+/// cannot stall others. A complete request goes to `handler` on a handler thread as an
+/// sdk::Request (raw path without the query, decoded query, headers, raw body, remote address);
+/// the response is written with Content-Length and keep-alive. The handler must be thread-safe;
+/// exceptions it throws become a 500 envelope. `request.path` is the path as sent (percent-escapes
+/// intact): route matching decodes it segment by segment. Malformed requests (RFC 9112 framing,
+/// oversized headers, bodies over the limit) are answered with the JSON envelope and closed.
 class HttpServer {
  public:
   using Handler = std::function<sdk::Response(sdk::Request&)>;

@@ -47,6 +47,26 @@ TEST_F(StaticFilesTest, LeavesApiPathsAndMissingAssetsAlone) {
   EXPECT_FALSE(web.serve("/../../etc/passwd.txt"));
 }
 
+TEST_F(StaticFilesTest, UnknownPathsAreNotThePage) {
+  StaticFiles web(root_.string());
+  for (const char* path : {"/wp-login.php", "/admin", "/agentsx", "/.env", "/favicon.ico"})
+    EXPECT_FALSE(web.serve(path)) << path;
+  EXPECT_TRUE(web.serve("/agents"));
+  EXPECT_TRUE(web.serve("/agents/new"));
+}
+
+TEST_F(StaticFilesTest, PagesCarryAPolicyWithoutInlineScript) {
+  StaticFiles web(root_.string());
+  const auto page = web.serve("/agents/a1");
+  ASSERT_TRUE(page);
+  std::string policy;
+  for (const auto& [name, value] : page->headers)
+    if (name == "Content-Security-Policy") policy = value;
+  EXPECT_NE(policy.find("script-src 'self'"), std::string::npos) << policy;
+  EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << policy;
+  EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << policy;
+}
+
 TEST(StaticFiles, MissingRootServesAPlaceholderThatSaysHowToBuild) {
   StaticFiles web("/nonexistent/chathost/web");
   auto page = web.serve("/");

@@ -46,8 +46,12 @@ TEST(DefaultConfig, HasEveryDocumentedDefault) {
   EXPECT_EQ(c.server.host, "127.0.0.1");
   EXPECT_EQ(c.server.port, 8080);
   EXPECT_EQ(c.server.maxBodyBytes, 1048576);
-  EXPECT_EQ(c.server.threads, 64);
+  EXPECT_EQ(c.server.threads, 32);
   EXPECT_EQ(c.server.maxQueued, 1024);
+  EXPECT_EQ(c.server.ioThreads, 1);
+  EXPECT_EQ(c.server.requestTimeoutMs, 10000);
+  EXPECT_EQ(c.server.keepAliveTimeoutMs, 5000);
+  EXPECT_EQ(c.server.maxConnections, 10000);
   EXPECT_EQ(c.server.shutdownTimeoutSeconds, 10);
   EXPECT_EQ(c.auth.jwtSecret, "");
   EXPECT_EQ(c.storage.backend, "sqlite");
@@ -88,6 +92,10 @@ server:
   max_body_bytes: 2048
   threads: 8
   max_queued: 100
+  io_threads: 2
+  request_timeout_ms: 3000
+  keep_alive_timeout_ms: 700
+  max_connections: 50
   shutdown_timeout_seconds: 5
 auth:
   jwt_secret: s3cret
@@ -131,6 +139,10 @@ plugins:
   EXPECT_EQ(c.server.maxBodyBytes, 2048);
   EXPECT_EQ(c.server.threads, 8);
   EXPECT_EQ(c.server.maxQueued, 100);
+  EXPECT_EQ(c.server.ioThreads, 2);
+  EXPECT_EQ(c.server.requestTimeoutMs, 3000);
+  EXPECT_EQ(c.server.keepAliveTimeoutMs, 700);
+  EXPECT_EQ(c.server.maxConnections, 50);
   EXPECT_EQ(c.server.shutdownTimeoutSeconds, 5);
   EXPECT_EQ(c.auth.jwtSecret, "s3cret");
   EXPECT_EQ(c.storage.backend, "postgresql");
@@ -155,7 +167,7 @@ plugins:
   EXPECT_EQ(c.plugins[0].name, "instagram");
   EXPECT_FALSE(c.plugins[0].enabled);
   EXPECT_EQ(c.plugins[0].library, "/opt/libig.so");
-  EXPECT_EQ(c.plugins[0].line, 38);
+  EXPECT_EQ(c.plugins[0].line, 42);
   EXPECT_EQ(c.plugins[0].column, 5);
   ASSERT_TRUE(c.plugins[0].config);
   EXPECT_TRUE(c.plugins[0].config->keys("").empty());
@@ -365,8 +377,9 @@ TEST(LoadConfigFile, ReadsAFileAndNamesItInErrors) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].format(), path +
                                       ":3:3: unknown key 'nope' in server (expected one of: "
-                                      "listen, max_body_bytes, threads, max_queued, "
-                                      "shutdown_timeout_seconds)");
+                                      "listen, max_body_bytes, threads, max_queued, io_threads, "
+                                      "request_timeout_ms, keep_alive_timeout_ms, "
+                                      "max_connections, shutdown_timeout_seconds)");
   {
     std::ofstream out(path);
     out << "server:\n  listen: 127.0.0.1:0\n";
