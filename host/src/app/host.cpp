@@ -22,6 +22,7 @@
 #include "http/api_router.h"
 #include "http/http_server.h"
 #include "metrics/registry.h"
+#include "outbound/egress_guard.h"
 #include "outbound/poco_http_client.h"
 #include "plugins/library_resolver.h"
 #include "plugins/plugin_manager.h"
@@ -80,7 +81,10 @@ struct Host::Impl {
   std::unique_ptr<sdk::KeyValue> kv;
   RedisKeyValue* redis = nullptr;  // kv when the dedup backend is Redis
   std::unique_ptr<PocoHttpClient> http;
-  std::unique_ptr<CommitFirstHttpClient> outbound;  // `http` as agents and plugins use it
+  std::unique_ptr<CommitFirstHttpClient> outbound;  // `http` as plugins use it
+  // Agents' own client: it connects only where the egress policy allows (SPEC section 10).
+  std::unique_ptr<PocoHttpClient> agentHttp;
+  std::unique_ptr<CommitFirstHttpClient> agentOutbound;
   AgentPolicy agentPolicy;
   std::unique_ptr<AgentService> agents;
   std::unique_ptr<InboxDispatcher> inbox;
@@ -139,7 +143,14 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   outbound = std::make_unique<CommitFirstHttpClient>(*http);
   agentPolicy.envAllowlist = config.agents.envAllowlist;
   agentPolicy.maxTimeoutMs = config.agents.maxTimeoutMs;
-  agents = std::make_unique<AgentService>(storage->agents(), *outbound, metrics, logger,
+  auto egress = EgressPolicy::fromCidrs(config.agents.allowNetworks);
+  if (!egress) return egress.status();
+  agentPolicy.egress = *egress;
+  HttpClientOptions agentClient;
+  agentClient.egress = std::make_shared<EgressGuard>(*egress);
+  agentHttp = std::make_unique<PocoHttpClient>(agentClient);
+  agentOutbound = std::make_unique<CommitFirstHttpClient>(*agentHttp);
+  agents = std::make_unique<AgentService>(storage->agents(), *agentOutbound, metrics, logger,
                                           processEnv(), agentPolicy, &*cipher);
 
   DispatcherOptions dispatch;
@@ -173,7 +184,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   std::vector<ReadinessCheck> checks;
   checks.push_back({"storage", [this] { return storage->ping(); }});
   if (redis) checks.push_back({"redis", [this] { return redis->ping(); }});
-  registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION, logger);
+  registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION);
   registerAgentRoutes(*router, storage->agents(), agentPolicy, *cipher);
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
@@ -213,10 +224,6 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
       logger);
   if (auto s = server->start(); !s) return s;
 
-  ho.ioThreads = config.server.ioThreads;
-  ho.requestTimeoutMs = config.server.requestTimeoutMs;
-  ho.keepAliveTimeoutMs = config.server.keepAliveTimeoutMs;
-  ho.maxConnections = config.server.maxConnections;
   const std::string base = "http://" + ho.host + ":" + std::to_string(server->port());
   // The address line is part of the command-line contract: printed whatever the log level.
   if (logger.enabled(sdk::LogLevel::kInfo)) {
@@ -259,6 +266,7 @@ void Host::Impl::stopAll() {
   server.reset();
   inbox.reset();
   agents.reset();
+  agentHttp.reset();
   http.reset();
   kv.reset();
   storage.reset();
