@@ -184,7 +184,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   std::vector<ReadinessCheck> checks;
   checks.push_back({"storage", [this] { return storage->ping(); }});
   if (redis) checks.push_back({"redis", [this] { return redis->ping(); }});
-  registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION);
+  registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION, logger);
   registerAgentRoutes(*router, storage->agents(), agentPolicy, *cipher);
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
@@ -224,6 +224,10 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
       logger);
   if (auto s = server->start(); !s) return s;
 
+  ho.ioThreads = config.server.ioThreads;
+  ho.requestTimeoutMs = config.server.requestTimeoutMs;
+  ho.keepAliveTimeoutMs = config.server.keepAliveTimeoutMs;
+  ho.maxConnections = config.server.maxConnections;
   const std::string base = "http://" + ho.host + ":" + std::to_string(server->port());
   // The address line is part of the command-line contract: printed whatever the log level.
   if (logger.enabled(sdk::LogLevel::kInfo)) {
