@@ -22,7 +22,7 @@ const EdgeAccount kAccountA{"EAAB-runtime-token-a", "17841400000000301", "200300
 const EdgeAccount kAccountB{"EAAB-runtime-token-b", "17841400000000402", "200300502", "acme_hook"};
 constexpr const char* kUser = "6677000001";
 constexpr const char* kUser2 = "6677000002";
-constexpr const char* kKeyVariable = "EDGE_OPENAI_KEY";
+constexpr const char* kKeyVariable = "CHATHOST_AGENT_EDGE_OPENAI_KEY";
 constexpr const char* kApiKey = "sk-edge-runtime-key-0123456789";
 constexpr const char* kHookToken = "hook-shared-token-42";
 constexpr const char* kSystemPrompt = "You are the shop's assistant. Be brief.";
@@ -42,7 +42,7 @@ class AgentRuntimesTest : public ::testing::Test {
     ASSERT_TRUE(endpoint_.ok());
     EdgeOptions options;
     options.accounts = {kAccountA, kAccountB};
-    options.env = {{kKeyVariable, kApiKey}, {"EDGE_HOOK_TOKEN", kHookToken}};
+    options.env = {{kKeyVariable, kApiKey}, {"CHATHOST_AGENT_EDGE_HOOK_TOKEN", kHookToken}};
     std::string failure;
     edge_ = EdgeInstance::start(options, failure);
     ASSERT_TRUE(edge_) << failure;
@@ -53,10 +53,10 @@ class AgentRuntimesTest : public ::testing::Test {
                                "}\",\"system_prompt\":" + quote(kSystemPrompt) +
                                ",\"history\":10,\"timeout_ms\":400}");
     ASSERT_EQ(ai.status, 201) << ai.body;
-    auto hook = edge_->createAgent(
-        "hook", "http",
-        "{\"url\":" + quote(endpoint_.baseUrl() + kHookPath) +
-            ",\"timeout_ms\":400,\"headers\":{\"X-Hook-Token\":\"${EDGE_HOOK_TOKEN}\"}}");
+    auto hook = edge_->createAgent("hook", "http",
+                                   "{\"url\":" + quote(endpoint_.baseUrl() + kHookPath) +
+                                       ",\"timeout_ms\":400,\"headers\":{\"X-Hook-Token\":\"${"
+                                       "CHATHOST_AGENT_EDGE_HOOK_TOKEN}\"}}");
     ASSERT_EQ(hook.status, 201) << hook.body;
     ASSERT_EQ(edge_->connect("ai", kAccountA, "ai-secret").status, 200);
     ASSERT_EQ(edge_->connect("hook", kAccountB, "hook-secret").status, 200);
