@@ -81,6 +81,7 @@ chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 CI=true \
 status=$?
 set -e
 
-echo "fresh-debian.sh: exit status $status; last lines of $log:"
+echo "fresh-debian.sh: exit status $status; Node.js $(chroot "$root" node --version 2>/dev/null ||
+  echo absent), $(chroot "$root" sh -c '. /etc/os-release; echo "$PRETTY_NAME"'); last lines of $log:"
 tail -n 25 "$log"
 exit "$status"
