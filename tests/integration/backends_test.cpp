@@ -406,6 +406,12 @@ TEST_F(RedisOutageTest, HostKeepsAnsweringOnceWhileRedisIsDownAndRecovers) {
   EXPECT_EQ(errorCode(down), "SERVICE_UNAVAILABLE");
   EXPECT_TRUE(contains(errorMessage(down), "redis")) << down.body;
   EXPECT_FALSE(contains(errorMessage(down), "storage")) << down.body;
+  // What is down, never the driver's text: no address, port or socket error reaches the client.
+  EXPECT_FALSE(contains(down.body, "127.0.0.1")) << down.body;
+  EXPECT_FALSE(contains(down.body, std::to_string(redis_->port()))) << down.body;
+  EXPECT_FALSE(contains(down.body, "refused")) << down.body;
+  EXPECT_TRUE(contains(down.body, "\"redis\":\"down\"")) << down.body;
+  EXPECT_TRUE(contains(host_->log(), "readiness check failed")) << "the reason is not logged";
 
   // Webhooks are still acknowledged; events are processed, a redelivery is not answered twice.
   for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
