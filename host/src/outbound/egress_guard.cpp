@@ -56,6 +56,11 @@ sdk::Result<IpAddress> EgressGuard::addressFor(const std::string& host) const {
                              "); the operator may allow its network in agents.allow_networks");
     }
   }
+  // Like Poco's own resolution before this guard existed: IPv4 first, as many hosts have no
+  // IPv6 route even when a name has AAAA records.
+  for (const auto& address : *addresses) {
+    if (address.isV4()) return address;
+  }
   return addresses->front();
 }
 

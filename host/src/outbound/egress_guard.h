@@ -27,7 +27,8 @@ class EgressGuard {
   explicit EgressGuard(EgressPolicy policy, HostResolver resolve = resolveWithSystem)
       : policy_(std::move(policy)), resolve_(std::move(resolve)) {}
 
-  /// The address to connect to for `host`. kForbidden naming the host, the address and the
+  /// The address to connect to for `host` (its first IPv4 address, else its first address).
+  /// kForbidden naming the host, the address and the
   /// refused range when ANY address it resolves to is refused (a name with one private address
   /// among public ones is refused as a whole); the resolver's error when it does not resolve.
   sdk::Result<IpAddress> addressFor(const std::string& host) const;

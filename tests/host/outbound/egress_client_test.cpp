@@ -163,6 +163,28 @@ TEST(EgressClient, OnePrivateAddressAmongPublicOnesRefusesTheName) {
   EXPECT_NE(response.status().message().find("10.0.0.1"), std::string::npos);
 }
 
+TEST(EgressGuard, EveryAddressIsCheckedAndIpv4IsPreferred) {
+  FakeDns dns;
+  const auto v6 = *parseCanonicalIp("2606:4700::1111");
+  dns.names["dual.example"] = {v6, IpAddress::v4(8, 8, 4, 4)};
+  dns.names["v6only.example"] = {v6};
+  dns.names["loopback.example"] = {*parseCanonicalIp("::1"), IpAddress::v4(127, 0, 0, 1)};
+  EgressGuard guard(*EgressPolicy::fromCidrs({"127.0.0.0/8"}), dns.resolver());
+  auto dual = guard.addressFor("dual.example");
+  ASSERT_TRUE(dual);
+  EXPECT_EQ(*dual, IpAddress::v4(8, 8, 4, 4));
+  auto v6only = guard.addressFor("v6only.example");
+  ASSERT_TRUE(v6only);
+  EXPECT_EQ(*v6only, v6);
+  // 127/8 is allowed but ::1 is not: the name is refused as a whole.
+  auto refused = guard.addressFor("loopback.example");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.status().message().find("::1"), std::string::npos);
+  auto unknown = guard.addressFor("nowhere.example");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.status().code(), sdk::ErrorCode::kUnavailable);
+}
+
 TEST(EgressClient, OddLiteralFormsOfLoopbackAreRefusedWithTheSystemResolver) {
   RecordingServer server;
   auto client = clientWith({}, resolveWithSystem);
