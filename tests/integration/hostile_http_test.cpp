@@ -53,7 +53,7 @@ class HostileHttpTest : public ::testing::TestWithParam<Backend> {
     std::string yaml = hostConfigYaml(spec);
     const std::string listen = "  listen: 127.0.0.1:0\n";
     yaml.replace(yaml.find(listen), listen.size(),
-                 listen + "  threads: 4\n  request_timeout_ms: 3000\n");
+                 listen + "  threads: 4\n  request_timeout_ms: 1000\n");
     const std::string config = dir_.write("chathost.yaml", yaml);
     std::string failure;
     auto host = HostProcess::start(config, dir_.path(), {}, &failure);
@@ -109,6 +109,21 @@ TEST_P(HostileHttpTest, TricklingAndSilentClientsLeaveTheHostAnswering) {
     const auto ready = httpCall("GET", host_->baseUrl() + "/readyz", {}, {}, 5000);
     EXPECT_EQ(ready.status, 200) << ready.error << ready.body;
   }
+}
+
+TEST_P(HostileHttpTest, ASilentConnectionIsDroppedAfterTheConfiguredRequestTimeout) {
+  auto silent = connect();
+  silent.setReceiveTimeout(Poco::Timespan(5, 0));  // the default timeout (10 s) would miss this
+  char buf[64];
+  int n = -1;
+  try {
+    n = silent.receiveBytes(buf, sizeof buf);
+  } catch (const Poco::TimeoutException&) {
+    FAIL() << "the connection was still open after 5 s (request_timeout_ms: 1000)";
+  } catch (const Poco::Exception&) {
+    n = 0;  // reset: closed too
+  }
+  EXPECT_EQ(n, 0);
 }
 
 TEST_P(HostileHttpTest, SmuggledRequestsAreRefusedAndNeverServed) {

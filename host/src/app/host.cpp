@@ -213,6 +213,10 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   ho.maxBodyBytes = config.server.maxBodyBytes;
   ho.threads = config.server.threads;
   ho.maxQueued = config.server.maxQueued;
+  ho.ioThreads = config.server.ioThreads;
+  ho.requestTimeoutMs = config.server.requestTimeoutMs;
+  ho.keepAliveTimeoutMs = config.server.keepAliveTimeoutMs;
+  ho.maxConnections = config.server.maxConnections;
   web = std::make_unique<StaticFiles>(defaultWebRoot(executablePath));
   server = std::make_unique<HttpServer>(
       ho,
@@ -224,10 +228,6 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
       logger);
   if (auto s = server->start(); !s) return s;
 
-  ho.ioThreads = config.server.ioThreads;
-  ho.requestTimeoutMs = config.server.requestTimeoutMs;
-  ho.keepAliveTimeoutMs = config.server.keepAliveTimeoutMs;
-  ho.maxConnections = config.server.maxConnections;
   const std::string base = "http://" + ho.host + ":" + std::to_string(server->port());
   // The address line is part of the command-line contract: printed whatever the log level.
   if (logger.enabled(sdk::LogLevel::kInfo)) {
