@@ -16,8 +16,9 @@ class SecretCipher {
   /// `key` must be 32 bytes.
   static sdk::Result<SecretCipher> fromKey(const std::string& key);
 
-  /// Encrypts `plaintext`; `aad` (e.g. "connection:<agentId>:<channel>:accessToken") must be given
-  /// again to decrypt. Output is printable text ("v1:" + base64 of nonce|ciphertext|tag).
+  /// Encrypts `plaintext`; `aad` (e.g. "tenant-connection:<subaccountId>:<agentId>:<channel>:
+  /// accessToken") must be given again to decrypt. Output is printable text ("v1:" + base64 of
+  /// nonce|ciphertext|tag).
   sdk::Result<std::string> encrypt(const std::string& plaintext, const std::string& aad) const;
   /// Fails with kInternal ("secret cannot be decrypted: wrong key or tampered data") when the key,
   /// the aad or the data do not match: never returns garbage.

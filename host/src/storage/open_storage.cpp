@@ -112,6 +112,11 @@ sdk::Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options,
       });
       if (!s.isOk()) return s;
     }
+    // Connection secrets sealed before their aad named the subaccount: re-sealed now, so that no
+    // read ever needs the legacy aad (which would open another tenant's copied ciphertext).
+    if (auto resealed = resealLegacyConnectionSecrets(**db, cipher); !resealed) {
+      return resealed.status();
+    }
     return std::unique_ptr<Storage>(std::make_unique<SqlStorage>(std::move(db.value()), cipher));
   } catch (const std::exception& e) {
     return sdk::Status::internal(std::string("cannot open storage: ") + e.what());

@@ -42,10 +42,32 @@ bool accountHeldByOther(SqlConnection& c, const sdk::Connection& conn) {
               .empty();
 }
 
+// One field of an aad: '%' and ':' percent-encoded, so the separators stay unambiguous.
+std::string aadField(const std::string& value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == ':') {
+      out += "%3A";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string connectionSecretAad(const std::string& agentId, const std::string& channel,
-                                const std::string& secretName) {
+std::string connectionSecretAad(const std::string& subaccountId, const std::string& agentId,
+                                const std::string& channel, const std::string& secretName) {
+  return "tenant-connection:" + aadField(subaccountId) + ":" + aadField(agentId) + ":" +
+         aadField(channel) + ":" + aadField(secretName);
+}
+
+std::string legacyConnectionSecretAad(const std::string& agentId, const std::string& channel,
+                                      const std::string& secretName) {
   return "connection:" + agentId + ":" + channel + ":" + secretName;
 }
 
@@ -57,7 +79,8 @@ sdk::Result<sdk::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connecti
   }
   std::map<std::string, std::string> sealed;
   for (const auto& [name, plain] : conn.secrets) {
-    auto c = cipher_.encrypt(plain, connectionSecretAad(conn.agentId, conn.channel, name));
+    auto c = cipher_.encrypt(
+        plain, connectionSecretAad(conn.subaccountId, conn.agentId, conn.channel, name));
     if (!c) return sdk::Status::internal("cannot encrypt connection secret '" + name + "'");
     sealed[name] = std::move(c.value());
   }
@@ -123,10 +146,13 @@ sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::readOne(const st
                                  "' are unreadable: " + sealed.status().message());
   }
   for (const auto& [name, ciphertext] : *sealed) {
-    auto plain = cipher_.decrypt(ciphertext, connectionSecretAad(out->agentId, out->channel, name));
+    auto plain = cipher_.decrypt(
+        ciphertext, connectionSecretAad(out->subaccountId, out->agentId, out->channel, name));
     if (!plain) {
-      // Loud: a wrong key must not look like a missing connection.
+      // Loud: a wrong key must not look like a missing connection. No fallback to the legacy
+      // aad here: it lacks the subaccount, so it would open another tenant's copied ciphertext.
       return sdk::Status::internal("connection secret '" + name + "' of agent '" + out->agentId +
+                                   "' in subaccount '" + out->subaccountId +
                                    "' cannot be decrypted: wrong secrets key or tampered data");
     }
     out->secrets[name] = std::move(plain.value());

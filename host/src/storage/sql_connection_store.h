@@ -3,6 +3,8 @@
 
 #include <chathost/sdk/connection_store.h>
 
+#include <cstdint>
+
 #include "storage/sql_connection.h"
 
 namespace chathost::host {
@@ -11,7 +13,8 @@ class Database;
 class SecretCipher;
 
 /// Each secret is stored as its own ciphertext in the `secrets` JSON object, bound to its row
-/// by the aad "connection:<agentId>:<channel>:<secretName>".
+/// by connectionSecretAad(): subaccount, agent id, channel and secret name. A ciphertext copied
+/// into another row (another tenant's agent with the same id included) does not decrypt.
 class SqlConnectionStore : public sdk::ConnectionStore {
  public:
   SqlConnectionStore(Database& db, const SecretCipher& cipher) : db_(db), cipher_(cipher) {}
@@ -34,8 +37,23 @@ class SqlConnectionStore : public sdk::ConnectionStore {
   const SecretCipher& cipher_;
 };
 
-/// The aad that binds one encrypted secret to its connection row.
-std::string connectionSecretAad(const std::string& agentId, const std::string& channel,
-                                const std::string& secretName);
+/// The aad that binds one encrypted secret to its connection row:
+/// "tenant-connection:<subaccountId>:<agentId>:<channel>:<secretName>", each field with '%' and
+/// ':' percent-encoded so that no two rows share an aad whatever their ids hold.
+std::string connectionSecretAad(const std::string& subaccountId, const std::string& agentId,
+                                const std::string& channel, const std::string& secretName);
+
+/// The aad of secrets written before agent ids were unique per subaccount only:
+/// "connection:<agentId>:<channel>:<secretName>". Never used to read a connection: only
+/// resealLegacyConnectionSecrets() tries it, once, at start-up.
+std::string legacyConnectionSecretAad(const std::string& agentId, const std::string& channel,
+                                      const std::string& secretName);
+
+/// Start-up migration: re-seals under connectionSecretAad() every connection secret that still
+/// opens only with legacyConnectionSecretAad(). A secret that opens with neither (wrong key,
+/// tampered data) is left as it is: reading that connection keeps failing loudly. Returns how
+/// many rows changed (0 once done: safe at every start, and by several hosts sharing a database
+/// at once, each row being updated only if unchanged since it was read).
+sdk::Result<std::int64_t> resealLegacyConnectionSecrets(Database& db, const SecretCipher& cipher);
 
 }  // namespace chathost::host
