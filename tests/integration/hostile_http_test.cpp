@@ -37,18 +37,10 @@ class HostileHttpTest : public ::testing::TestWithParam<Backend> {
     spec.keyFile = dir_.file("secret.key");
     spec.sqlitePath = dir_.file("chathost.db");
     spec.graphBaseUrl = "http://127.0.0.1:9";
-    if (GetParam() == Backend::kPostgresRedis) {
-      std::string why;
-      auto dsn = fixturePostgresDsn(&why);
-      ASSERT_TRUE(dsn) << why;
-      auto port = fixtureRedisPort(&why);
-      ASSERT_TRUE(port) << why;
-      dsn_ = *dsn;
-      schema_ = uniqueSchemaName("hostile");
-      spec.postgresDsn = dsn_;
-      spec.postgresSchema = schema_;
-      spec.redisPort = *port;
-    }
+    std::string why;
+    ASSERT_TRUE(useFixtureServices(spec, "hostile", &why)) << why;
+    dsn_ = spec.postgresDsn;
+    schema_ = spec.postgresSchema;
     // Few handler threads, so that a server giving attackers threads would be stalled at once.
     std::string yaml = hostConfigYaml(spec);
     const std::string listen = "  listen: 127.0.0.1:0\n";

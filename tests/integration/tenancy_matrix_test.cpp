@@ -179,18 +179,10 @@ class TenancyMatrixTest : public ::testing::TestWithParam<Backend> {
     spec.keyFile = dir_.file("secret.key");
     spec.sqlitePath = dir_.file("chathost.db");
     spec.graphBaseUrl = graph_->baseUrl();
-    if (spec.backend == Backend::kPostgresRedis) {
-      std::string why;
-      auto dsn = fixturePostgresDsn(&why);
-      ASSERT_TRUE(dsn) << why;
-      auto port = fixtureRedisPort(&why);
-      ASSERT_TRUE(port) << why;
-      dsn_ = *dsn;
-      schema_ = uniqueSchemaName("tenancy");
-      spec.postgresDsn = dsn_;
-      spec.postgresSchema = schema_;
-      spec.redisPort = *port;
-    }
+    std::string why;
+    ASSERT_TRUE(useFixtureServices(spec, "tenancy", &why)) << why;
+    dsn_ = spec.postgresDsn;
+    schema_ = spec.postgresSchema;
     std::string failure;
     auto host = HostProcess::start(dir_.write("chathost.yaml", hostConfigYaml(spec)), dir_.path(),
                                    {}, &failure);

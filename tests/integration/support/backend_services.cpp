@@ -180,4 +180,16 @@ bool RedisServerProcess::answersPing() const {
   return r.exitCode == 0 && r.out.rfind("PONG", 0) == 0;
 }
 
+bool useFixtureServices(HostConfigSpec& spec, const std::string& schemaPrefix, std::string* why) {
+  if (spec.backend != Backend::kPostgresRedis) return true;
+  auto dsn = fixturePostgresDsn(why);
+  if (!dsn) return false;
+  auto port = fixtureRedisPort(why);
+  if (!port) return false;
+  spec.postgresDsn = *dsn;
+  spec.postgresSchema = uniqueSchemaName(schemaPrefix);
+  spec.redisPort = *port;
+  return true;
+}
+
 }  // namespace chathost::testing

@@ -7,12 +7,19 @@
 #include <optional>
 #include <string>
 
+#include "support/backend_config.h"
+
 namespace chathost::testing {
 
 /// The libpq DSN in $CHATHOST_TEST_SERVICES/postgres.dsn; nullopt (and `why`) when absent.
 std::optional<std::string> fixturePostgresDsn(std::string* why = nullptr);
 /// The port in $CHATHOST_TEST_SERVICES/redis.port; nullopt (and `why`) when absent.
 std::optional<int> fixtureRedisPort(std::string* why = nullptr);
+
+/// For Backend::kPostgresRedis: points `spec` at the fixtures' PostgreSQL (in a fresh schema named
+/// after `schemaPrefix`, for dropSchema at the end) and Redis. Nothing to do for kSqlite. False,
+/// with `why`, when a fixture is missing.
+bool useFixtureServices(HostConfigSpec& spec, const std::string& schemaPrefix, std::string* why);
 
 /// A schema name (letters, digits, '_') that no other test process or run uses.
 std::string uniqueSchemaName(const std::string& prefix);
