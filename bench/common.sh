@@ -67,6 +67,13 @@ quantile() {  # quantile Q METRIC_NAME < metrics text  (linear interpolation ins
         prev = cnt[i]; prevle = les[i] } }'
 }
 
+# context_switches PID: voluntary + involuntary switches of all the process's threads so far
+# (threads that already ended are not counted).
+context_switches() {
+  cat /proc/"$1"/task/*/status 2>/dev/null |
+    awk '/^(voluntary|nonvoluntary)_ctxt_switches/ {s += $2} END {print s+0}'
+}
+
 # start_host DIR STORAGE_YAML DEDUP_YAML: writes DIR/chathost.yaml, starts the host, creates the
 # rules agent "shop" of subaccount "bench" and connects it to the bench account.
 start_host() {

@@ -168,6 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void start() {
     beast::error_code ec;
     socket_.set_option(tcp::no_delay(true), ec);  // small answers must not wait for Nagle
+    socket_.non_blocking(true, ec);               // respondFromHandler's write never blocks
     const auto remote = socket_.remote_endpoint(ec);
     remote_ = ec ? std::string("-") : endpointText(remote);
     const std::size_t open = d_.registerSession(this, weak_from_this());
@@ -184,6 +185,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Stop: a connection with no request of its own in progress closes now.
   void closeIfIdle() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      std::lock_guard lock(self->socketMutex_);
       if (self->state_ == State::kWaiting || self->state_ == State::kReading) self->close();
     });
   }
@@ -296,16 +298,39 @@ class Session : public std::enable_shared_from_this<Session> {
                                        request = std::move(request).value()]() mutable {
       sdk::Response response = self->d_.serve(request, verb, start);
       const bool keep = keepAlive && !self->d_.stopping.load(std::memory_order_relaxed);
-      std::string wire = serializeResponse(response, {keep});
-      asio::post(self->socket_.get_executor(), [self, keep, wire = std::move(wire)]() mutable {
-        self->write(std::move(wire), keep);
-      });
+      self->respondFromHandler(serializeResponse(response, {keep}), keep);
     });
     if (!posted) {
       counted_ = false;
       d_.endFlight();
       answerAndClose(sdk::Status::unavailable("The server is busy; retry shortly"), verb, "-");
     }
+  }
+
+  // On the handler thread. Nothing of this connection is pending while its handler runs, so the
+  // handler thread writes the answer itself (non-blocking) and starts the next read: the network
+  // thread is not woken just to pass the answer on. A client that does not take the whole answer
+  // at once gets the rest from the network thread (a slow reader never holds a handler thread).
+  void respondFromHandler(std::string wire, bool keepAlive) {
+    std::lock_guard lock(socketMutex_);
+    if (state_ == State::kClosing || !socket_.is_open()) return finishFlight();
+    beast::error_code ec;
+    std::size_t n = socket_.write_some(asio::buffer(wire), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      n = 0;
+    }
+    if (ec) {
+      finishFlight();
+      return close();
+    }
+    if (n < wire.size()) {
+      wire.erase(0, n);
+      return write(std::move(wire), keepAlive);
+    }
+    finishFlight();
+    if (keepAlive && !d_.stopping.load(std::memory_order_relaxed)) return awaitNextRequest();
+    lingerClose();
   }
 
   void write(std::string wire, bool keepAlive) {
@@ -363,6 +388,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
+    std::lock_guard lock(socketMutex_);
     state_ = State::kClosing;
     disarm();
     beast::error_code ignored;
@@ -400,7 +426,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string sink_;
   std::string remote_;
   State state_ = State::kReading;
-  unsigned timerGeneration_ = 0;
+  std::atomic<unsigned> timerGeneration_{0};  // bumped off the strand by respondFromHandler
+  // Orders the handler thread's write and next read against close() from the network thread.
+  std::recursive_mutex socketMutex_;
   bool timedOut_ = false;
   bool counted_ = false;  // holds one of d_.inFlight until its answer has left
   Clock::time_point started_ = Clock::now();

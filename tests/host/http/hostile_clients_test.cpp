@@ -92,6 +92,7 @@ class HostileClientsTest : public ::testing::Test {
             released_.wait(lock, [this] { return release_; });
           }
           sdk::Response out = sdk::Response::okJson("{\"path\":" + sdk::jsonQuote(r.path) + "}");
+          if (r.path == "/big") out.body.assign(8 * 1024 * 1024, 'b');
           if (r.path == "/inject") out.headers.emplace_back("X-Echo", "a\r\nSet-Cookie: x=1");
           if (r.path == "/page")
             out.headers.emplace_back("Content-Security-Policy", "default-src 'self'");
@@ -295,6 +296,25 @@ TEST_F(HostileClientsTest, AFullHandlerQueueIsRefusedWith503) {
   for (int attempt = 0; attempt < 100 && refused.status != 503; ++attempt)
     refused = exchange("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
   expectEnvelope(refused, 503, "SERVICE_UNAVAILABLE");
+}
+
+TEST_F(HostileClientsTest, AClientThatDoesNotReadItsAnswerHoldsNoHandlerThread) {
+  HttpServerOptions options;
+  options.threads = 1;
+  start(options);
+  auto slowReader = connect();
+  const std::string big = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+  slowReader.sendBytes(big.data(), static_cast<int>(big.size()));
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (calls_ == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
+  // The 8 MiB answer does not fit the socket buffers: the rest waits for the reader, not the
+  // only handler thread.
+  const Answer other = exchange("GET /a HTTP/1.1\r\nHost: x\r\n\r\n", 0ms);
+  EXPECT_EQ(other.status, 200);
+  const Answer answer = readAnswer(slowReader);
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.body.size(), 8u * 1024 * 1024);
 }
 
 TEST_F(HostileClientsTest, SetsSecurityHeadersAndDropsInjectedOnes) {
