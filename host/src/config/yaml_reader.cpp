@@ -1,9 +1,13 @@
 #include "config/yaml_reader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <exception>
+#include <optional>
+#include <sstream>
+#include <vector>
 
 namespace chathost::host {
 namespace {
@@ -17,6 +21,49 @@ SourcePos toPos(const YAML::Mark& mark) {
 
 std::string childPath(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
+}
+
+// Records where each document's root node starts, without building the documents.
+class DocumentMarks : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> roots;
+  int documents = 0;
+
+  void OnDocumentStart(const YAML::Mark&) override { ++documents; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { root(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { root(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    root(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    root(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    root(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void root(const YAML::Mark& mark) {
+    if (static_cast<int>(roots.size()) < documents) roots.push_back(mark);
+  }
+};
+
+// Parses at most two documents: how many there are (0, 1 or 2) and where the second one's root
+// starts. Not YAML::LoadAll: on some malformed input (",a:\n :  2.5\n") yaml-cpp 0.7 keeps
+// yielding empty documents without consuming anything, and LoadAll never returns.
+DocumentMarks firstTwoDocuments(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentMarks marks;
+  for (int i = 0; i < 2 && parser.HandleNextDocument(marks); ++i) {
+  }
+  return marks;
 }
 
 class Converter {
@@ -108,15 +155,15 @@ YamlReadResult readYaml(const std::string& text, const std::string& fileName,
                         const EnvLookup& env) {
   YamlReadResult result;
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.size() > 1) {
-      SourcePos pos = toPos(docs[1].Mark());
+    const DocumentMarks docs = firstTwoDocuments(text);
+    if (docs.documents > 1) {
+      SourcePos pos = toPos(docs.roots.size() > 1 ? docs.roots[1] : YAML::Mark());
       result.errors.push_back(
           {fileName, pos.line, pos.column, "only one YAML document is allowed in a config file"});
       return result;
     }
     Converter converter(fileName, env);
-    result.root = docs.empty() ? ConfigNode{} : converter.convert(docs[0], "", 0);
+    result.root = docs.documents == 0 ? ConfigNode{} : converter.convert(YAML::Load(text), "", 0);
     result.errors = converter.takeErrors();
   } catch (const YAML::Exception& e) {
     SourcePos pos = toPos(e.mark);
