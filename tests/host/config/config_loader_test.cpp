@@ -304,6 +304,14 @@ TEST(LoadConfig, SyntaxErrorsHaveTheirPosition) {
   expectOneError("server: listen: x\n", 1, 15, "YAML syntax error: illegal map value");
 }
 
+// Found by fuzzing (tests/fuzz/corpus/config_loader/regress-yaml-loadall-hang): yaml-cpp 0.7's
+// LoadAll never returns on this text. Loading it must end, with an error.
+TEST(LoadConfig, MalformedTextYamlCppLoopsOnEndsWithAnError) {
+  ConfigLoadResult r = load(",ssCHAUer:\n :  2.5\n");
+  EXPECT_FALSE(r.config.has_value());
+  EXPECT_FALSE(r.errors.empty());
+}
+
 TEST(LoadConfig, MoreThanOneDocumentIsAnError) {
   expectOneError("server: {}\n---\nauth: {}\n", 3, 1, "only one YAML document");
 }
