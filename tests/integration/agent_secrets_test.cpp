@@ -33,10 +33,11 @@ void expectValidationErrorNaming(const HttpResult& r, const std::string& field) 
   EXPECT_EQ(r.body.find(kHostSecret), std::string::npos);
 }
 
-class AgentSecretsTest : public ::testing::Test {
+class AgentSecretsTest : public ::testing::TestWithParam<Backend> {
  protected:
   void start(const std::string& agentsYaml = "agents:\n  allow_networks: [\"127.0.0.0/8\"]\n") {
     EdgeOptions options;
+    options.backend = GetParam();
     options.agentsYaml = agentsYaml;
     options.env = {{"CHATHOST_JWT_SECRET", kHostSecret},
                    {"CHATHOST_AGENT_OPENAI_KEY", "sk-allowed"},
@@ -49,7 +50,7 @@ class AgentSecretsTest : public ::testing::Test {
   std::unique_ptr<EdgeInstance> edge_;
 };
 
-TEST_F(AgentSecretsTest, CreatingAnAgentThatReferencesTheJwtSecretIsRefused) {
+TEST_P(AgentSecretsTest, CreatingAnAgentThatReferencesTheJwtSecretIsRefused) {
   ASSERT_NO_FATAL_FAILURE(start());
   expectValidationErrorNaming(
       edge_->createAgent("thief", "openai", openAiConfig("${CHATHOST_JWT_SECRET}")),
@@ -60,7 +61,7 @@ TEST_F(AgentSecretsTest, CreatingAnAgentThatReferencesTheJwtSecretIsRefused) {
   EXPECT_EQ(edge_->api("GET", "/thief").status, 404);
 }
 
-TEST_F(AgentSecretsTest, UpdatingAnAgentToReferenceTheJwtSecretIsRefused) {
+TEST_P(AgentSecretsTest, UpdatingAnAgentToReferenceTheJwtSecretIsRefused) {
   ASSERT_NO_FATAL_FAILURE(start());
   ASSERT_EQ(edge_->createAgent("ai", "openai", openAiConfig("${CHATHOST_AGENT_OPENAI_KEY}")).status,
             201);
@@ -72,7 +73,7 @@ TEST_F(AgentSecretsTest, UpdatingAnAgentToReferenceTheJwtSecretIsRefused) {
   EXPECT_NE(got.body.find("${CHATHOST_AGENT_OPENAI_KEY}"), std::string::npos) << got.body;
 }
 
-TEST_F(AgentSecretsTest, AnHttpAgentHeaderReferencingAHostVariableIsRefused) {
+TEST_P(AgentSecretsTest, AnHttpAgentHeaderReferencingAHostVariableIsRefused) {
   ASSERT_NO_FATAL_FAILURE(start());
   expectValidationErrorNaming(
       edge_->createAgent("hook", "http",
@@ -81,7 +82,7 @@ TEST_F(AgentSecretsTest, AnHttpAgentHeaderReferencingAHostVariableIsRefused) {
       "config.headers.Authorization");
 }
 
-TEST_F(AgentSecretsTest, AnAllowedReferenceIsAcceptedAndShownAsWritten) {
+TEST_P(AgentSecretsTest, AnAllowedReferenceIsAcceptedAndShownAsWritten) {
   ASSERT_NO_FATAL_FAILURE(start());
   auto created = edge_->createAgent("ai", "openai", openAiConfig("${CHATHOST_AGENT_OPENAI_KEY}"));
   ASSERT_EQ(created.status, 201) << created.body;
@@ -89,7 +90,7 @@ TEST_F(AgentSecretsTest, AnAllowedReferenceIsAcceptedAndShownAsWritten) {
       << created.body;
 }
 
-TEST_F(AgentSecretsTest, TheOperatorsAllowlistReplacesTheDefault) {
+TEST_P(AgentSecretsTest, TheOperatorsAllowlistReplacesTheDefault) {
   ASSERT_NO_FATAL_FAILURE(
       start("agents:\n  env_allowlist: [TENANT_LLM_*]\n  allow_networks: [\"127.0.0.0/8\"]\n"));
   EXPECT_EQ(edge_->createAgent("ok", "openai", openAiConfig("${TENANT_LLM_KEY}")).status, 201);
@@ -98,7 +99,7 @@ TEST_F(AgentSecretsTest, TheOperatorsAllowlistReplacesTheDefault) {
       "config.api_key");
 }
 
-TEST_F(AgentSecretsTest, ATimeoutAboveTheCapIsRefused) {
+TEST_P(AgentSecretsTest, ATimeoutAboveTheCapIsRefused) {
   ASSERT_NO_FATAL_FAILURE(start());
   expectValidationErrorNaming(
       edge_->createAgent("slow", "http",
@@ -106,7 +107,7 @@ TEST_F(AgentSecretsTest, ATimeoutAboveTheCapIsRefused) {
       "config.timeout_ms");
 }
 
-TEST_F(AgentSecretsTest, LiteralKeysAreMaskedAndKeptWhenTheMaskIsSentBack) {
+TEST_P(AgentSecretsTest, LiteralKeysAreMaskedAndKeptWhenTheMaskIsSentBack) {
   ASSERT_NO_FATAL_FAILURE(start());
   auto created = edge_->createAgent("ai", "openai", openAiConfig("sk-literal-tenant-key-wxyz"));
   ASSERT_EQ(created.status, 201) << created.body;
@@ -120,6 +121,10 @@ TEST_F(AgentSecretsTest, LiteralKeysAreMaskedAndKeptWhenTheMaskIsSentBack) {
   ASSERT_EQ(listed.status, 200);
   EXPECT_NE(listed.body.find(R"("api_key":"sk-...wxyz")"), std::string::npos) << listed.body;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AgentSecretsTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresRedis),
+                         [](const auto& info) { return backendName(info.param); });
 
 }  // namespace
 }  // namespace chathost::testing

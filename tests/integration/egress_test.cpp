@@ -8,6 +8,7 @@
 
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace chathost::testing {
 namespace {
@@ -22,12 +23,19 @@ Json parse(const std::string& body) {
   return Poco::JSON::Parser().parse(body).extract<Json>();
 }
 
-class EgressTest : public ::testing::Test {
+// Message ids are unique per test: the fixture's Redis remembers them across the tests of a run.
+std::string uniqueMid() {
+  static int next = 0;
+  return "aWdfZAegress" + std::to_string(::getpid()) + "_" + std::to_string(++next);
+}
+
+class EgressTest : public ::testing::TestWithParam<Backend> {
  protected:
   // allowNetworks: the `agents.allow_networks` list as YAML, or empty for none.
   void startHost(const std::string& allowNetworks) {
     ASSERT_TRUE(endpoint_.ok());
     EdgeOptions options;
+    options.backend = GetParam();
     options.accounts = {kAccount};
     options.agentsYaml =
         allowNetworks.empty() ? "" : "agents:\n  allow_networks: " + allowNetworks + "\n";
@@ -47,7 +55,7 @@ class EgressTest : public ::testing::Test {
     ASSERT_EQ(created.status, 201) << created.body;
     ASSERT_EQ(edge_->connect("hook", kAccount, "hook-secret").status, 200);
     auto webhook = edge_->postWebhook(
-        "hook", textWebhook(kUser, kAccount.igId, nowMs(), "aWdfZAegress", "What is in there?"),
+        "hook", textWebhook(kUser, kAccount.igId, nowMs(), uniqueMid(), "What is in there?"),
         "hook-secret");
     ASSERT_EQ(webhook.status, 200);
   }
@@ -56,7 +64,7 @@ class EgressTest : public ::testing::Test {
   std::unique_ptr<EdgeInstance> edge_;
 };
 
-TEST_F(EgressTest, LiteralLoopbackEndpointsAreRefusedAtCreateAndUpdate) {
+TEST_P(EgressTest, LiteralLoopbackEndpointsAreRefusedAtCreateAndUpdate) {
   startHost("");
   const std::string p = port();
   struct Case {
@@ -96,7 +104,7 @@ TEST_F(EgressTest, LiteralLoopbackEndpointsAreRefusedAtCreateAndUpdate) {
   EXPECT_TRUE(endpoint_.requests().empty());
 }
 
-TEST_F(EgressTest, AllowedNetworksMayBeCalled) {
+TEST_P(EgressTest, AllowedNetworksMayBeCalled) {
   startHost("[\"127.0.0.1/32\"]");
   endpoint_.setReply("Local model here.");
   dmHttpAgent(endpoint_.baseUrl() + kHookPath);
@@ -104,7 +112,7 @@ TEST_F(EgressTest, AllowedNetworksMayBeCalled) {
   EXPECT_EQ(edge_->sent().at(0).text, "Local model here.");
 }
 
-TEST_F(EgressTest, HostNameResolvingToLoopbackIsCreatedButNeverCalled) {
+TEST_P(EgressTest, HostNameResolvingToLoopbackIsCreatedButNeverCalled) {
   startHost("");
   endpoint_.setReply("the host's private data");
   dmHttpAgent("http://localhost:" + port() + kHookPath);
@@ -118,7 +126,7 @@ TEST_F(EgressTest, HostNameResolvingToLoopbackIsCreatedButNeverCalled) {
   EXPECT_EQ(httpCall("GET", edge_->baseUrl() + "/healthz").status, 200);
 }
 
-TEST_F(EgressTest, RedirectsAreNotFollowed) {
+TEST_P(EgressTest, RedirectsAreNotFollowed) {
   startHost("[\"127.0.0.0/8\"]");
   endpoint_.setMode(kHookPath, FakeAgentEndpoint::Mode::kRedirect);
   dmHttpAgent(endpoint_.baseUrl() + kHookPath);
@@ -131,6 +139,10 @@ TEST_F(EgressTest, RedirectsAreNotFollowed) {
   EXPECT_NE(log.find("HTTP 302"), std::string::npos) << log;
   EXPECT_EQ(log.find("from the redirect page"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EgressTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresRedis),
+                         [](const auto& info) { return backendName(info.param); });
 
 }  // namespace
 }  // namespace chathost::testing

@@ -13,7 +13,9 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
-std::string storageAndDedup(const HostConfigSpec& spec) {
+}  // namespace
+
+std::string storageAndDedupYaml(const HostConfigSpec& spec) {
   if (spec.backend == Backend::kSqlite) {
     return "storage:\n  backend: sqlite\n  sqlite:\n    path: " + quoted(spec.sqlitePath) +
            "\ndedup:\n  backend: memory\n";
@@ -23,15 +25,13 @@ std::string storageAndDedup(const HostConfigSpec& spec) {
          "  redis:\n    host: 127.0.0.1\n    port: " + std::to_string(spec.redisPort) + "\n";
 }
 
-}  // namespace
-
 std::string backendName(Backend backend) {
   return backend == Backend::kSqlite ? "sqlite" : "postgres_redis";
 }
 
 std::string hostConfigYaml(const HostConfigSpec& spec) {
   return "server:\n  listen: 127.0.0.1:0\nauth:\n  jwt_secret: " + quoted(spec.jwtSecret) + "\n" +
-         storageAndDedup(spec) + "secrets:\n  key_file: " + quoted(spec.keyFile) +
+         storageAndDedupYaml(spec) + "secrets:\n  key_file: " + quoted(spec.keyFile) +
          "\ndata_dir: " + quoted(spec.dataDir) +
          "\nworkers:\n  threads: " + std::to_string(spec.workerThreads) +
          "\n  lease_ms: " + std::to_string(spec.leaseMs) +

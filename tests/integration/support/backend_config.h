@@ -29,6 +29,9 @@ struct HostConfigSpec {
   int workerThreads = 4;
 };
 
+/// The `storage:` and `dedup:` sections for `spec`.
+std::string storageAndDedupYaml(const HostConfigSpec& spec);
+
 /// The YAML text of a config for `spec` (listen on port 0, the Instagram plugin enabled).
 std::string hostConfigYaml(const HostConfigSpec& spec);
 

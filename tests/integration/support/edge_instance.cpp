@@ -1,5 +1,7 @@
 #include "support/edge_instance.h"
 
+#include "support/backend_services.h"
+
 #include "support/edge_payloads.h"
 #include "support/edge_wait.h"
 #include "support/jwt_craft.h"
@@ -20,12 +22,11 @@ Json parseObject(const std::string& text) {
   }
 }
 
-std::string configYaml(const TempDir& dir, const std::string& graphUrl,
-                       const EdgeOptions& options) {
+std::string configYaml(const TempDir& dir, const std::string& graphUrl, const EdgeOptions& options,
+                       const HostConfigSpec& backend) {
   return "server:\n  listen: 127.0.0.1:0\n" + options.serverYaml +
-         "auth:\n  jwt_secret: " + kJwtSecret +
-         "\nstorage:\n  sqlite:\n    path: " + dir.file("chathost.db") +
-         "\nsecrets:\n  key_file: " + dir.file("secret.key") + "\ndata_dir: " + dir.file("var") +
+         "auth:\n  jwt_secret: " + kJwtSecret + "\n" + storageAndDedupYaml(backend) +
+         "secrets:\n  key_file: " + dir.file("secret.key") + "\ndata_dir: " + dir.file("var") +
          "\nworkers:\n  lease_ms: 2000\n" + options.agentsYaml +
          "plugins:\n  - name: instagram\n    config:\n"
          "      graph_base_url: " +
@@ -79,8 +80,14 @@ std::unique_ptr<EdgeInstance> EdgeInstance::start(const EdgeOptions& options,
     return nullptr;
   }
   self->graph_.emplace(std::move(*graph));
-  const std::string config =
-      self->dir_.write("chathost.yaml", configYaml(self->dir_, self->graph_->baseUrl(), options));
+  HostConfigSpec backend;
+  backend.backend = options.backend;
+  backend.sqlitePath = self->dir_.file("chathost.db");
+  if (!useFixtureServices(backend, "edge", &failure)) return nullptr;
+  self->postgresDsn_ = backend.postgresDsn;
+  self->postgresSchema_ = backend.postgresSchema;
+  const std::string config = self->dir_.write(
+      "chathost.yaml", configYaml(self->dir_, self->graph_->baseUrl(), options, backend));
   auto host = HostProcess::start(config, self->dir_.path(), options.env, &failure);
   if (!host) return nullptr;
   self->host_.emplace(std::move(*host));
@@ -89,6 +96,11 @@ std::unique_ptr<EdgeInstance> EdgeInstance::start(const EdgeOptions& options,
                               "\"],\"exp\":" + std::to_string(nowSeconds() + 3600) + "}",
                           kJwtSecret);
   return self;
+}
+
+EdgeInstance::~EdgeInstance() {
+  host_.reset();
+  if (!postgresSchema_.empty()) dropSchema(postgresDsn_, postgresSchema_);
 }
 
 HttpResult EdgeInstance::api(const std::string& method, const std::string& path,

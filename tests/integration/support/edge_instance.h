@@ -3,6 +3,7 @@
 // Instagram plugin on SQLite, and helpers to call its API, post signed webhooks and read back
 // history, Graph sends and metrics.
 
+#include "support/backend_config.h"
 #include "support/fake_graph_process.h"
 #include "support/host_process.h"
 #include "support/http_call.h"
@@ -37,6 +38,9 @@ struct EdgeAccount {
 };
 
 struct EdgeOptions {
+  /// kPostgresRedis: the ctest fixtures' PostgreSQL (a schema of its own, dropped at the end)
+  /// and Redis instead of SQLite and in-memory dedup.
+  Backend backend = Backend::kSqlite;
   std::vector<EdgeAccount> accounts;
   std::string serverYaml;  // extra lines under `server:`, indented by two spaces
   std::string pluginYaml;  // extra lines under the plugin's `config:`, indented by six spaces
@@ -99,11 +103,16 @@ class EdgeInstance {
   bool waitInboxDone(double count,
                      std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
 
+  /// Stops the host, then drops its PostgreSQL schema (kPostgresRedis).
+  ~EdgeInstance();
+
  private:
   EdgeInstance() = default;
   TempDir dir_;
   std::optional<FakeGraphProcess> graph_;
   std::optional<HostProcess> host_;
+  std::string postgresDsn_;  // with postgresSchema_: dropped by the destructor
+  std::string postgresSchema_;
   std::string token_;
 };
 
