@@ -8,6 +8,7 @@
 #include "app/agent_routes.h"
 #include "app/data_directory.h"
 #include "app/host_plugin_context.h"
+#include "app/open_file_limit.h"
 #include "app/ops_routes.h"
 #include "app/plugin_specs.h"
 #include "app/startup_banner.h"
@@ -217,6 +218,13 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   ho.requestTimeoutMs = config.server.requestTimeoutMs;
   ho.keepAliveTimeoutMs = config.server.keepAliveTimeoutMs;
   ho.maxConnections = config.server.maxConnections;
+  // Every connection is a descriptor; storage, plugins and outbound calls need some more.
+  const auto wantedFiles = static_cast<std::uint64_t>(ho.maxConnections) + 1024;
+  if (const auto files = raiseOpenFileLimit(wantedFiles); files < wantedFiles)
+    logger.warning(
+        "the open-file limit is below server.max_connections plus what the host needs; "
+        "raise it (ulimit -n, LimitNOFILE=) or lower server.max_connections",
+        {{"limit", std::to_string(files)}, {"wanted", std::to_string(wantedFiles)}});
   web = std::make_unique<StaticFiles>(defaultWebRoot(executablePath));
   server = std::make_unique<HttpServer>(
       ho,
