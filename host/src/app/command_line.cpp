@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "http/id_rules.h"
+
 namespace chathost::host {
 namespace {
 
@@ -13,6 +15,21 @@ bool parseTtl(const std::string& text, std::int64_t& out) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, out);
   return ec == std::errc() && ptr == end && out > 0 && out <= 10LL * 365 * 24 * 3600;
+}
+
+// 1..maxLength characters from ' ' to '~': a JWT claim any verifier reads back unchanged.
+bool isPrintableAscii(const std::string& text, std::size_t maxLength) {
+  if (text.empty() || text.size() > maxLength) return false;
+  for (const unsigned char c : text)
+    if (c < 0x20 || c > 0x7e) return false;
+  return true;
+}
+
+// `text` for an error message: non-printable bytes as '?', cut to 80 characters.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (const unsigned char c : text.substr(0, 80)) out += (c >= 0x20 && c <= 0x7e) ? char(c) : '?';
+  return out;
 }
 
 }  // namespace
@@ -64,9 +81,17 @@ sdk::Result<CommandLine> parseCommandLine(const std::vector<std::string>& args) 
     } else if (cl.mode == CommandLine::Mode::kToken && a == "--subaccount") {
       std::string id;
       if (auto s = value(id); !s) return s;
+      // Only ids a request path can name: anything else would make a token no route accepts.
+      if (id != "*" && !isValidResourceId(id))
+        return sdk::Status::validation(
+            "--subaccount must be '*' or 1-64 characters of A-Z a-z "
+            "0-9 _ -, got '" +
+            printable(id) + "'");
       cl.subaccounts.push_back(id);
     } else if (cl.mode == CommandLine::Mode::kToken && a == "--sub") {
       if (auto s = value(cl.subject); !s) return s;
+      if (!isPrintableAscii(cl.subject, 128))
+        return sdk::Status::validation("--sub must be 1-128 printable ASCII characters");
     } else if (cl.mode == CommandLine::Mode::kToken && a == "--ttl") {
       std::string ttl;
       if (auto s = value(ttl); !s) return s;

@@ -48,6 +48,17 @@ TEST(CommandLine, TokenRejectsMissingSubaccountAndBadTtl) {
   }
 }
 
+TEST(CommandLine, TokenRefusesIdsNoPathCanName) {
+  for (const char* id : {"acme/x", "", "caf\xc3\xa9", "\xff\xff", "a b"}) {
+    auto cl = parseCommandLine({"token", "--subaccount", id});
+    ASSERT_FALSE(cl.isOk()) << id;
+    EXPECT_NE(cl.status().message().find("--subaccount"), std::string::npos);
+  }
+  EXPECT_TRUE(parseCommandLine({"token", "--subaccount", "*"}).isOk());
+  EXPECT_FALSE(parseCommandLine({"token", "--subaccount", "a", "--sub", "\xff"}).isOk());
+  EXPECT_TRUE(parseCommandLine({"token", "--subaccount", "a", "--sub", "ops team"}).isOk());
+}
+
 TEST(CommandLine, UnknownArgumentIsNamed) {
   auto cl = parseCommandLine({"--frobnicate"});
   ASSERT_FALSE(cl);
