@@ -72,6 +72,11 @@ sdk::Status checkAgentPolicy(const std::string& configJson, const AgentPolicy& p
 }
 
 sdk::Status checkEnvRefsForTurn(const std::string& configJson, const AgentPolicy& policy) {
+  // A reference needs a '$', which JSON can only spell as itself or as \u0024: without either,
+  // there is nothing to check and no need to parse the config on every turn.
+  if (configJson.find('$') == std::string::npos &&
+      configJson.find("\\u0024") == std::string::npos)
+    return sdk::Status::ok();
   auto cfg = parseObject(configJson);
   if (!cfg) return sdk::Status::ok();
   if (auto ref = findInObject(cfg, "config", policy.envAllowlist))

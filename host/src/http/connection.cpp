@@ -1,7 +1,6 @@
 #include "http/connection.h"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/field.hpp>
@@ -48,8 +47,7 @@ bool isDisconnect(const beast::error_code& ec) {
 // answer and starts the next read itself (respondFromHandler).
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(ServerCore& d, tcp::socket socket)
-      : d_(d), socket_(std::move(socket)), timer_(socket_.get_executor()) {}
+  Connection(ServerCore& d, tcp::socket socket) : d_(d), socket_(std::move(socket)) {}
 
   ~Connection() {
     if (counted_) d_.endFlight();
@@ -73,6 +71,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   tcp::socket::executor_type executor() { return socket_.get_executor(); }
 
+  // From the server's sweep: a connection past its deadline (request, idle or linger) closes.
+  void expireIfDue(Clock::time_point now) {
+    const Clock::rep due = deadline_.load(std::memory_order_relaxed);
+    if (due == 0 || now.time_since_epoch().count() < due) return;
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      const Clock::rep due = self->deadline_.load(std::memory_order_relaxed);
+      if (due == 0 || Clock::now().time_since_epoch().count() < due) return;  // re-armed since
+      self->timedOut_ = true;
+      self->close();
+    });
+  }
+
   // Stop: a connection with no request of its own in progress closes now.
   void closeIfIdle() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
@@ -87,20 +97,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   enum class State { kWaiting, kReading, kHandling, kWriting, kClosing };
 
-  // Fires `close` unless re-armed or cancelled first: the generation tells a stale expiry apart.
+  // Deadlines are a number the server's sweep compares with the clock (expireIfDue), not a
+  // timer per connection: arming one costs no system call on the request path.
   void arm(std::chrono::milliseconds after) {
-    const unsigned generation = ++timerGeneration_;
-    timer_.expires_after(after);
-    timer_.async_wait([self = shared_from_this(), generation](const beast::error_code& ec) {
-      if (ec || generation != self->timerGeneration_) return;
-      self->timedOut_ = true;
-      self->close();
-    });
+    deadline_.store((Clock::now() + after).time_since_epoch().count(), std::memory_order_relaxed);
   }
-  void disarm() {
-    ++timerGeneration_;
-    timer_.cancel();
-  }
+  void disarm() { deadline_.store(0, std::memory_order_relaxed); }
 
   // After an answer: wait (idle timeout) until the next request's first byte, unless pipelined
   // bytes are already here.
@@ -307,14 +309,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   ServerCore& d_;
   tcp::socket socket_;
-  asio::steady_timer timer_;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
   std::string out_;
   std::string sink_;
   std::string remote_;
   State state_ = State::kReading;
-  std::atomic<unsigned> timerGeneration_{0};  // bumped off the strand by respondFromHandler
+  std::atomic<Clock::rep> deadline_{0};  // steady-clock ticks; 0 = none (set off the strand too)
   // Orders the handler thread's write and next read against close() from the network thread.
   std::recursive_mutex socketMutex_;
   bool timedOut_ = false;
@@ -333,6 +334,10 @@ void closeConnectionIfIdle(Connection& connection) {
 
 void closeConnectionNow(Connection& connection) {
   connection.closeNow();
+}
+
+void expireConnectionIfDue(Connection& connection, std::chrono::steady_clock::time_point now) {
+  connection.expireIfDue(now);
 }
 
 }  // namespace chathost::host

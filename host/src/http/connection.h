@@ -5,6 +5,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include <chrono>
+
 namespace chathost::host {
 
 class Connection;
@@ -17,5 +19,8 @@ void serveConnection(ServerCore& core, boost::asio::ip::tcp::socket socket);
 void closeConnectionIfIdle(Connection& connection);
 /// Closes the connection, even under a request in progress.
 void closeConnectionNow(Connection& connection);
+/// Closes the connection if its current deadline (request, idle or linger time-out) has passed
+/// by `now`. Any thread; the server's sweep calls it a few times a second.
+void expireConnectionIfDue(Connection& connection, std::chrono::steady_clock::time_point now);
 
 }  // namespace chathost::host

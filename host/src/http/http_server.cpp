@@ -22,6 +22,8 @@ using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 
 constexpr auto kAcceptRetry = std::chrono::milliseconds(20);
+// How often deadlines are checked: the precision of the request, idle and linger time-outs.
+constexpr auto kSweepInterval = std::chrono::milliseconds(50);
 
 }  // namespace
 
@@ -38,15 +40,27 @@ struct HttpServer::Impl {
   std::optional<asio::strand<asio::io_context::executor_type>> acceptStrand;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::steady_timer> acceptRetry;
+  std::unique_ptr<asio::steady_timer> sweepTimer;
   std::vector<std::thread> ioThreads;
 
   Impl(HttpServerOptions o, Handler h, sdk::Logger& l) : core(std::move(o), std::move(h), l) {}
 
   void accept();
+  void sweep();
   void forEachConnection(void (*action)(Connection&)) {
     for (auto& c : core.openConnections()) action(*c);
   }
 };
+
+void HttpServer::Impl::sweep() {
+  sweepTimer->expires_after(kSweepInterval);
+  sweepTimer->async_wait(asio::bind_executor(*acceptStrand, [this](const error_code& ec) {
+    if (ec || core.stopping.load()) return;
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& c : core.openConnections()) expireConnectionIfDue(*c, now);
+    sweep();
+  }));
+}
 
 void HttpServer::Impl::accept() {
   acceptor->async_accept(
@@ -109,7 +123,11 @@ sdk::Status HttpServer::start() {
   }
   d.acceptRetry = std::make_unique<asio::steady_timer>(*d.acceptStrand);
   d.core.pool = std::make_unique<HandlerPool>(o.threads, static_cast<std::size_t>(o.maxQueued));
-  asio::post(*d.acceptStrand, [&d] { d.accept(); });
+  d.sweepTimer = std::make_unique<asio::steady_timer>(*d.acceptStrand);
+  asio::post(*d.acceptStrand, [&d] {
+    d.accept();
+    d.sweep();
+  });
   for (int i = 0; i < o.ioThreads; ++i)
     d.ioThreads.emplace_back([&d] {
       auto guard = asio::make_work_guard(d.io);
@@ -134,6 +152,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     error_code ignored;
     d.acceptor->close(ignored);
     d.acceptRetry->cancel();
+    d.sweepTimer->cancel();
     closed.set_value();
   });
   closed.get_future().wait();

@@ -95,6 +95,13 @@ TEST(CheckEnvRefsForTurn, FailsTheTurnOfAStoredAgent) {
   EXPECT_TRUE(checkEnvRefsForTurn(kOpenAi + R"("${CHATHOST_AGENT_A}"})", {}).isOk());
 }
 
+TEST(CheckEnvRefsForTurn, SeesAReferenceSpelledWithJsonEscapes) {
+  // "\u0024{...}" is "${...}" once parsed: the quick check for '$' must not skip it.
+  auto s = checkEnvRefsForTurn(kOpenAi + R"("\u0024{CHATHOST_JWT_SECRET}"})", {});
+  EXPECT_EQ(s.code(), sdk::ErrorCode::kInternal);
+  EXPECT_TRUE(checkEnvRefsForTurn(R"({"rules":[],"fallback":"no references"})", {}).isOk());
+}
+
 TEST(CapAgentTimeout, CutsToTheCapAndLeavesSmallerOnesAlone) {
   EXPECT_EQ(capAgentTimeout(R"({"url":"u","timeout_ms":60000})", 30000),
             R"({"url":"u","timeout_ms":30000})");
