@@ -41,15 +41,6 @@ std::optional<DisallowedRef> findDisallowedRef(const json::Var& v, const std::st
   return std::nullopt;
 }
 
-json::ObjectPtr parseObject(const std::string& configJson) {
-  try {
-    auto parsed = json::parse(configJson);
-    return parsed ? json::asObject(*parsed) : nullptr;
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
 std::string refusal(const DisallowedRef& ref) {
   return ref.field + " references environment variable " + ref.name +
          ", which agents may not read (the host's agents.env_allowlist does not list it)";
@@ -58,7 +49,7 @@ std::string refusal(const DisallowedRef& ref) {
 }  // namespace
 
 sdk::Status checkAgentPolicy(const std::string& configJson, const AgentPolicy& policy) {
-  auto cfg = parseObject(configJson);
+  auto cfg = json::parseObject(configJson);
   if (!cfg) return sdk::Status::ok();
   if (auto ref = findInObject(cfg, "config", policy.envAllowlist))
     return sdk::Status::validation(refusal(*ref));
@@ -74,10 +65,9 @@ sdk::Status checkAgentPolicy(const std::string& configJson, const AgentPolicy& p
 sdk::Status checkEnvRefsForTurn(const std::string& configJson, const AgentPolicy& policy) {
   // A reference needs a '$', which JSON can only spell as itself or as \u0024: without either,
   // there is nothing to check and no need to parse the config on every turn.
-  if (configJson.find('$') == std::string::npos &&
-      configJson.find("\\u0024") == std::string::npos)
+  if (configJson.find('$') == std::string::npos && configJson.find("\\u0024") == std::string::npos)
     return sdk::Status::ok();
-  auto cfg = parseObject(configJson);
+  auto cfg = json::parseObject(configJson);
   if (!cfg) return sdk::Status::ok();
   if (auto ref = findInObject(cfg, "config", policy.envAllowlist))
     return sdk::Status::internal(refusal(*ref));
@@ -85,7 +75,7 @@ sdk::Status checkEnvRefsForTurn(const std::string& configJson, const AgentPolicy
 }
 
 std::string capAgentTimeout(const std::string& configJson, std::int64_t maxTimeoutMs) {
-  auto cfg = parseObject(configJson);
+  auto cfg = json::parseObject(configJson);
   if (!cfg) return configJson;
   auto timeout = json::asInteger(cfg->get("timeout_ms"));
   std::int64_t effective = timeout ? *timeout : kRuntimeDefaultTimeoutMs;

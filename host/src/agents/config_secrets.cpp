@@ -36,15 +36,6 @@ sdk::Status editSecrets(json::ObjectPtr obj, const std::string& field, const Sec
   return sdk::Status::ok();
 }
 
-json::ObjectPtr parseObject(const std::string& configJson) {
-  try {
-    auto parsed = json::parse(configJson);
-    return parsed ? json::asObject(*parsed) : nullptr;
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
-
 bool needsSealing(const std::string& value) {
   return !value.empty() && !containsEnvRef(value) && !isSealedSecret(value);
 }
@@ -60,7 +51,7 @@ bool isSealedSecret(const std::string& value) {
 }
 
 bool hasUnsealedSecrets(const std::string& configJson) {
-  auto cfg = parseObject(configJson);
+  auto cfg = json::parseObject(configJson);
   if (!cfg) return false;
   bool found = false;
   editSecrets(cfg, "config", [&found](const std::string&, const std::string& value) {
@@ -72,7 +63,7 @@ bool hasUnsealedSecrets(const std::string& configJson) {
 
 sdk::Result<sdk::AgentInfo> sealAgentSecrets(sdk::AgentInfo agent, const SecretCipher& cipher,
                                              SealScope scope) {
-  auto cfg = parseObject(agent.configJson);
+  auto cfg = json::parseObject(agent.configJson);
   if (!cfg) return agent;
   auto seal = [&](const std::string& field, const std::string& value) -> sdk::Result<std::string> {
     bool literal = !value.empty() && !containsEnvRef(value);
@@ -88,7 +79,7 @@ sdk::Result<sdk::AgentInfo> sealAgentSecrets(sdk::AgentInfo agent, const SecretC
 
 sdk::Result<sdk::AgentInfo> openAgentSecrets(sdk::AgentInfo agent, const SecretCipher& cipher) {
   if (agent.configJson.find(kSealedSecretPrefix) == std::string::npos) return agent;
-  auto cfg = parseObject(agent.configJson);
+  auto cfg = json::parseObject(agent.configJson);
   if (!cfg) return agent;
   auto open = [&](const std::string& field, const std::string& value) -> sdk::Result<std::string> {
     if (!isSealedSecret(value)) return value;

@@ -138,4 +138,13 @@ std::string toText(const Var& v) {
   return out;
 }
 
+ObjectPtr parseObject(const std::string& text) {
+  try {
+    auto parsed = parse(text);
+    return parsed ? asObject(*parsed) : nullptr;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
 }  // namespace chathost::host::json

@@ -22,6 +22,9 @@ using ArrayPtr = Poco::JSON::Array::Ptr;
 /// parser's explanation, without `what` prefixed: callers add their own context.
 sdk::Result<Var> parse(const std::string& text);
 
+/// `text` parsed as an object; null when it is not JSON or not an object. Never throws.
+ObjectPtr parseObject(const std::string& text);
+
 /// The object or array held by `v`; null when it holds something else.
 ObjectPtr asObject(const Var& v);
 ArrayPtr asArray(const Var& v);

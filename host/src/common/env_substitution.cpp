@@ -13,14 +13,14 @@ bool isNameChar(char c) {
   return isNameStart(c) || (c >= '0' && c <= '9');
 }
 
-bool isValidName(std::string_view name) {
+}  // namespace
+
+bool isValidEnvName(std::string_view name) {
   if (name.empty() || !isNameStart(name.front())) return false;
   for (char c : name)
     if (!isNameChar(c)) return false;
   return true;
 }
-
-}  // namespace
 
 EnvLookup processEnv() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -56,7 +56,7 @@ SubstitutionResult substituteEnv(std::string_view text, const EnvLookup& env) {
     std::optional<std::string_view> fallback;
     if (sep != std::string_view::npos) fallback = body.substr(sep + 2);
     i = close + 1;
-    if (!isValidName(name)) {
+    if (!isValidEnvName(name)) {
       result.errors.push_back("invalid environment variable name '" + std::string(name) +
                               "' in '${...}' (letters, digits and '_', not starting with a digit)");
       continue;

@@ -17,6 +17,9 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 /// The real process environment (getenv).
 EnvLookup processEnv();
 
+/// A variable name as references spell it: [A-Za-z_][A-Za-z0-9_]*.
+bool isValidEnvName(std::string_view name);
+
 struct SubstitutionResult {
   std::string value;
   bool substituted = false;         // at least one ${...} was replaced
