@@ -108,8 +108,7 @@ def main():
     for p in sorted((ROOT / "tests/plugins/instagram/corpus").glob("*.json")):
         write("webhook_parser", p.read_bytes())
     for f in ["tests/plugins/instagram/event_parser_test.cpp",
-              "tests/plugins/instagram/webhook_test.cpp",
-              "tests/plugins/instagram/processor_test.cpp"]:
+              "tests/plugins/instagram/instagram_channel_test.cpp"]:
         for s in literals(f):
             if s.lstrip().startswith("{") and ("entry" in s or "sender" in s or "message" in s):
                 write("webhook_parser", s)

@@ -1,7 +1,7 @@
 #include "agents/agent_policy.h"
 
 #include "agents/env_ref.h"
-#include "agents/json_io.h"
+#include "common/json_io.h"
 
 #include <optional>
 

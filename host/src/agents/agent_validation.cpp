@@ -2,7 +2,7 @@
 #include "agents/agent_validation.h"
 
 #include "agents/endpoint_address_check.h"
-#include "agents/json_io.h"
+#include "common/json_io.h"
 #include "agents/secret_mask.h"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #include "agents/config_secrets.h"
 
 #include "agents/env_ref.h"
-#include "agents/json_io.h"
+#include "common/json_io.h"
 #include "agents/secret_mask.h"
 #include "secrets/secret_cipher.h"
 

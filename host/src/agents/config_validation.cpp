@@ -1,6 +1,6 @@
 // validateAgentConfig: one schema per agent type.
 #include "agents/agent_validation.h"
-#include "agents/json_io.h"
+#include "common/json_io.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 #include "agents/endpoint_address_check.h"
 
-#include "agents/json_io.h"
+#include "common/json_io.h"
 #include "outbound/http_target.h"
 #include "outbound/ip_address.h"
 

@@ -1,6 +1,6 @@
 #include "agents/http_runtime.h"
 
-#include "agents/json_io.h"
+#include "common/json_io.h"
 #include "agents/remote_call.h"
 #include "agents/secret_mask.h"
 

@@ -1,6 +1,6 @@
 #include "agents/openai_runtime.h"
 
-#include "agents/json_io.h"
+#include "common/json_io.h"
 #include "agents/remote_call.h"
 
 #include <chathost/sdk/json.h>

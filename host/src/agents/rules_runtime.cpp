@@ -1,6 +1,6 @@
 #include "agents/rules_runtime.h"
 
-#include "agents/json_io.h"
+#include "common/json_io.h"
 #include "agents/text_fold.h"
 
 namespace chathost::host {

@@ -1,7 +1,7 @@
 #include "agents/secret_mask.h"
 
 #include "agents/env_ref.h"
-#include "agents/json_io.h"
+#include "common/json_io.h"
 
 #include <algorithm>
 #include <cctype>

@@ -8,6 +8,7 @@
 #include "app/agent_routes.h"
 #include "app/data_directory.h"
 #include "app/host_plugin_context.h"
+#include "app/instance_identity.h"
 #include "app/open_file_limit.h"
 #include "app/ops_routes.h"
 #include "app/plugin_specs.h"
@@ -18,6 +19,7 @@
 #include "auth/jwt_secret.h"
 #include "auth/token_verifier.h"
 #include "config/host_config.h"
+#include "conversation/conversation_module.h"
 #include "dedup/memory_key_value.h"
 #include "dedup/redis_key_value.h"
 #include "http/api_router.h"
@@ -31,40 +33,27 @@
 #include "storage/storage.h"
 #include "workers/inbox_dispatcher.h"
 
-#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <optional>
-#include <random>
 
 namespace chathost::host {
 namespace {
+
+// Connection lookups on the webhook path are cached this long; changes invalidate at once.
+constexpr std::int64_t kConnectionCacheTtlMs = 2000;
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// "<hostname>:<data dir hash>:": the same for every run of one instance (one machine, one data
-// directory), different between instances that share a PostgreSQL database.
-std::string instancePrefix(const std::string& dataDir) {
-  char name[256] = {};
-  gethostname(name, sizeof name - 1);
-  std::error_code ec;
-  const std::string dir = std::filesystem::weakly_canonical(dataDir, ec).string();
-  std::uint32_t hash = 2166136261u;  // FNV-1a: stable across builds, unlike std::hash
-  for (unsigned char c : ec ? dataDir : dir) hash = (hash ^ c) * 16777619u;
-  char hex[9];
-  std::snprintf(hex, sizeof hex, "%08x", hash);
-  return std::string(name) + ":" + hex + ":";
-}
-
-std::string instanceId(const std::string& prefix) {
-  std::random_device rd;
-  return prefix + std::to_string(getpid()) + ":" + std::to_string(rd() % 100000);
 }
 
 }  // namespace
@@ -90,9 +79,12 @@ struct Host::Impl {
   std::unique_ptr<AgentService> agents;
   std::unique_ptr<InboxDispatcher> inbox;
   std::unique_ptr<ApiRouter> router;
+  std::unique_ptr<ConnectionCache> connectionCache;
+  std::unique_ptr<ConversationModule> conversations;  // the host's part of every channel
   std::unique_ptr<PluginManager> plugins;
   std::unique_ptr<StaticFiles> web;
   std::unique_ptr<HttpServer> server;
+  std::optional<InstanceLock> instanceLock;
   bool stopped = false;
 
   Impl(const HostConfig& c, sdk::Logger& l) : config(c), logger(l) {}
@@ -159,10 +151,17 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   dispatch.queueCapacity = config.workers.queueCapacity;
   dispatch.leaseMs = config.workers.leaseMs;
   const std::string prefix = instancePrefix(config.dataDir);
-  dispatch.owner = instanceId(prefix);
-  // Claims of an earlier run of this instance belong to a dead process (this one is starting):
-  // their events run now rather than when their leases expire.
-  if (auto released = storage->inbox().releaseClaimsOf(prefix); !released) {
+  dispatch.owner = uniqueOwnerId(prefix);
+  instanceLock = InstanceLock::tryAcquire(config.dataDir + "/instance.lock");
+  // Claims of an earlier run of this instance belong to a dead process when this one holds the
+  // instance lock: their events run now rather than when their leases expire. Without the lock
+  // another live process uses this data directory, and its claims are its own.
+  if (!instanceLock->held()) {
+    logger.warning(
+        "another chathost process uses this data directory on this machine; the claims of "
+        "earlier runs are left to expire instead of being taken over",
+        {{"reason", instanceLock->reason()}});
+  } else if (auto released = storage->inbox().releaseClaimsOf(prefix); !released) {
     logger.warning("could not release the claims of an earlier run",
                    {{"error", released.status().message()}});
   } else if (*released > 0) {
@@ -188,16 +187,22 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION, logger);
   registerAgentRoutes(*router, storage->agents(), agentPolicy, *cipher);
 
+  connectionCache = std::make_unique<ConnectionCache>(storage->connections(),
+                                                     kConnectionCacheTtlMs, nowMs);
+  conversations = std::make_unique<ConversationModule>(
+      *router, ConversationServices{logger, storage->chats(), storage->connections(), *inbox, *kv,
+                                    *agents, metrics, *connectionCache, nowMs});
+
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
-  // Handlers and consumers are std::function objects whose code lives in the plugin libraries:
-  // they must go before the first library unloads.
+  // Handlers, consumers and channels hold code of the plugin libraries: they must go before the
+  // first library unloads.
   plugins->setBeforeUnload([this] {
     router->clearPluginRoutes();
     inbox->clearConsumers();
+    conversations->clear();
   });
   if (auto s = plugins->loadAll(pluginSpecsFrom(config)); !s) return s;
-  const HostServiceRefs refs{logger, *router, *agents,   storage->chats(), storage->connections(),
-                             *inbox, *kv,     *outbound, metrics};
+  const HostServiceRefs refs{logger, *router, conversations->registry(), *kv, *outbound, metrics};
   const std::string dataDir = config.dataDir;
   if (auto s =
           plugins->startAll([refs, dataDir](const std::string& name, const sdk::ConfigView& view) {

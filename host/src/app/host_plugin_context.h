@@ -11,10 +11,7 @@ namespace chathost::host {
 struct HostServiceRefs {
   sdk::Logger& logger;
   sdk::Router& router;
-  sdk::Agents& agents;
-  sdk::ChatStore& chats;
-  sdk::ConnectionStore& connections;
-  sdk::Inbox& inbox;
+  sdk::Channels& channels;
   sdk::KeyValue& kv;
   sdk::HttpClient& http;
   sdk::Metrics& metrics;
@@ -29,10 +26,7 @@ class HostPluginContext final : public sdk::PluginContext {
   const sdk::ConfigView& config() override { return config_; }
   sdk::Logger& logger() override { return s_.logger; }
   sdk::Router& router() override { return s_.router; }
-  sdk::Agents& agents() override { return s_.agents; }
-  sdk::ChatStore& chats() override { return s_.chats; }
-  sdk::ConnectionStore& connections() override { return s_.connections; }
-  sdk::Inbox& inbox() override { return s_.inbox; }
+  sdk::Channels& channels() override { return s_.channels; }
   sdk::KeyValue& kv() override { return s_.kv; }
   sdk::HttpClient& http() override { return s_.http; }
   sdk::Metrics& metrics() override { return s_.metrics; }

@@ -42,8 +42,4 @@ class SqlChatStore : public sdk::ChatStore {
   Database& db_;
 };
 
-/// "received" | "pending" | "sent" | "failed" | "deleted"
-const char* messageStatusName(sdk::MessageStatus status);
-sdk::MessageStatus parseMessageStatus(const std::string& name);
-
 }  // namespace chathost::host

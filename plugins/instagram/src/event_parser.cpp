@@ -2,13 +2,13 @@
 
 #include "json_util.h"
 
-#include <chathost/sdk/json.h>
-
 #include <algorithm>
 
 namespace chathost::instagram {
 
 namespace {
+using sdk::EventKind;
+using sdk::InboundEvent;
 
 std::string str(const JsonObject& o, const std::string& key) {
   return getString(o, key).value_or("");
@@ -29,11 +29,11 @@ std::string normaliseAttachments(const JsonArray& arr) {
   return toJson(out);
 }
 
-void parseMessage(const JsonObject& msg, InstagramEvent& ev) {
+void parseMessage(const JsonObject& msg, InboundEvent& ev) {
   ev.mid = str(msg, "mid");
   ev.text = str(msg, "text");
   if (getBool(msg, "is_deleted").value_or(false)) {
-    ev.kind = EventKind::kDeleted;
+    ev.kind = EventKind::kUnsend;
     return;
   }
   ev.kind = getBool(msg, "is_echo").value_or(false) ? EventKind::kEcho : EventKind::kMessage;
@@ -49,14 +49,40 @@ void parseMessage(const JsonObject& msg, InstagramEvent& ev) {
   ev.metaJson = toJson(meta);
 }
 
-InstagramEvent eventFromItem(const JsonObject& item, const std::string& entryId, bool standby) {
-  InstagramEvent ev;
-  ev.entryId = entryId;
+// The key formats are stored by the host to drop redeliveries: changing one makes every event
+// recorded before the change look new again.
+std::string dedupKeyOf(const InboundEvent& e, std::int64_t editCount) {
+  std::string who = e.senderId + ":" + std::to_string(e.timestamp);
+  switch (e.kind) {
+    case EventKind::kMessage:
+    case EventKind::kEcho:
+      return e.mid.empty() ? "message:" + who : "mid:" + e.mid;
+    case EventKind::kUnsend:
+      return "deleted:" + e.mid;
+    case EventKind::kEdit:
+      return "edit:" + e.mid + ":" + std::to_string(editCount) + ":" + e.text;
+    case EventKind::kReaction:
+      return "reaction:" + e.mid + ":" + e.reactionAction + ":" + e.reaction + ":" + who;
+    case EventKind::kPostback:
+      return e.mid.empty() ? "postback:" + who : "postback:" + e.mid;
+    case EventKind::kRead:
+      return "read:" + e.mid + ":" + who;
+    case EventKind::kReferral:
+      return "referral:" + who;
+    case EventKind::kUnknown:
+      return "unknown:" + who;
+  }
+  return "unknown:" + who;
+}
+
+InboundEvent eventFromItem(const JsonObject& item, const std::string& entryId, bool standby) {
+  InboundEvent ev;
+  ev.accountId = entryId;
   ev.standby = standby;
   if (auto s = getObject(item, "sender")) ev.senderId = str(*s, "id");
   if (auto r = getObject(item, "recipient")) ev.recipientId = str(*r, "id");
   ev.timestamp = getInt(item, "timestamp").value_or(0);
-  ev.rawJson = toJson(item);
+  std::int64_t editCount = 0;
 
   if (auto msg = getObject(item, "message")) {
     parseMessage(*msg, ev);
@@ -64,7 +90,7 @@ InstagramEvent eventFromItem(const JsonObject& item, const std::string& entryId,
     ev.kind = EventKind::kEdit;
     ev.mid = str(*edit, "mid");
     ev.text = str(*edit, "text");
-    ev.editCount = getInt(*edit, "num_edit").value_or(0);
+    editCount = getInt(*edit, "num_edit").value_or(0);
   } else if (auto reaction = getObject(item, "reaction")) {
     ev.kind = EventKind::kReaction;
     ev.mid = str(*reaction, "mid");
@@ -87,111 +113,47 @@ InstagramEvent eventFromItem(const JsonObject& item, const std::string& entryId,
     meta.set("referral", referral);
     ev.metaJson = toJson(meta);
   }
+  // The customer: the recipient of the account's own (echoed) message, else the sender.
+  ev.userId = ev.kind == EventKind::kEcho ? ev.recipientId : ev.senderId;
+  ev.dedupKey = dedupKeyOf(ev, editCount);
   return ev;
 }
 
 }  // namespace
 
-const char* kindName(EventKind kind) {
-  switch (kind) {
-    case EventKind::kMessage:
-      return "message";
-    case EventKind::kEcho:
-      return "echo";
-    case EventKind::kDeleted:
-      return "deleted";
-    case EventKind::kEdit:
-      return "edit";
-    case EventKind::kReaction:
-      return "reaction";
-    case EventKind::kPostback:
-      return "postback";
-    case EventKind::kRead:
-      return "read";
-    case EventKind::kReferral:
-      return "referral";
-    case EventKind::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
-sdk::Result<ParsedWebhook> parseWebhook(std::string_view body) {
+sdk::Result<sdk::ParsedWebhook> parseWebhook(std::string_view body) {
   auto root = parseObject(body);
   if (!root) return sdk::Status::validation("webhook body is not a JSON object");
   auto entries = getArray(*root, "entry");
   if (!entries) return sdk::Status::validation("webhook body has no 'entry' array");
-  ParsedWebhook out;
-  out.object = str(*root, "object");
+  sdk::ParsedWebhook out;
   for (std::size_t i = 0; i < entries->size(); ++i) {
-    if (!entries->isObject(i)) continue;
+    if (!entries->isObject(i)) {
+      ++out.ignored;
+      continue;
+    }
     auto entry = entries->getObject(i);
     std::string entryId = str(*entry, "id");
-    out.entryIds.push_back(entryId);
+    // Comments, mentions and the dashboard's test events: not direct messages.
     if (auto changes = getArray(*entry, "changes"))
-      out.changesSkipped += static_cast<int>(changes->size());
+      out.ignored += static_cast<int>(changes->size());
     for (const char* list : {"messaging", "standby"}) {
       auto items = getArray(*entry, list);
       if (!items) continue;
       bool standby = std::string_view(list) == "standby";
       for (std::size_t k = 0; k < items->size(); ++k) {
-        if (!items->isObject(k)) continue;
+        if (!items->isObject(k)) {
+          ++out.ignored;
+          continue;
+        }
         out.events.push_back(eventFromItem(*items->getObject(k), entryId, standby));
-        if (out.events.back().kind == EventKind::kUnknown) ++out.unknownEvents;
       }
     }
   }
   std::stable_sort(
       out.events.begin(), out.events.end(),
-      [](const InstagramEvent& a, const InstagramEvent& b) { return a.timestamp < b.timestamp; });
+      [](const InboundEvent& a, const InboundEvent& b) { return a.timestamp < b.timestamp; });
   return out;
-}
-
-std::optional<InstagramEvent> parseMessagingItem(std::string_view itemJson,
-                                                 const std::string& entryId, bool standby) {
-  auto item = parseObject(itemJson);
-  if (!item) return std::nullopt;
-  return eventFromItem(*item, entryId, standby);
-}
-
-std::string dedupKeyOf(const InstagramEvent& e) {
-  std::string who = e.senderId + ":" + std::to_string(e.timestamp);
-  switch (e.kind) {
-    case EventKind::kMessage:
-    case EventKind::kEcho:
-      return e.mid.empty() ? "message:" + who : "mid:" + e.mid;
-    case EventKind::kDeleted:
-      return "deleted:" + e.mid;
-    case EventKind::kEdit:
-      return "edit:" + e.mid + ":" + std::to_string(e.editCount) + ":" + e.text;
-    case EventKind::kReaction:
-      return "reaction:" + e.mid + ":" + e.reactionAction + ":" + e.reaction + ":" + who;
-    case EventKind::kPostback:
-      return e.mid.empty() ? "postback:" + who : "postback:" + e.mid;
-    case EventKind::kRead:
-      return "read:" + e.mid + ":" + who;
-    case EventKind::kReferral:
-      return "referral:" + who;
-    case EventKind::kUnknown:
-      return "unknown:" + who;
-  }
-  return "unknown:" + who;
-}
-
-std::string toInboxPayload(const InstagramEvent& event, const std::string& subaccountId,
-                           const std::string& agentId) {
-  return "{\"entryId\":" + sdk::jsonQuote(event.entryId) +
-         ",\"standby\":" + (event.standby ? "true" : "false") +
-         ",\"subaccountId\":" + sdk::jsonQuote(subaccountId) +
-         ",\"agentId\":" + sdk::jsonQuote(agentId) + ",\"event\":" + event.rawJson + "}";
-}
-
-std::optional<InstagramEvent> fromInboxPayload(std::string_view payload) {
-  auto root = parseObject(payload);
-  if (!root) return std::nullopt;
-  auto item = getObject(*root, "event");
-  if (!item) return std::nullopt;
-  return eventFromItem(*item, str(*root, "entryId"), getBool(*root, "standby").value_or(false));
 }
 
 }  // namespace chathost::instagram

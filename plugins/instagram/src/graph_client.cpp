@@ -29,6 +29,16 @@ std::string percentEncode(const std::string& s) {
 }
 }  // namespace
 
+bool isGraphId(std::string_view id) {
+  constexpr std::size_t kMaxIdLength = 128;
+  if (id.empty() || id.size() > kMaxIdLength || id == "." || id == "..") return false;
+  for (char c : id)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+          c == '-' || c == '.'))
+      return false;
+  return true;
+}
+
 std::string normaliseAccountType(const std::string& raw) {
   if (raw == "BUSINESS") return "BUSINESS";
   if (raw == "MEDIA_CREATOR" || raw == "CREATOR") return "MEDIA_CREATOR";

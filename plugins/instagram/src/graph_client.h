@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace chathost::instagram {
 
@@ -76,6 +77,9 @@ class GraphClient {
   sdk::HttpClient& http_;
   Settings settings_;
 };
+
+/// True when `id` may name a Graph node in a URL path: 1..128 of [A-Za-z0-9_.-], not "." or "..".
+bool isGraphId(std::string_view id);
 
 /// Normalises the platform's account_type to BUSINESS | MEDIA_CREATOR | UNKNOWN.
 std::string normaliseAccountType(const std::string& raw);

@@ -80,6 +80,22 @@ sdk::Status toStatus(const GraphError& error, std::string_view action) {
           meta};
 }
 
+sdk::SendResult toSendResult(const GraphError& error) {
+  using Kind = sdk::SendResult::Kind;
+  Kind kind = Kind::kPermanent;
+  switch (classify(error)) {
+    case GraphErrorClass::kReauth:
+      kind = Kind::kReauth;
+      break;
+    case GraphErrorClass::kRetryable:
+      kind = isThrottling(error) ? Kind::kThrottled : Kind::kRetry;
+      break;
+    case GraphErrorClass::kPermanent:
+      break;
+  }
+  return sdk::SendResult::failed(kind, describe(error), graphErrorMetaJson(error));
+}
+
 std::string describe(const GraphError& error) {
   if (error.transport) return error.message;
   std::string codes = std::to_string(error.code);

@@ -1,7 +1,8 @@
 #pragma once
 // Graph API errors: parsing, classification (retry / re-auth / permanent) and the mapping to the
-// product's error codes.
+// product's error codes and to the SDK's send outcomes.
 
+#include <chathost/sdk/channel.h>
 #include <chathost/sdk/status.h>
 
 #include <string>
@@ -44,6 +45,11 @@ std::string graphErrorMetaJson(const GraphError& error);
 /// The contract's mapping: 190 -> AUTH_FAILED, throttling -> RATE_LIMITED, else API_ERROR; the
 /// Graph error travels in the status meta. `action` names what failed ("send the message").
 sdk::Status toStatus(const GraphError& error, std::string_view action);
+
+/// A failed send as the host's outcome: 190 kReauth, throttling kThrottled (the host's backoff),
+/// other retryable errors kRetry, the rest kPermanent; `error` = describe(), `errorMetaJson` =
+/// graphErrorMetaJson().
+sdk::SendResult toSendResult(const GraphError& error);
 
 /// One line for a message's stored error and for logs: "Graph error 10/2018278: <message>".
 std::string describe(const GraphError& error);

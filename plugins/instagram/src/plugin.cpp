@@ -1,14 +1,8 @@
 // The plugin's entry point: the only file that sees the PluginContext. It reads the settings,
-// builds the parts and wires them to the host.
+// builds the channel and registers it; the host runs the conversations.
 
-#include "connection_cache.h"
-#include "graph_client.h"
-#include "processor.h"
-#include "rate_limiter.h"
-#include "routes.h"
-#include "services.h"
+#include "instagram_channel.h"
 #include "settings.h"
-#include "webhook.h"
 
 #include <chathost/sdk/sdk.h>
 
@@ -17,8 +11,6 @@
 namespace chathost::instagram {
 
 namespace {
-constexpr std::int64_t kConnectionCacheTtlMs = 2000;
-
 class InstagramPlugin {
  public:
   std::vector<sdk::ConfigIssue> validateConfig(const sdk::ConfigView& config) {
@@ -32,48 +24,28 @@ class InstagramPlugin {
     if (!issues.empty())
       return sdk::Status::validation("instagram config: " + issues.front().path + ": " +
                                      issues.front().message);
-    settings_ = settings;
-    services_ = std::make_unique<Services>(
-        Services{context.logger(), context.chats(), context.connections(), context.inbox(),
-                 context.kv(), context.http(), context.metrics(), context.agents(), systemNowMs});
-    graph_ = std::make_unique<GraphClient>(context.http(), settings_);
-    limiter_ = std::make_unique<RateLimiter>(settings_.sendRatePerSecond);
-    cache_ = std::make_unique<ConnectionCache>(context.connections(), kConnectionCacheTtlMs,
-                                               systemNowMs);
-    routes_ = std::make_unique<Routes>(*services_, *graph_, *limiter_, *cache_);
-    webhook_ = std::make_unique<Webhook>(*services_, settings_, *cache_);
-    processor_ = std::make_unique<Processor>(*services_, settings_, *graph_, *limiter_, *cache_);
-
-    routes_->registerAll(context.router());
-    webhook_->registerAll(context.router());
-    context.inbox().setConsumer(
-        kChannel, [p = processor_.get()](const sdk::InboxEvent& e) { return p->process(e); });
-    if (!settings_.requireSignature)
+    channel_ = std::make_unique<InstagramChannel>(settings, context.http(), context.metrics(),
+                                                  context.logger());
+    if (auto s = context.channels().add(*channel_); !s) return s;
+    if (!settings.requireSignature)
       context.logger().warning(
           "instagram: require_signature is false; unsigned webhook POSTs are accepted when no "
           "secret is configured. Use this only for local experiments.");
-    if (settings_.appSecret.empty())
+    if (settings.appSecret.empty())
       context.logger().info(
           "instagram: no app_secret configured; the app-level webhook /webhooks/instagram "
           "refuses events and agent webhooks need a webhookSecret");
     context.logger().info(
         "instagram plugin started",
-        {{"graphBaseUrl", settings_.graphBaseUrl}, {"graphApiVersion", settings_.graphApiVersion}});
+        {{"graphBaseUrl", settings.graphBaseUrl}, {"graphApiVersion", settings.graphApiVersion}});
     return sdk::Status::ok();
   }
 
-  // The host drops our routes and consumer before calling stop(); nothing runs in background.
+  // The host stops calling the channel before stop(); the channel lives until destroy().
   void stop() {}
 
  private:
-  Settings settings_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<GraphClient> graph_;
-  std::unique_ptr<RateLimiter> limiter_;
-  std::unique_ptr<ConnectionCache> cache_;
-  std::unique_ptr<Routes> routes_;
-  std::unique_ptr<Webhook> webhook_;
-  std::unique_ptr<Processor> processor_;
+  std::unique_ptr<InstagramChannel> channel_;
 };
 
 // The SDK's guard wraps a class derived from sdk::Plugin.

@@ -1,21 +1,44 @@
 #include "settings.h"
 
 #include <algorithm>
-#include <array>
 #include <string_view>
 
 namespace chathost::instagram {
 
 namespace {
-constexpr std::array<std::string_view, 10> kKnownKeys{
-    "graph_base_url",    "graph_api_version", "app_secret",          "verify_token",
-    "require_signature", "api_flavor",        "reply_retry_seconds", "send_rate_per_second",
-    "profile_fetch",     "graph_timeout_ms"};
+bool isKnownKey(const std::string& key) {
+  const auto& known = settingsKeys();
+  return std::any_of(known.begin(), known.end(),
+                     [&](const sdk::ConfigKey& k) { return k.name == key; });
+}
 
 bool startsWith(const std::string& s, std::string_view p) {
   return s.rfind(p, 0) == 0;
 }
 }  // namespace
+
+const std::vector<sdk::ConfigKey>& settingsKeys() {
+  static const std::vector<sdk::ConfigKey> keys{
+      {"graph_base_url", "url", "https://graph.facebook.com",
+       "Graph API host: graph.facebook.com (Facebook login) or graph.instagram.com (Instagram "
+       "login)"},
+      {"graph_api_version", "string", "v21.0", "Graph API version used in every call's path"},
+      {"app_secret", "string", "",
+       "Meta app secret: checks webhook signatures and signs Graph calls (appsecret_proof)"},
+      {"verify_token", "string", "",
+       "token Meta must present to verify the channel-wide webhook subscription"},
+      {"require_signature", "bool", "true",
+       "refuse webhook POSTs that cannot be verified because no secret is configured"},
+      {"api_flavor", "string", "facebook",
+       "'facebook' or 'instagram' login; inferred from graph_base_url when absent"},
+      {"reply_retry_seconds", "int", "600", "how long a failed reply is retried (0..604800)"},
+      {"send_rate_per_second", "int", "100",
+       "Send API calls per second per account (0..1000, 0 = no limit)"},
+      {"profile_fetch", "bool", "true", "fetch each customer's name and username once per chat"},
+      {"graph_timeout_ms", "int", "10000", "timeout of each Graph API call (100..60000)"},
+  };
+  return keys;
+}
 
 std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settings& out) {
   std::vector<sdk::ConfigIssue> issues;
@@ -26,8 +49,7 @@ std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settin
     return issues;
   }
   for (const auto& key : config.keys(""))
-    if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end())
-      issues.push_back({key, "unknown key '" + key + "'"});
+    if (!isKnownKey(key)) issues.push_back({key, "unknown key '" + key + "'"});
 
   auto readString = [&](const char* key, std::string& target) {
     auto k = config.kind(key);

@@ -1,6 +1,7 @@
 #pragma once
 // The plugin's `config:` section, read and validated.
 
+#include <chathost/sdk/channel.h>
 #include <chathost/sdk/config_view.h>
 
 #include <cstdint>
@@ -30,5 +31,9 @@ struct Settings {
 /// keys, wrong types, out-of-range values. When api_flavor is absent it is inferred from the base
 /// URL (graph.instagram.com means the Instagram-login flavour).
 std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settings& out);
+
+/// Every key readSettings() accepts, with its type, default and meaning (for docs and the
+/// dashboard).
+const std::vector<sdk::ConfigKey>& settingsKeys();
 
 }  // namespace chathost::instagram

@@ -61,17 +61,8 @@ std::vector<std::string> MapConfigView::keys(const std::string& path) const {
   return out;
 }
 
-sdk::Agents& TinyContext::agents() {
-  absent("agents");
-}
-sdk::ChatStore& TinyContext::chats() {
-  absent("chats");
-}
-sdk::ConnectionStore& TinyContext::connections() {
-  absent("connections");
-}
-sdk::Inbox& TinyContext::inbox() {
-  absent("inbox");
+sdk::Channels& TinyContext::channels() {
+  absent("channels");
 }
 sdk::KeyValue& TinyContext::kv() {
   absent("kv");

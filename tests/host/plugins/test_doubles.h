@@ -68,10 +68,7 @@ class TinyContext : public sdk::PluginContext {
   const sdk::ConfigView& config() override { return config_; }
   sdk::Logger& logger() override { return logger_; }
   sdk::Router& router() override { return router_; }
-  sdk::Agents& agents() override;
-  sdk::ChatStore& chats() override;
-  sdk::ConnectionStore& connections() override;
-  sdk::Inbox& inbox() override;
+  sdk::Channels& channels() override;
   sdk::KeyValue& kv() override;
   sdk::HttpClient& http() override;
   sdk::Metrics& metrics() override;

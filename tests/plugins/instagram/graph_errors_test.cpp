@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 using namespace chathost::instagram;
 using chathost::sdk::ErrorCode;
 
@@ -59,4 +61,37 @@ TEST(GraphErrors, MapsToContractCodesWithMeta) {
       graphErrorMetaJson(e),
       R"({"graphError":{"code":10,"subcode":2018278,"message":"msg","fbtraceId":"trace\"1"}})");
   EXPECT_EQ(toStatus(e, "x").metaJson(), graphErrorMetaJson(e));
+}
+
+TEST(GraphErrors, SendOutcomesFollowTheClassification) {
+  using Kind = chathost::sdk::SendResult::Kind;
+  struct Case {
+    GraphError error;
+    Kind kind;
+  };
+  for (const auto& [error, kind] : std::vector<Case>{
+           {withCode(4), Kind::kThrottled},
+           {withCode(17), Kind::kThrottled},
+           {withCode(32), Kind::kThrottled},
+           {withCode(613), Kind::kThrottled},
+           {withCode(80002), Kind::kThrottled},
+           {withCode(0, 0, 429), Kind::kThrottled},
+           {withCode(1), Kind::kRetry},
+           {withCode(2), Kind::kRetry},
+           {withCode(0, 0, 500), Kind::kRetry},
+           {transportError(true, ""), Kind::kRetry},
+           {transportError(false, "reset"), Kind::kRetry},
+           {withCode(190, 463, 401), Kind::kReauth},
+           {withCode(190, 0, 500), Kind::kReauth},
+           {withCode(10, 2018278), Kind::kPermanent},
+           {withCode(100, 2018001), Kind::kPermanent},
+           {withCode(200), Kind::kPermanent},
+           {withCode(551, 1545041), Kind::kPermanent},
+       }) {
+    auto r = toSendResult(error);
+    EXPECT_EQ(r.kind, kind) << describe(error);
+    EXPECT_EQ(r.error, describe(error));
+    EXPECT_EQ(r.errorMetaJson, graphErrorMetaJson(error));
+    EXPECT_TRUE(r.messageId.empty());
+  }
 }

@@ -52,3 +52,29 @@ TEST(Settings, ReportsEveryProblemWithItsPath) {
                         "send_rate_per_second", "colour"})
     EXPECT_TRUE(paths.count(p)) << p;
 }
+
+TEST(Settings, TheDescribedKeysAreExactlyTheAcceptedOnesWithWorkingDefaults) {
+  const auto& keys = settingsKeys();
+  EXPECT_EQ(keys.size(), 10u);
+  std::set<std::string> types{"string", "bool", "int", "number", "url"};
+  for (const auto& k : keys) {
+    EXPECT_TRUE(types.count(k.type)) << k.name;
+    EXPECT_FALSE(k.description.empty()) << k.name;
+    // Each key with its documented default is accepted and gives the default settings.
+    FakeConfigView cfg{{k.name, k.defaultValue}};
+    Settings s;
+    EXPECT_TRUE(readSettings(cfg, s).empty()) << k.name << " = '" << k.defaultValue << "'";
+    Settings defaults;
+    EXPECT_EQ(s.graphBaseUrl, defaults.graphBaseUrl) << k.name;
+    EXPECT_EQ(s.graphApiVersion, defaults.graphApiVersion) << k.name;
+    EXPECT_EQ(s.requireSignature, defaults.requireSignature) << k.name;
+    EXPECT_EQ(s.apiFlavor, defaults.apiFlavor) << k.name;
+    EXPECT_EQ(s.replyRetrySeconds, defaults.replyRetrySeconds) << k.name;
+    EXPECT_EQ(s.sendRatePerSecond, defaults.sendRatePerSecond) << k.name;
+    EXPECT_EQ(s.profileFetch, defaults.profileFetch) << k.name;
+    EXPECT_EQ(s.graphTimeoutMs, defaults.graphTimeoutMs) << k.name;
+  }
+  FakeConfigView unknown{{"webhook_secret", "x"}};
+  Settings s;
+  EXPECT_EQ(readSettings(unknown, s).size(), 1u);
+}

@@ -1,9 +1,8 @@
 #pragma once
-// Shared arrangement for the plugin's unit tests: fakes, services, a connected agent, signed
+// Shared arrangement for the plugin's unit tests: fakes, settings, a connected agent, signed
 // webhook bodies.
 
 #include "graph_client.h"
-#include "services.h"
 #include "settings.h"
 #include "signature.h"
 
@@ -31,27 +30,22 @@ inline std::string readCorpus(const std::string& name) {
   return ss.str();
 }
 
-/// Fakes plus the services view of them, with a controllable clock.
+/// The SDK's fakes and the plugin's settings, pointed at a fake Graph API.
 struct Harness {
   fakes::FakePluginContext ctx;
-  std::int64_t now = 1718000000000;
   Settings settings;
-  Services services{ctx.log,         ctx.chatStore,  ctx.connectionStore,
-                    ctx.inboxFake,   ctx.kvFake,     ctx.httpFake,
-                    ctx.metricsFake, ctx.agentsFake, [this] { return now; }};
   sdk::AgentInfo agent{"agent1", "sub1", "Helper", "rules", "{}", 0, 0};
 
   Harness() {
     settings.graphBaseUrl = kBase;
     settings.appSecret = kAppSecret;
-    ctx.agentsFake.add(agent);
   }
 
   sdk::Connection connection(bool withWebhookSecret = false) const {
     sdk::Connection c;
     c.subaccountId = agent.subaccountId;
     c.agentId = agent.id;
-    c.channel = kChannel;
+    c.channel = "instagram";
     c.accountId = kAccount;
     c.pageId = kPage;
     c.username = "shop";
@@ -62,10 +56,6 @@ struct Harness {
     if (withWebhookSecret) c.secrets["webhookSecret"] = "agent-hook-secret";
     return c;
   }
-  void connect(bool withWebhookSecret = false) {
-    ctx.connectionStore.put(connection(withWebhookSecret));
-  }
-
   std::string graphUrl(const std::string& path) const {
     return std::string(kBase) + "/" + settings.graphApiVersion + "/" + path;
   }

@@ -1,12 +1,9 @@
 #pragma once
 // Everything the host lends a plugin.
 
-#include <chathost/sdk/agents.h>
-#include <chathost/sdk/chat_store.h>
+#include <chathost/sdk/channel.h>
 #include <chathost/sdk/config_view.h>
-#include <chathost/sdk/connection_store.h>
 #include <chathost/sdk/http_client.h>
-#include <chathost/sdk/inbox.h>
 #include <chathost/sdk/kv.h>
 #include <chathost/sdk/logger.h>
 #include <chathost/sdk/metrics.h>
@@ -24,10 +21,8 @@ class PluginContext {
   virtual const ConfigView& config() = 0;
   virtual Logger& logger() = 0;
   virtual Router& router() = 0;
-  virtual Agents& agents() = 0;
-  virtual ChatStore& chats() = 0;
-  virtual ConnectionStore& connections() = 0;
-  virtual Inbox& inbox() = 0;
+  /// Where a channel plugin registers its channel(s).
+  virtual Channels& channels() = 0;
   virtual KeyValue& kv() = 0;
   virtual HttpClient& http() = 0;
   virtual Metrics& metrics() = 0;

@@ -3,6 +3,9 @@
 // Each fake is thread-safe (one mutex) so code under test may call it from several threads, and
 // each lets a test inject failures through `failWith` (or the fake's own knobs).
 
+#include <chathost/sdk/agents.h>
+#include <chathost/sdk/chat_store.h>
+#include <chathost/sdk/inbox.h>
 #include <chathost/sdk/sdk.h>
 
 #include <algorithm>
@@ -935,16 +938,51 @@ class FakeMetrics : public Metrics {
 };
 
 // ---------------------------------------------------------------------------------------------
+/// Records the channels a plugin registers (each wrapped by the SDK's guard, as the host gets
+/// them). Refuses a second channel of the same name with kConflict, as the host does;
+/// `failWith` makes add() fail with that status until cleared.
+class FakeChannels : public Channels {
+ public:
+  std::optional<Status> failWith;
+
+  /// The registered channels, in order.
+  std::vector<std::shared_ptr<Channel>> added() const {
+    std::lock_guard lock(mutex_);
+    return channels_;
+  }
+  /// The registered channel named `name` (by its description), or null.
+  std::shared_ptr<Channel> find(const std::string& name) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& c : channels_)
+      if (c->describe().name == name) return c;
+    return nullptr;
+  }
+
+ protected:
+  Status doAdd(std::shared_ptr<Channel> guarded) override {
+    std::lock_guard lock(mutex_);
+    if (failWith) return *failWith;
+    const std::string name = guarded->describe().name;
+    if (name.empty()) return Status::validation("a channel needs a name");
+    for (const auto& c : channels_)
+      if (c->describe().name == name) return {ErrorCode::kConflict, "channel '" + name + "' exists"};
+    channels_.push_back(std::move(guarded));
+    return Status::ok();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::shared_ptr<Channel>> channels_;
+};
+
+// ---------------------------------------------------------------------------------------------
 /// A PluginContext owning one of each fake; members are public so tests arrange and inspect them.
 class FakePluginContext : public PluginContext {
  public:
   FakeConfigView configView;
   FakeLogger log;
   FakeRouter routes;
-  FakeAgents agentsFake;
-  FakeChatStore chatStore;
-  FakeConnectionStore connectionStore;
-  FakeInbox inboxFake;
+  FakeChannels channelsFake;
   FakeKeyValue kvFake;
   FakeHttpClient httpFake;
   FakeMetrics metricsFake;
@@ -953,10 +991,7 @@ class FakePluginContext : public PluginContext {
   const ConfigView& config() override { return configView; }
   Logger& logger() override { return log; }
   Router& router() override { return routes; }
-  Agents& agents() override { return agentsFake; }
-  ChatStore& chats() override { return chatStore; }
-  ConnectionStore& connections() override { return connectionStore; }
-  Inbox& inbox() override { return inboxFake; }
+  Channels& channels() override { return channelsFake; }
   KeyValue& kv() override { return kvFake; }
   HttpClient& http() override { return httpFake; }
   Metrics& metrics() override { return metricsFake; }

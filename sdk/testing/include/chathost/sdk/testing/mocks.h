@@ -2,6 +2,9 @@
 // gmock mocks of every SDK interface, for tests that need exact call expectations. For state-based
 // tests prefer the fakes in fakes.h.
 
+#include <chathost/sdk/agents.h>
+#include <chathost/sdk/chat_store.h>
+#include <chathost/sdk/inbox.h>
 #include <chathost/sdk/sdk.h>
 #include <gmock/gmock.h>
 
@@ -160,10 +163,7 @@ class MockPluginContext : public PluginContext {
   MOCK_METHOD(const ConfigView&, config, (), (override));
   MOCK_METHOD(Logger&, logger, (), (override));
   MOCK_METHOD(Router&, router, (), (override));
-  MOCK_METHOD(Agents&, agents, (), (override));
-  MOCK_METHOD(ChatStore&, chats, (), (override));
-  MOCK_METHOD(ConnectionStore&, connections, (), (override));
-  MOCK_METHOD(Inbox&, inbox, (), (override));
+  MOCK_METHOD(Channels&, channels, (), (override));
   MOCK_METHOD(KeyValue&, kv, (), (override));
   MOCK_METHOD(HttpClient&, http, (), (override));
   MOCK_METHOD(Metrics&, metrics, (), (override));

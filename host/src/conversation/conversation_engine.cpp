@@ -1,0 +1,383 @@
+#include "conversation/conversation_engine.h"
+
+#include "common/json_io.h"
+#include "conversation/event_record.h"
+#include "conversation/text_split.h"
+
+#include <chathost/sdk/json.h>
+
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <random>
+
+namespace chathost::host {
+
+namespace {
+using sdk::EventKind;
+using sdk::ProcessOutcome;
+
+constexpr std::int64_t kDedupTtlMs = 7LL * 24 * 3600 * 1000;
+constexpr std::int64_t kProfileMarkerTtlMs = 24LL * 3600 * 1000;
+constexpr int kHistoryLength = 10;
+constexpr int kEchoMatchWindow = 50;
+// Send-rate waits up to this long happen in place; longer ones retry the event later.
+constexpr std::int64_t kRateLimitInPlaceMs = 250;
+constexpr std::int64_t kRateLimitRetryMs = 1000;
+
+double defaultRandom() {
+  thread_local std::mt19937_64 gen{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
+}
+
+// Local ids are unique across the chat store, dedup keys and mids only within a channel: the
+// ids name the channel.
+std::string replyLocalId(const std::string& channel, const std::string& base, std::size_t part) {
+  return "reply:" + channel + ":" + base + ":" + std::to_string(part);
+}
+
+// The message an event carries, as the chat store keeps it.
+sdk::Message storedMessage(const sdk::InboundEvent& e, std::string localId, std::string chatId,
+                           std::string direction, sdk::MessageStatus status) {
+  sdk::Message m;
+  m.localId = std::move(localId);
+  m.chatId = std::move(chatId);
+  m.mid = e.mid;
+  m.direction = std::move(direction);
+  m.text = e.text;
+  m.attachmentsJson = e.attachmentsJson;
+  m.metaJson = e.metaJson;
+  m.timestamp = e.timestamp;
+  m.senderId = e.senderId;
+  m.status = status;
+  return m;
+}
+
+std::string metricName(const std::string& channel, const char* what) {
+  return "chathost_" + channel + "_" + what;
+}
+
+}  // namespace
+
+std::int64_t backoffDelayMs(int attempt, double unitRandom) {
+  constexpr std::int64_t kBaseMs = 1000;
+  constexpr std::int64_t kMaxMs = 60000;
+  int exponent = std::clamp(attempt - 1, 0, 16);
+  std::int64_t delay = std::min(kMaxMs, kBaseMs << exponent);
+  double jitter = 0.8 + 0.4 * std::clamp(unitRandom, 0.0, 1.0);
+  return static_cast<std::int64_t>(static_cast<double>(delay) * jitter);
+}
+
+struct ConversationEngine::Turn {
+  const sdk::InboxEvent& ie;
+  sdk::InboundEvent e;
+  sdk::Connection c;
+};
+
+ConversationEngine::ConversationEngine(ReplySender& sender, ConversationServices& services)
+    : sender_(sender),
+      services_(services),
+      channel_(sender.description().name),
+      random_(defaultRandom),
+      processed_(services.metrics.counter(metricName(channel_, "events_processed_total"),
+                                          "Inbox events of the channel by outcome",
+                                          {{"result", "processed"}})),
+      duplicates_(services.metrics.counter(metricName(channel_, "events_processed_total"),
+                                           "Inbox events of the channel by outcome",
+                                           {{"result", "duplicate"}})),
+      dropped_(services.metrics.counter(metricName(channel_, "events_processed_total"),
+                                        "Inbox events of the channel by outcome",
+                                        {{"result", "dropped"}})) {}
+
+ProcessOutcome ConversationEngine::retry(const Turn& t, const std::string& why) {
+  return ProcessOutcome::retry(backoffDelayMs(t.ie.attempts, random_()), why);
+}
+
+ProcessOutcome ConversationEngine::afterStore(const sdk::Status& s, const Turn& t) {
+  if (s.isOk() || s.code() == sdk::ErrorCode::kNotFound) return ProcessOutcome::done();
+  return retry(t, "storage: " + s.message());
+}
+
+std::optional<sdk::InboundEvent> ConversationEngine::readEvent(const sdk::InboxEvent& ie) {
+  if (auto e = eventFromPayload(ie.event.payload)) return e;
+  // Recorded by an earlier version in the channel's own format: the channel reads it again.
+  auto body = legacyPayloadAsWebhookBody(ie.event.payload);
+  if (!body) return std::nullopt;
+  auto parsed = sender_.channel().parseWebhook(*body);
+  if (!parsed || parsed->events.size() != 1) return std::nullopt;
+  return std::move(parsed->events.front());
+}
+
+ProcessOutcome ConversationEngine::process(const sdk::InboxEvent& ie) {
+  auto event = readEvent(ie);
+  if (!event) return ProcessOutcome::failed("unreadable " + channel_ + " inbox payload");
+
+  auto found = services_.cache.byAgent(ie.event.subaccountId, ie.event.agentId, channel_);
+  if (!found) return ProcessOutcome::retry(
+      backoffDelayMs(ie.attempts, random_()), "connection lookup: " + found.status().message());
+  if (!*found || !(*found)->connected) {
+    dropped_.inc();  // disconnected since the webhook: acknowledged, never answered
+    return ProcessOutcome::done();
+  }
+  Turn t{ie, std::move(*event), **found};
+
+  // A fresh delivery of an event already seen is a duplicate (the platform retries); a
+  // redelivery of the same inbox row (attempts > 1) resumes where the last attempt stopped. When
+  // the key/value store is down, the chat store's unique constraints keep processing idempotent.
+  const std::string dedupKey =
+      channel_ + ":event:" + t.c.subaccountId + ":" + t.c.agentId + ":" + t.e.dedupKey;
+  auto fresh = services_.kv.setIfAbsent(dedupKey, "1", kDedupTtlMs);
+  if (fresh && !*fresh && ie.attempts <= 1) {
+    duplicates_.inc();
+    return ProcessOutcome::done();
+  }
+
+  ProcessOutcome outcome;
+  switch (t.e.kind) {
+    case EventKind::kMessage:
+    case EventKind::kPostback:
+    case EventKind::kReferral:
+      outcome = handleInbound(t);
+      break;
+    case EventKind::kEcho:
+      outcome = handleEcho(t);
+      break;
+    case EventKind::kUnsend:
+    case EventKind::kEdit:
+    case EventKind::kReaction:
+    case EventKind::kRead:
+      outcome = applyToOwnMessage(t);
+      break;
+    case EventKind::kUnknown:
+      services_.logger.debug(channel_ + ": ignoring an event of unknown kind",
+                             {{"agentId", t.c.agentId}});
+      break;
+  }
+  if (outcome.kind == ProcessOutcome::Kind::kDone) processed_.inc();
+  return outcome;
+}
+
+ProcessOutcome ConversationEngine::applyToOwnMessage(Turn& t) {
+  const auto& e = t.e;
+  // These events name their message by mid only: apply them only to a message of this agent's
+  // chat with that user, so no event (signed with one agent's secret) touches another's chats.
+  auto target = services_.chats.findByMid(channel_, e.mid);
+  if (!target) return retry(t, "storage: " + target.status().message());
+  if (!*target) return ProcessOutcome::done();  // a message we never stored
+  auto chat = services_.chats.findChat({t.c.subaccountId, t.c.agentId, channel_, e.userId});
+  if (!chat) return retry(t, "storage: " + chat.status().message());
+  if (!*chat || (*chat)->chatId != (*target)->chatId) {
+    services_.logger.warning(channel_ + ": ignoring an event for a message of another chat",
+                             {{"agentId", t.c.agentId}, {"kind", sdk::eventKindName(e.kind)}});
+    return ProcessOutcome::done();
+  }
+  switch (e.kind) {
+    case EventKind::kUnsend:
+      return afterStore(services_.chats.markDeleted(channel_, e.mid), t);
+    case EventKind::kEdit:
+      return afterStore(services_.chats.editText(channel_, e.mid, e.text), t);
+    case EventKind::kReaction:
+      return handleReaction(t, **target);
+    default:
+      return afterStore(
+          services_.chats.mergeMeta(channel_, e.mid,
+                                    "{\"read\":{\"by\":" + sdk::jsonQuote(e.senderId) +
+                                        ",\"timestamp\":" + std::to_string(e.timestamp) + "}}"),
+          t);
+  }
+}
+
+ProcessOutcome ConversationEngine::handleInbound(Turn& t) {
+  const auto& e = t.e;
+  auto chat =
+      services_.chats.ensureChat({t.c.subaccountId, t.c.agentId, channel_, e.userId}, e.timestamp);
+  if (!chat) return retry(t, "storage: " + chat.status().message());
+  const sdk::Message msg = storedMessage(e, "in:" + channel_ + ":" + e.dedupKey, chat->chatId,
+                                         "inbound", sdk::MessageStatus::kReceived);
+  auto added = services_.chats.addMessage(msg);
+  if (!added) return retry(t, "storage: " + added.status().message());
+  // Already stored by another inbox row (a redelivery that got past the shared dedup, e.g. while
+  // Redis is down): that row answers it. A retry of this same row (attempts > 1) carries on.
+  if (!*added && t.ie.attempts <= 1) {
+    duplicates_.inc();
+    return ProcessOutcome::done();
+  }
+
+  // Nothing to answer: another app owns the thread, a bare referral, media without text, or
+  // credentials the platform rejected (the user must reconnect first).
+  ProcessOutcome outcome = ProcessOutcome::done();
+  if (!e.standby && e.kind != EventKind::kReferral && !e.text.empty() && t.c.active)
+    outcome = reply(t, *chat, msg.localId, t.ie.attempts <= 1);
+  // After the reply, which should not wait for it.
+  if (sender_.description().fetchesProfiles) fetchProfileOnce(t, *chat);
+  return outcome;
+}
+
+void ConversationEngine::fetchProfileOnce(Turn& t, const sdk::Chat& chat) {
+  if (!chat.userName.empty() || !chat.userUsername.empty()) return;
+  const std::string marker = channel_ + ":profile:" + chat.chatId;
+  auto first = services_.kv.setIfAbsent(marker, "1", kProfileMarkerTtlMs);
+  if (first && !*first) return;  // already tried (successfully or with an ignorable refusal)
+  auto profile = sender_.channel().fetchProfile(t.c, chat.key.channelUserId);
+  if (!profile) {
+    services_.kv.remove(marker);  // try again with a later message
+    services_.logger.debug(channel_ + ": profile fetch failed",
+                           {{"agentId", t.c.agentId}, {"error", profile.status().message()}});
+    return;
+  }
+  if (*profile) services_.chats.setProfile(chat.chatId, (*profile)->name, (*profile)->username);
+}
+
+ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
+                                         const std::string& inboundLocalId, bool firstAttempt) {
+  const auto& e = t.e;
+  const std::string base = e.mid.empty() ? e.dedupKey : e.mid;
+  // The parts stored by an earlier attempt, so a redelivery never asks the agent again.
+  std::vector<sdk::Message> parts;
+  for (std::size_t i = 0; !firstAttempt; ++i) {
+    auto found = services_.chats.findByLocalId(replyLocalId(channel_, base, i));
+    if (!found) return retry(t, "storage: " + found.status().message());
+    if (!*found) break;
+    parts.push_back(**found);
+  }
+  if (parts.empty()) {
+    sdk::AgentTurn turn;
+    turn.agentId = t.c.agentId;
+    turn.subaccountId = t.c.subaccountId;
+    turn.chatId = chat.chatId;
+    turn.channel = channel_;
+    turn.userId = e.userId;
+    turn.text = e.text;
+    // A chat created by this very message has no history to read.
+    auto recent = chat.messageCount == 0
+                      ? sdk::Result<std::vector<sdk::Message>>(std::vector<sdk::Message>{})
+                      : services_.chats.recentMessages(chat.chatId, kHistoryLength + 1);
+    if (recent) {
+      for (const auto& m : *recent)
+        if (m.localId != inboundLocalId && !m.text.empty())
+          turn.history.push_back({m.direction, m.text, m.timestamp});
+      if (turn.history.size() > static_cast<std::size_t>(kHistoryLength))
+        turn.history.erase(turn.history.begin(), turn.history.end() - kHistoryLength);
+    }
+    auto answer = services_.agents.reply(turn);
+    if (!answer) return retry(t, "agent: " + answer.status().message());
+    if (!answer->text || answer->text->empty()) return ProcessOutcome::done();
+    const std::int64_t now = services_.clock();
+    const auto texts = splitText(*answer->text, sender_.description().maxTextBytes);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      sdk::Message m;
+      m.localId = replyLocalId(channel_, base, i);
+      m.chatId = chat.chatId;
+      m.direction = "outbound";
+      m.text = texts[i];
+      m.timestamp = now + static_cast<std::int64_t>(i);  // keeps the parts in order
+      m.senderId = t.c.accountId;
+      m.status = sdk::MessageStatus::kPending;
+      auto added = services_.chats.addMessage(m);
+      if (!added) return retry(t, "storage: " + added.status().message());
+      parts.push_back(m);
+    }
+  }
+  return sendParts(t, parts);
+}
+
+ProcessOutcome ConversationEngine::sendParts(Turn& t, std::vector<sdk::Message>& parts) {
+  using Kind = sdk::SendResult::Kind;
+  auto failRest = [&](std::size_t from, const std::string& why) {
+    for (std::size_t k = from; k < parts.size(); ++k)
+      if (parts[k].status == sdk::MessageStatus::kPending)
+        services_.chats.markFailed(parts[k].localId, why);
+  };
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto& part = parts[i];
+    if (part.status != sdk::MessageStatus::kPending) continue;  // sent, failed or reconciled
+    const std::int64_t now = services_.clock();
+    // An ack recorded by an attempt whose markSent failed: never send that part again.
+    const std::string ackKey = channel_ + ":ack:" + part.localId;
+    if (auto acked = services_.kv.get(ackKey); acked && *acked) {
+      if (auto s = services_.chats.markSent(part.localId, **acked, now); !s)
+        return retry(t, "storage: " + s.message());
+      continue;
+    }
+    if (!sender_.acquireWithin(t.c.accountId, kRateLimitInPlaceMs))
+      return ProcessOutcome::retry(kRateLimitRetryMs, "send rate limit");
+    sdk::Status recorded;
+    const sdk::SendResult sent =
+        sender_.sendStored(t.c, part.localId, {t.e.userId, part.text}, &recorded);
+    switch (sent.kind) {
+      case Kind::kSent:
+        services_.kv.set(ackKey, sent.messageId, kDedupTtlMs);
+        // The retry marks it sent from the ack (the echo may do so meanwhile), never resends it.
+        if (!recorded) return retry(t, "storage: " + recorded.message());
+        continue;
+      case Kind::kReauth:
+      case Kind::kPermanent:
+        failRest(i + 1, sent.error);
+        return ProcessOutcome::done();
+      case Kind::kRetry:
+      case Kind::kThrottled: {
+        const std::int64_t elapsed = now - part.timestamp;
+        const std::int64_t budget = sender_.description().replyRetrySeconds * 1000;
+        if (elapsed >= budget) {
+          failRest(i, "gave up after " +
+                          std::to_string(sender_.description().replyRetrySeconds) +
+                          " s: " + sent.error);
+          return ProcessOutcome::done();
+        }
+        const std::int64_t backoff = std::max(sent.retryAfterMs,
+                                              backoffDelayMs(t.ie.attempts, random_()));
+        return ProcessOutcome::retry(std::min(backoff, std::max<std::int64_t>(1, budget - elapsed)),
+                                     sent.error);
+      }
+    }
+  }
+  return ProcessOutcome::done();
+}
+
+ProcessOutcome ConversationEngine::handleEcho(Turn& t) {
+  const auto& e = t.e;
+  if (e.mid.empty()) return ProcessOutcome::done();
+  auto known = services_.chats.findByMid(channel_, e.mid);
+  if (!known) return retry(t, "storage: " + known.status().message());
+  if (*known) return ProcessOutcome::done();  // our own send, already marked sent
+
+  auto chat =
+      services_.chats.ensureChat({t.c.subaccountId, t.c.agentId, channel_, e.userId}, e.timestamp);
+  if (!chat) return retry(t, "storage: " + chat.status().message());
+  // A send whose acknowledgement never arrived: the echo tells us it was delivered.
+  if (auto recent = services_.chats.recentMessages(chat->chatId, kEchoMatchWindow)) {
+    for (const auto& m : *recent) {
+      if (m.direction == "outbound" && m.status == sdk::MessageStatus::kPending && m.mid.empty() &&
+          m.text == e.text)
+        return afterStore(services_.chats.markSent(m.localId, e.mid, e.timestamp), t);
+    }
+  }
+  // Sent from the platform's own app or another tool.
+  const sdk::Message msg = storedMessage(e, "echo:" + channel_ + ":" + e.mid, chat->chatId,
+                                         "outbound", sdk::MessageStatus::kSent);
+  auto added = services_.chats.addMessage(msg);
+  if (!added) return retry(t, "storage: " + added.status().message());
+  return ProcessOutcome::done();
+}
+
+ProcessOutcome ConversationEngine::handleReaction(Turn& t, const sdk::Message& target) {
+  const auto& e = t.e;
+  Poco::JSON::Object::Ptr reactions = new Poco::JSON::Object;
+  if (auto meta = json::parseObject(target.metaJson))
+    if (meta->has("reactions"))
+      if (auto existing = json::asObject(meta->get("reactions"))) reactions = existing;
+  if (e.reactionAction == "unreact") {
+    reactions->remove(e.senderId);
+  } else {
+    Poco::JSON::Object::Ptr r = new Poco::JSON::Object;
+    r->set("reaction", e.reaction);
+    r->set("emoji", e.emoji);
+    r->set("timestamp", e.timestamp);
+    reactions->set(e.senderId, r);
+  }
+  return afterStore(services_.chats.mergeMeta(channel_, e.mid,
+                                              "{\"reactions\":" + json::toText(reactions) + "}"),
+                    t);
+}
+
+}  // namespace chathost::host

@@ -1,0 +1,54 @@
+#pragma once
+// Applies one recorded event of a channel to its conversation: dedup, the stored message (or
+// the reaction, edit, unsend, read it describes), the agent's turn, and the reply with
+// exactly-once-after-acknowledgement semantics. The inbox consumer of every channel.
+
+#include "conversation/reply_sender.h"
+
+#include <chathost/sdk/inbox.h>
+
+#include <functional>
+
+namespace chathost::host {
+
+/// Delay before retry number `attempt` (1-based): 1 s doubling to at most 60 s, scaled by a
+/// jitter factor in [0.8, 1.2] taken from `unitRandom` in [0, 1). Pure.
+std::int64_t backoffDelayMs(int attempt, double unitRandom);
+
+/// Thread-safe: the host calls process() for different conversations concurrently.
+class ConversationEngine {
+ public:
+  ConversationEngine(ReplySender& sender, ConversationServices& services);
+  /// The InboxConsumer. Idempotent: a redelivered event never duplicates a stored message nor
+  /// re-sends an acknowledged reply.
+  sdk::ProcessOutcome process(const sdk::InboxEvent& event);
+
+  /// Replaces the jitter source (tests).
+  void setRandom(std::function<double()> random) { random_ = std::move(random); }
+
+ private:
+  struct Turn;  // one event being processed
+  sdk::ProcessOutcome handleInbound(Turn& t);
+  sdk::ProcessOutcome handleEcho(Turn& t);
+  sdk::ProcessOutcome applyToOwnMessage(Turn& t);
+  sdk::ProcessOutcome handleReaction(Turn& t, const sdk::Message& target);
+  /// `firstAttempt`: the inbound message was stored just now, so no earlier attempt stored parts.
+  sdk::ProcessOutcome reply(Turn& t, const sdk::Chat& chat, const std::string& inboundLocalId,
+                            bool firstAttempt);
+  sdk::ProcessOutcome sendParts(Turn& t, std::vector<sdk::Message>& parts);
+  void fetchProfileOnce(Turn& t, const sdk::Chat& chat);
+  // ok, or retry when storage failed; kNotFound (an event about an unknown message) is ok.
+  sdk::ProcessOutcome afterStore(const sdk::Status& s, const Turn& t);
+  sdk::ProcessOutcome retry(const Turn& t, const std::string& why);
+  std::optional<sdk::InboundEvent> readEvent(const sdk::InboxEvent& ie);
+
+  ReplySender& sender_;
+  ConversationServices& services_;
+  const std::string channel_;
+  std::function<double()> random_;
+  sdk::Counter& processed_;
+  sdk::Counter& duplicates_;
+  sdk::Counter& dropped_;
+};
+
+}  // namespace chathost::host

@@ -1,0 +1,44 @@
+#pragma once
+// Mounts, for every channel a plugin registers, the host's parts: webhook ingress, the generic
+// routes, the send path and the conversation engine as the channel's inbox consumer.
+
+#include "conversation/channel_registry.h"
+#include "conversation/conversation_services.h"
+
+#include <chathost/sdk/router.h>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace chathost::host {
+
+/// Built once by the host; channels come and go with their plugins.
+class ConversationModule {
+ public:
+  /// `router` and `services` must outlive the module.
+  ConversationModule(sdk::Router& router, ConversationServices services);
+  ~ConversationModule();
+  ConversationModule(const ConversationModule&) = delete;
+  ConversationModule& operator=(const ConversationModule&) = delete;
+
+  /// The sdk::Channels plugins register with.
+  ChannelRegistry& registry() { return registry_; }
+  ConnectionCache& cache() { return services_.cache; }
+
+  /// Drops every channel and its parts. Call after the router dropped the plugin routes and the
+  /// inbox its consumers, before the plugin libraries unload.
+  void clear();
+
+ private:
+  struct Mounted;
+  sdk::Status mount(const RegisteredChannel& channel);
+
+  sdk::Router& router_;
+  ConversationServices services_;
+  ChannelRegistry registry_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Mounted>> mounted_;
+};
+
+}  // namespace chathost::host

@@ -1,0 +1,33 @@
+#pragma once
+// The host services the conversation module uses, gathered so each part can be built in tests
+// with fakes or a real storage.
+
+#include "conversation/connection_cache.h"
+
+#include <chathost/sdk/agents.h>
+#include <chathost/sdk/chat_store.h>
+#include <chathost/sdk/connection_store.h>
+#include <chathost/sdk/inbox.h>
+#include <chathost/sdk/kv.h>
+#include <chathost/sdk/logger.h>
+#include <chathost/sdk/metrics.h>
+
+#include <cstdint>
+#include <functional>
+
+namespace chathost::host {
+
+/// References only; every one must outlive the channels' routes and consumers.
+struct ConversationServices {
+  sdk::Logger& logger;
+  sdk::ChatStore& chats;
+  sdk::ConnectionStore& connections;
+  sdk::Inbox& inbox;
+  sdk::KeyValue& kv;
+  sdk::Agents& agents;
+  sdk::Metrics& metrics;
+  ConnectionCache& cache;
+  std::function<std::int64_t()> clock;  // ms since the epoch
+};
+
+}  // namespace chathost::host

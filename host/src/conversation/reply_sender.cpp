@@ -1,0 +1,92 @@
+#include "conversation/reply_sender.h"
+
+#include <chrono>
+#include <thread>
+
+namespace chathost::host {
+
+ReplySender::ReplySender(std::shared_ptr<const RegisteredChannel> channel,
+                         ConversationServices& services)
+    : channel_(std::move(channel)),
+      services_(services),
+      limiter_(channel_->description.sendRatePerSecond) {}
+
+std::int64_t ReplySender::tryAcquire(const std::string& accountId) {
+  return limiter_.acquire(accountId, services_.clock());
+}
+
+bool ReplySender::acquireWithin(const std::string& accountId, std::int64_t maxWaitMs) {
+  for (std::int64_t waited = 0;;) {
+    const std::int64_t wait = tryAcquire(accountId);
+    if (wait == 0) return true;
+    if (waited + wait > maxWaitMs) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    waited += wait;
+  }
+}
+
+sdk::SendResult ReplySender::sendStored(const sdk::Connection& connection,
+                                        const std::string& localId,
+                                        const sdk::OutboundMessage& message,
+                                        sdk::Status* recorded) {
+  using Kind = sdk::SendResult::Kind;
+  sdk::SendResult result = channel_->channel->send(connection, message);
+  switch (result.kind) {
+    case Kind::kSent:
+      if (auto s = services_.chats.markSent(localId, result.messageId, services_.clock()); !s) {
+        services_.logger.warning("sent, but could not mark the message sent",
+                                 {{"localId", localId}, {"error", s.message()}});
+        if (recorded) *recorded = s;
+      }
+      break;
+    case Kind::kReauth:
+      deactivate(connection, result.error);
+      services_.chats.markFailed(localId, result.error);
+      break;
+    case Kind::kPermanent:
+      services_.chats.markFailed(localId, result.error);
+      break;
+    case Kind::kRetry:
+    case Kind::kThrottled:
+      break;
+  }
+  return result;
+}
+
+void ReplySender::deactivate(const sdk::Connection& used, const std::string& why) {
+  const std::string& channel = channel_->description.name;
+  auto current = services_.connections.get(used.subaccountId, used.agentId, channel);
+  services_.cache.invalidateAll();
+  if (!current || !*current || !(*current)->connected) return;
+  if ((*current)->secrets != used.secrets) return;  // reconnected with new credentials meanwhile
+  services_.connections.setActive(used.subaccountId, used.agentId, channel, false, why);
+  services_.cache.invalidateAll();
+  services_.logger.warning(channel + ": credentials rejected; connection marked inactive",
+                           {{"agentId", used.agentId}});
+}
+
+sdk::Status ReplySender::toStatus(const sdk::SendResult& result, const std::string& action) const {
+  using Kind = sdk::SendResult::Kind;
+  const std::string& name = channel_->description.displayName.empty()
+                                ? channel_->description.name
+                                : channel_->description.displayName;
+  switch (result.kind) {
+    case Kind::kSent:
+      return sdk::Status::ok();
+    case Kind::kReauth:
+      return {sdk::ErrorCode::kAuthFailed,
+              name + " authentication failed. Please reconnect. (" + result.error + ")",
+              result.errorMetaJson};
+    case Kind::kThrottled:
+      return {sdk::ErrorCode::kRateLimited,
+              name + " is throttling requests; could not " + action + ": " + result.error,
+              result.errorMetaJson};
+    case Kind::kRetry:
+    case Kind::kPermanent:
+      break;
+  }
+  return {sdk::ErrorCode::kApiError, name + " API error, could not " + action + ": " + result.error,
+          result.errorMetaJson};
+}
+
+}  // namespace chathost::host

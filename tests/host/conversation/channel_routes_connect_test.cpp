@@ -1,0 +1,138 @@
+// POST <channel>/connect: the channel verifies the account, the host stores it and answers.
+#include "channel_routes_fixture.h"
+
+using namespace chathost;
+using namespace chathost::testing;
+using sdk::ErrorCode;
+using sdk::Method;
+
+TEST_F(ChannelRoutesTest, ConnectStoresWhatTheChannelVerified) {
+  scriptConnect();
+  h.now += 42;
+  auto r = call(Method::kPost, "connect", connectBody());
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  auto calls = h.channel.connectCalls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].agent.id, "agent1");
+  EXPECT_EQ(calls[0].agent.subaccountId, "sub1");
+  EXPECT_EQ(calls[0].body, connectBody());
+
+  auto c = stored();
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->subaccountId, "sub1");
+  EXPECT_EQ(c->agentId, "agent1");
+  EXPECT_EQ(c->channel, kChannel);
+  EXPECT_EQ(c->accountId, kAccount);
+  EXPECT_EQ(c->username, "shop");
+  EXPECT_EQ(c->secrets.at("token"), kToken);
+  EXPECT_EQ(c->connectedAt, h.now);
+  EXPECT_EQ(c->updatedAt, h.now);
+  EXPECT_TRUE(c->connected);
+  EXPECT_TRUE(c->active);
+  EXPECT_FALSE(h.log.mentions(kToken));
+}
+
+TEST_F(ChannelRoutesTest, ConnectAnswersTheChannelsDataWithAlreadyConnectedLast) {
+  scriptConnect();
+  auto r = call(Method::kPost, "connect", connectBody());
+  ASSERT_TRUE(r.isOk());
+  EXPECT_NE(r->body.find("\"message\":\"FakeChat connected. Say hello!\""), std::string::npos);
+  auto d = dataOf(*r);
+  ASSERT_TRUE(d) << r->body;
+  EXPECT_EQ(json::names(d), (std::vector<std::string>{"qrCode", "username", "alreadyConnected"}));
+  EXPECT_EQ(d->getValue<std::string>("qrCode"), "https://x/shop");
+  EXPECT_FALSE(d->getValue<bool>("alreadyConnected"));
+
+  auto again = call(Method::kPost, "connect", connectBody());
+  ASSERT_TRUE(again.isOk());
+  EXPECT_TRUE(dataOf(*again)->getValue<bool>("alreadyConnected"));
+}
+
+TEST_F(ChannelRoutesTest, ConnectReplacesAnAlreadyConnectedTheChannelSet) {
+  scriptConnect(R"({"alreadyConnected":true,"a":{"b":[1,2]},"c":"d"})");
+  auto r = call(Method::kPost, "connect", connectBody());
+  ASSERT_TRUE(r.isOk());
+  auto d = dataOf(*r);
+  ASSERT_TRUE(d) << r->body;
+  EXPECT_EQ(json::names(d), (std::vector<std::string>{"a", "c", "alreadyConnected"}));
+  EXPECT_FALSE(d->getValue<bool>("alreadyConnected"));
+  EXPECT_EQ(json::toText(d->get("a")), R"({"b":[1,2]})");
+}
+
+TEST_F(ChannelRoutesTest, ConnectDataHoldingOnlyAlreadyConnectedStaysValid) {
+  scriptConnect(R"({"alreadyConnected":true})");
+  auto r = call(Method::kPost, "connect", connectBody());
+  ASSERT_TRUE(r.isOk());
+  auto d = dataOf(*r);
+  ASSERT_TRUE(d) << r->body;
+  EXPECT_EQ(json::names(d), std::vector<std::string>{"alreadyConnected"});
+  EXPECT_FALSE(d->getValue<bool>("alreadyConnected"));
+}
+
+TEST_F(ChannelRoutesTest, ConnectDataThatIsNotAnObjectLeavesOnlyAlreadyConnected) {
+  for (const char* data : {"{}", "[1,2]", "not json", "", "\"text\""}) {
+    SCOPED_TRACE(data);
+    scriptConnect(data);
+    auto r = call(Method::kPost, "connect", connectBody());
+    ASSERT_TRUE(r.isOk());
+    auto d = dataOf(*r);
+    ASSERT_TRUE(d) << r->body;
+    EXPECT_EQ(json::names(d), std::vector<std::string>{"alreadyConnected"});
+  }
+}
+
+TEST_F(ChannelRoutesTest, ConnectRefusesABodyThatIsNotAJsonObject) {
+  for (const char* body : {"not json", "", "[1]", "\"token\""})
+    EXPECT_EQ(call(Method::kPost, "connect", body).status().code(), ErrorCode::kValidation) << body;
+  EXPECT_TRUE(h.channel.connectCalls().empty());
+}
+
+TEST_F(ChannelRoutesTest, ConnectPassesTheChannelsRefusalOnAndStoresNothing) {
+  h.channel.connects.then(sdk::Status(ErrorCode::kAuthFailed, "bad token", R"({"fbtraceId":"F"})"));
+  auto r = call(Method::kPost, "connect", connectBody());
+  EXPECT_EQ(r.status().code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(r.status().message(), "bad token");
+  EXPECT_EQ(r.status().metaJson(), R"({"fbtraceId":"F"})");
+  h.channel.connects.then(sdk::Status::validation("token is required"));
+  EXPECT_EQ(call(Method::kPost, "connect", "{}").status().message(), "token is required");
+  EXPECT_FALSE(stored().has_value());
+}
+
+TEST_F(ChannelRoutesTest, ConnectWithoutAnAccountIdIsAnInternalError) {
+  h.channel.connects.then(sdk::ConnectResult{});
+  EXPECT_EQ(call(Method::kPost, "connect", connectBody()).status().code(), ErrorCode::kInternal);
+  EXPECT_FALSE(stored().has_value());
+}
+
+TEST_F(ChannelRoutesTest, AChannelThatThrowsWhileConnectingGivesAnInternalError) {
+  h.channel.connects.thenDo(
+      []() -> sdk::Result<sdk::ConnectResult> { throw std::runtime_error("bad state"); });
+  auto r = call(Method::kPost, "connect", connectBody());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInternal);
+  EXPECT_NE(r.status().message().find("bad state"), std::string::npos);
+}
+
+TEST_F(ChannelRoutesTest, ConnectRefusesAnAccountInUseByAnotherAgent) {
+  auto other = h.connection();
+  other.agentId = "agent2";
+  other.subaccountId = "sub2";
+  h.connections.put(other);
+  scriptConnect();
+  auto r = call(Method::kPost, "connect", connectBody());
+  EXPECT_EQ(r.status().code(), ErrorCode::kAccountInUse);
+  EXPECT_EQ(r.status().message().find("sub2"), std::string::npos);
+  EXPECT_FALSE(stored().has_value());
+}
+
+TEST_F(ChannelRoutesTest, ConnectMakesTheWebhookPathSeeTheNewConnection) {
+  ASSERT_FALSE(h.cache.byAgent("sub1", "agent1", kChannel)->has_value());  // cached: none
+  scriptConnect();
+  ASSERT_TRUE(call(Method::kPost, "connect", connectBody()).isOk());
+  auto seen = h.cache.byAgent("sub1", "agent1", kChannel);
+  ASSERT_TRUE(seen->has_value());
+  EXPECT_TRUE((*seen)->connected);
+  // The channel-wide URL finds the agent by the account id the channel chose.
+  auto routed = h.cache.byAccount(kChannel, kAccount);
+  ASSERT_TRUE(routed.isOk() && routed->has_value());
+  EXPECT_EQ((*routed)->agentId, "agent1");
+}

@@ -1,0 +1,180 @@
+#include "conversation/reply_sender.h"
+#include "harness.h"
+
+#include <gtest/gtest.h>
+
+using namespace chathost;
+using namespace chathost::testing;
+using host::ReplySender;
+using sdk::ErrorCode;
+using sdk::MessageStatus;
+using Kind = sdk::SendResult::Kind;
+
+namespace {
+
+struct ReplySenderTest : ::testing::Test {
+  Harness h;
+  std::unique_ptr<ReplySender> sender;
+
+  ReplySender& start() {
+    if (!sender) sender = std::make_unique<ReplySender>(h.registered(), h.services);
+    return *sender;
+  }
+  // A pending outbound message, as the engine and the send route store it before sending.
+  std::string pending(const std::string& localId) {
+    auto chat = h.chats.ensureChat({"sub1", "agent1", kChannel, kUser}, h.now);
+    sdk::Message m;
+    m.localId = localId;
+    m.chatId = chat->chatId;
+    m.direction = "outbound";
+    m.text = "hello";
+    m.status = MessageStatus::kPending;
+    EXPECT_TRUE(h.chats.addMessage(m).isOk());
+    return localId;
+  }
+  sdk::Message stored(const std::string& localId) { return **h.chats.findByLocalId(localId); }
+  sdk::SendResult send(const std::string& localId) {
+    return start().sendStored(h.connection(), localId, {kUser, "hello"});
+  }
+  sdk::Connection current() { return **h.connections.get("sub1", "agent1", kChannel); }
+};
+
+}  // namespace
+
+TEST_F(ReplySenderTest, ASentMessageIsMarkedWithThePlatformsId) {
+  h.connect();
+  h.now += 5000;
+  auto r = send(pending("p1"));
+  EXPECT_EQ(r.kind, Kind::kSent);
+  auto m = stored("p1");
+  EXPECT_EQ(m.status, MessageStatus::kSent);
+  EXPECT_EQ(m.mid, "sent_1");
+  EXPECT_EQ(m.timestamp, h.now);
+  auto calls = h.channel.sendCalls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].message.recipientId, kUser);
+  EXPECT_EQ(calls[0].message.text, "hello");
+  EXPECT_EQ(calls[0].connection.secrets.at("token"), kToken);
+}
+
+TEST_F(ReplySenderTest, RefusedCredentialsFailTheMessageAndDeactivateTheConnection) {
+  h.connect();
+  h.channel.sends.then(sdk::SendResult::failed(Kind::kReauth, "token expired"));
+  EXPECT_EQ(send(pending("p1")).kind, Kind::kReauth);
+  EXPECT_EQ(stored("p1").status, MessageStatus::kFailed);
+  EXPECT_EQ(stored("p1").error, "token expired");
+  EXPECT_FALSE(current().active);
+  EXPECT_EQ(current().inactiveReason, "token expired");
+  EXPECT_TRUE(h.log.contains(sdk::LogLevel::kWarning, "marked inactive"));
+}
+
+// The user reconnected with new credentials while a send with the old ones was under way: the
+// refusal of the old ones must not switch the new connection off.
+TEST_F(ReplySenderTest, AConnectionReconnectedWithOtherSecretsStaysActive) {
+  h.connect();
+  h.channel.sends.thenDo([this] {
+    auto fresh = h.connection();
+    fresh.secrets["token"] = "a-new-token";
+    h.connections.put(fresh);
+    return sdk::SendResult::failed(Kind::kReauth, "token expired");
+  });
+  EXPECT_EQ(send(pending("p1")).kind, Kind::kReauth);
+  EXPECT_TRUE(current().active);
+  EXPECT_EQ(stored("p1").status, MessageStatus::kFailed);
+}
+
+TEST_F(ReplySenderTest, DeactivateLeavesADisconnectedConnectionAlone) {
+  h.connect();
+  h.connections.disconnect("sub1", "agent1", kChannel);
+  start().deactivate(h.connection(), "refused");
+  EXPECT_EQ(current().inactiveReason, "");
+}
+
+TEST_F(ReplySenderTest, DeactivateInvalidatesTheCachedConnection) {
+  Harness cached(60000);
+  cached.connect();
+  ReplySender s(cached.registered(), cached.services);
+  ASSERT_TRUE((*cached.cache.byAgent("sub1", "agent1", kChannel))->active);
+  s.deactivate(cached.connection(), "refused");
+  EXPECT_FALSE((*cached.cache.byAgent("sub1", "agent1", kChannel))->active);
+}
+
+TEST_F(ReplySenderTest, APermanentFailureFailsTheMessageOnly) {
+  h.connect();
+  h.channel.sends.then(sdk::SendResult::failed(Kind::kPermanent, "Graph error 10/2018278: window"));
+  EXPECT_EQ(send(pending("p1")).kind, Kind::kPermanent);
+  EXPECT_EQ(stored("p1").status, MessageStatus::kFailed);
+  EXPECT_EQ(stored("p1").error, "Graph error 10/2018278: window");
+  EXPECT_TRUE(current().active);
+}
+
+TEST_F(ReplySenderTest, TransientFailuresLeaveTheMessagePendingForTheCaller) {
+  h.connect();
+  h.channel.sends.then(sdk::SendResult::failed(Kind::kRetry, "503"));
+  EXPECT_EQ(send(pending("p1")).kind, Kind::kRetry);
+  EXPECT_EQ(stored("p1").status, MessageStatus::kPending);
+  h.channel.sends.then(sdk::SendResult::failed(Kind::kThrottled, "slow down", "{}", 5000));
+  auto throttled = send(pending("p2"));
+  EXPECT_EQ(throttled.kind, Kind::kThrottled);
+  EXPECT_EQ(throttled.retryAfterMs, 5000);
+  EXPECT_EQ(stored("p2").status, MessageStatus::kPending);
+  EXPECT_TRUE(current().active);
+}
+
+TEST_F(ReplySenderTest, AChannelThatThrowsGivesARetryNotAnException) {
+  h.connect();
+  h.channel.sends.thenDo([]() -> sdk::SendResult { throw std::runtime_error("socket gone"); });
+  auto r = send(pending("p1"));
+  EXPECT_EQ(r.kind, Kind::kRetry);
+  EXPECT_NE(r.error.find("socket gone"), std::string::npos);
+  EXPECT_EQ(stored("p1").status, MessageStatus::kPending);
+}
+
+TEST_F(ReplySenderTest, FailuresMapToTheApiErrors) {
+  const std::string meta = R"({"graphError":{"code":190}})";
+  struct Case {
+    Kind kind;
+    ErrorCode code;
+  };
+  for (auto [kind, code] :
+       {Case{Kind::kReauth, ErrorCode::kAuthFailed},
+        Case{Kind::kThrottled, ErrorCode::kRateLimited}, Case{Kind::kRetry, ErrorCode::kApiError},
+        Case{Kind::kPermanent, ErrorCode::kApiError}}) {
+    auto s =
+        start().toStatus(sdk::SendResult::failed(kind, "the reason", meta), "send the message");
+    EXPECT_EQ(s.code(), code);
+    EXPECT_EQ(s.metaJson(), meta);
+    EXPECT_NE(s.message().find("the reason"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("FakeChat"), std::string::npos) << s.message();
+  }
+  EXPECT_TRUE(start().toStatus(sdk::SendResult::sent("m", "u"), "send").isOk());
+}
+
+TEST_F(ReplySenderTest, ErrorsNameTheChannelWhenItHasNoDisplayName) {
+  h.channel.description.displayName.clear();
+  auto s = start().toStatus(sdk::SendResult::failed(Kind::kPermanent, "x"), "send the message");
+  EXPECT_NE(s.message().find("fakechat API error"), std::string::npos) << s.message();
+}
+
+TEST_F(ReplySenderTest, SendsArePacedPerAccount) {
+  h.channel.description.sendRatePerSecond = 2;
+  auto& s = start();
+  EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+  EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+  EXPECT_EQ(s.tryAcquire("acct-1"), 500);
+  EXPECT_EQ(s.tryAcquire("acct-2"), 0);
+  h.now += 500;
+  EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+}
+
+TEST_F(ReplySenderTest, AWaitLongerThanAllowedGivesUpWithoutWaiting) {
+  h.channel.description.sendRatePerSecond = 1;
+  auto& s = start();
+  EXPECT_TRUE(s.acquireWithin("acct-1", 0));
+  EXPECT_FALSE(s.acquireWithin("acct-1", 250));  // the next slot is 1000 ms away
+}
+
+TEST_F(ReplySenderTest, ARateOfZeroNeverPaces) {
+  auto& s = start();
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(s.tryAcquire("acct-1"), 0);
+}

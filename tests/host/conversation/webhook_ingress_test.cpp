@@ -1,0 +1,300 @@
+#include "conversation/webhook_ingress.h"
+#include "harness.h"
+
+#include <gtest/gtest.h>
+
+using namespace chathost;
+using namespace chathost::testing;
+using host::WebhookIngress;
+using sdk::ErrorCode;
+using sdk::Method;
+
+namespace {
+
+const std::string kAgentPath = "/api/database/sub1/chat-agents/agent1/fakechat/webhook";
+const std::string kChannelPath = "/webhooks/fakechat";
+
+struct WebhookIngressTest : ::testing::Test {
+  Harness h{2000};
+  std::unique_ptr<WebhookIngress> ingress;
+
+  void start() {
+    if (ingress) return;
+    ingress = std::make_unique<WebhookIngress>(h.registered(), h.services);
+    ingress->registerRoutes(h.router);
+  }
+  sdk::Result<sdk::Response> post(const std::string& path, const std::string& body = "{}") {
+    start();
+    sdk::Request r;
+    r.body = body;
+    return h.router.invokePublic(Method::kPost, path, r);
+  }
+  sdk::Result<sdk::Response> challenge(const std::string& path) {
+    start();
+    sdk::Request r;
+    r.query = {{"challenge", "12345"}};
+    return h.router.invokePublic(Method::kGet, path, r);
+  }
+  double metric(const char* result) { return h.counter("webhook_events_total", result); }
+  /// The channel parses every body into these events.
+  void parsesInto(std::vector<sdk::InboundEvent> events, int ignored = 0) {
+    h.channel.parse.then(parsedOf(std::move(events), ignored));
+  }
+};
+
+}  // namespace
+
+TEST_F(WebhookIngressTest, RegistersTheFourPublicRoutes) {
+  start();
+  EXPECT_TRUE(h.router.has(Method::kGet,
+                           "/api/database/:subaccountId/chat-agents/:agentId/fakechat/webhook"));
+  EXPECT_TRUE(h.router.has(Method::kPost,
+                           "/api/database/:subaccountId/chat-agents/:agentId/fakechat/webhook"));
+  EXPECT_TRUE(h.router.has(Method::kGet, kChannelPath));
+  EXPECT_TRUE(h.router.has(Method::kPost, kChannelPath));
+  EXPECT_EQ(h.router.routes().size(), 4u);
+  for (const auto& r : h.router.routes()) EXPECT_FALSE(r.agentScoped) << r.pattern;
+}
+
+TEST_F(WebhookIngressTest, TheAgentChallengeIsAnsweredWithTheAgentsConnection) {
+  h.connect();
+  auto ok = challenge(kAgentPath);
+  ASSERT_TRUE(ok.isOk());
+  EXPECT_EQ(ok->body, "challenge-ok");
+  auto calls = h.channel.challengeCalls();
+  ASSERT_EQ(calls.size(), 1u);
+  ASSERT_TRUE(calls[0].has_value());
+  EXPECT_EQ(calls[0]->secrets.at("verifyToken"), "verify-me");
+  EXPECT_EQ(calls[0]->subaccountId, "sub1");
+}
+
+TEST_F(WebhookIngressTest, TheChannelsVerdictOnAChallengeIsTheAnswer) {
+  h.connect();
+  h.channel.challenge.then(sdk::Status(ErrorCode::kForbidden, "wrong token"));
+  EXPECT_EQ(challenge(kAgentPath).status().code(), ErrorCode::kForbidden);
+  EXPECT_EQ(challenge(kChannelPath).status().code(), ErrorCode::kForbidden);
+}
+
+TEST_F(WebhookIngressTest, AChallengeForAnAgentWithoutConnectionIsForbidden) {
+  EXPECT_EQ(challenge(kAgentPath).status().code(), ErrorCode::kForbidden);
+  h.connect();
+  h.connections.disconnect("sub1", "agent1", kChannel);
+  h.cache.invalidateAll();
+  EXPECT_EQ(challenge(kAgentPath).status().code(), ErrorCode::kForbidden);
+  EXPECT_EQ(challenge("/api/database/other/chat-agents/agent1/fakechat/webhook").status().code(),
+            ErrorCode::kForbidden);
+  EXPECT_TRUE(h.channel.challengeCalls().empty());
+}
+
+TEST_F(WebhookIngressTest, TheChannelWideChallengeHasNoConnection) {
+  h.connect();
+  auto ok = challenge(kChannelPath);
+  ASSERT_TRUE(ok.isOk());
+  EXPECT_EQ(ok->body, "challenge-ok");
+  auto calls = h.channel.challengeCalls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_FALSE(calls[0].has_value());
+}
+
+TEST_F(WebhookIngressTest, ARefusedSignatureStoresNothing) {
+  h.connect();
+  parsesInto({userMessage("m1", "hi")});
+  h.channel.verify.then(sdk::Status(ErrorCode::kForbidden, "bad signature"));
+  EXPECT_EQ(post(kAgentPath).status().code(), ErrorCode::kForbidden);
+  EXPECT_EQ(post(kChannelPath).status().code(), ErrorCode::kForbidden);
+  EXPECT_TRUE(h.channel.parsedBodies().empty());
+  EXPECT_TRUE(h.inbox.appended().empty());
+  EXPECT_EQ(metric("accepted"), 0);
+}
+
+TEST_F(WebhookIngressTest, TheAgentUrlIsVerifiedWithTheAgentsConnection) {
+  h.connect();
+  parsesInto({});
+  ASSERT_TRUE(post(kAgentPath).isOk());
+  ASSERT_TRUE(post(kChannelPath).isOk());
+  auto calls = h.channel.verifyCalls();
+  ASSERT_EQ(calls.size(), 2u);
+  ASSERT_TRUE(calls[0].has_value());
+  EXPECT_EQ(calls[0]->agentId, "agent1");
+  EXPECT_EQ(calls[0]->secrets.at("token"), kToken);
+  EXPECT_FALSE(calls[1].has_value());  // channel-wide: the channel's own secret
+}
+
+TEST_F(WebhookIngressTest, TheVerifiedRawBodyIsWhatIsParsed) {
+  h.connect();
+  parsesInto({});
+  const std::string body = "{\"raw\" : [1, 2]}\n";
+  ASSERT_TRUE(post(kAgentPath, body).isOk());
+  EXPECT_EQ(h.channel.parsedBodies(), std::vector<std::string>{body});
+}
+
+TEST_F(WebhookIngressTest, ABatchIsAppendedOnceWithEveryEventBeforeTheAck) {
+  h.connect();
+  auto reaction = about(sdk::EventKind::kReaction, "m_echo_1", kStart + 5);
+  reaction.reaction = "love";
+  parsesInto({echo("m_echo_1", "hello"), userMessage("m1", "hi", kStart + 3), reaction,
+              userMessage("m2", "other user", kStart + 4, "user-2")});
+  auto r = post(kAgentPath);
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "EVENT_RECEIVED");
+  EXPECT_EQ(h.inbox.appendCalls(), 1);
+  auto events = h.inbox.appended();
+  ASSERT_EQ(events.size(), 4u);
+  for (const auto& e : events) {
+    EXPECT_EQ(e.channel, kChannel);
+    EXPECT_EQ(e.agentId, "agent1");
+    EXPECT_EQ(e.subaccountId, "sub1");
+    EXPECT_FALSE(e.dedupKey.empty());
+  }
+  EXPECT_EQ(events[0].orderingKey, "sub1:agent1:user-1");  // echoes too: same conversation
+  EXPECT_EQ(events[3].orderingKey, "sub1:agent1:user-2");
+  EXPECT_EQ(events[0].kind, "echo");
+  EXPECT_EQ(events[0].dedupKey, "mid:m_echo_1");
+  EXPECT_EQ(events[1].kind, "message");
+  EXPECT_EQ(events[1].eventTimestamp, kStart + 3);
+  EXPECT_EQ(events[2].kind, "reaction");
+  auto back = host::eventFromPayload(events[2].payload);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->reaction, "love");
+  EXPECT_EQ(back->mid, "m_echo_1");
+  EXPECT_EQ(metric("accepted"), 4);
+}
+
+TEST_F(WebhookIngressTest, IgnoredItemsAreCountedAndAcknowledged) {
+  h.connect();
+  parsesInto({userMessage("m1", "hi")}, 2);
+  auto r = post(kAgentPath);
+  ASSERT_TRUE(r.isOk());
+  EXPECT_EQ(h.inbox.appended().size(), 1u);
+  EXPECT_EQ(metric("ignored"), 2);
+}
+
+TEST_F(WebhookIngressTest, ABodyWithNoEventsIsAcknowledgedWithoutTouchingTheInbox) {
+  h.connect();
+  parsesInto({}, 1);
+  auto r = post(kAgentPath);
+  ASSERT_TRUE(r.isOk());
+  EXPECT_EQ(r->body, "EVENT_RECEIVED");
+  EXPECT_EQ(h.inbox.appendCalls(), 0);
+}
+
+TEST_F(WebhookIngressTest, EventsForDisconnectedOrUnknownAgentsAreDroppedWith200) {
+  parsesInto({userMessage("m1", "hi"), userMessage("m2", "hey")});
+  auto r = post(kAgentPath);
+  ASSERT_TRUE(r.isOk());
+  EXPECT_EQ(r->body, "EVENT_RECEIVED");
+  EXPECT_TRUE(h.inbox.appended().empty());
+  EXPECT_EQ(metric("dropped"), 2);
+  auto calls = h.channel.verifyCalls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_FALSE(calls[0].has_value());  // verified with the channel's own secret
+}
+
+TEST_F(WebhookIngressTest, TheChannelWideUrlRoutesEventsByAccount) {
+  h.connect();
+  auto other = userMessage("m_b", "to nobody");
+  other.accountId = "acct-unknown";
+  parsesInto({userMessage("m_a", "a"), other, userMessage("m_c", "c")});
+  auto r = post(kChannelPath);
+  ASSERT_TRUE(r.isOk());
+  auto events = h.inbox.appended();
+  ASSERT_EQ(events.size(), 2u);  // the second account has no agent
+  EXPECT_EQ(events[0].dedupKey, "mid:m_a");
+  EXPECT_EQ(events[1].dedupKey, "mid:m_c");
+  EXPECT_EQ(events[0].agentId, "agent1");
+  EXPECT_EQ(events[0].subaccountId, "sub1");
+  EXPECT_EQ(metric("dropped"), 1);
+  EXPECT_EQ(metric("accepted"), 2);
+}
+
+TEST_F(WebhookIngressTest, TheChannelWideUrlFindsAccountsOfThisChannelOnly) {
+  auto elsewhere = h.connection();
+  elsewhere.channel = "otherchat";
+  h.connections.put(elsewhere);
+  parsesInto({userMessage("m1", "hi")});
+  ASSERT_TRUE(post(kChannelPath).isOk());
+  EXPECT_TRUE(h.inbox.appended().empty());
+  EXPECT_EQ(metric("dropped"), 1);
+}
+
+TEST_F(WebhookIngressTest, ConnectionLookupsAreCached) {
+  h.connect();
+  parsesInto({userMessage("m1", "hi")});
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(post(kAgentPath).isOk());
+  EXPECT_EQ(h.connections.getCalls(), 1);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(post(kChannelPath).isOk());
+  EXPECT_EQ(h.connections.findByAccountCalls(), 1);
+  h.now += 5000;
+  ASSERT_TRUE(post(kAgentPath).isOk());
+  EXPECT_EQ(h.connections.getCalls(), 2);
+}
+
+TEST_F(WebhookIngressTest, FailuresToRecordAreNotAcknowledged) {
+  h.connect();
+  parsesInto({userMessage("m1", "hi")});
+  h.inbox.failWith = sdk::Status::unavailable("db down");
+  auto r = post(kAgentPath);
+  EXPECT_EQ(r.status().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(post(kChannelPath).status().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(metric("accepted"), 0);
+  EXPECT_TRUE(h.log.contains(sdk::LogLevel::kError, "could not record"));
+}
+
+TEST_F(WebhookIngressTest, ABodyTheChannelCannotParseIsRefused) {
+  h.connect();
+  auto malformed = post(kAgentPath, "{not json");
+  EXPECT_EQ(malformed.status().code(), ErrorCode::kValidation);
+  EXPECT_EQ(post(kChannelPath, "{not json").status().code(), ErrorCode::kValidation);
+  EXPECT_TRUE(h.inbox.appended().empty());
+}
+
+TEST_F(WebhookIngressTest, FailedConnectionLookupsAskThePlatformToRetry) {
+  parsesInto({userMessage("m1", "hi")});
+  h.connections.failWith = sdk::Status::unavailable("db down");
+  EXPECT_EQ(post(kAgentPath).status().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(post(kChannelPath).status().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(challenge(kAgentPath).status().code(), ErrorCode::kUnavailable);
+  EXPECT_TRUE(h.inbox.appended().empty());
+}
+
+TEST_F(WebhookIngressTest, AChannelThatThrowsIsAnErrorNotACrash) {
+  h.connect();
+  h.channel.verify.thenDo([]() -> sdk::Status { throw std::runtime_error("verify broke"); });
+  auto verify = post(kAgentPath);
+  EXPECT_EQ(verify.status().code(), ErrorCode::kInternal);
+  EXPECT_NE(verify.status().message().find("verify broke"), std::string::npos);
+  h.channel.verify.then(sdk::Status::ok());
+  h.channel.parse.thenDo(
+      []() -> sdk::Result<sdk::ParsedWebhook> { throw std::logic_error("parse broke"); });
+  auto parse = post(kChannelPath);
+  EXPECT_EQ(parse.status().code(), ErrorCode::kInternal);
+  EXPECT_NE(parse.status().message().find("parse broke"), std::string::npos);
+  h.channel.challenge.thenDo([]() -> sdk::Result<sdk::Response> { throw 42; });
+  EXPECT_EQ(challenge(kChannelPath).status().code(), ErrorCode::kInternal);
+  EXPECT_TRUE(h.inbox.appended().empty());
+}
+
+// Agent ids repeat across subaccounts: the path's subaccount picks the connection given to the
+// channel and the recorded event's tenant.
+TEST_F(WebhookIngressTest, TheSameAgentIdInAnotherSubaccountIsAnotherWebhook) {
+  h.connect();
+  auto other = h.connection();
+  other.subaccountId = "sub2";
+  other.accountId = "acct-2";
+  other.secrets = {{"token", "other-token"}, {"verifyToken", "other-verify"}};
+  h.connections.put(other);
+  const std::string otherPath = "/api/database/sub2/chat-agents/agent1/fakechat/webhook";
+  ASSERT_TRUE(challenge(otherPath).isOk());
+  EXPECT_EQ(h.channel.challengeCalls().at(0)->secrets.at("verifyToken"), "other-verify");
+  auto event = userMessage("m1", "hi");
+  event.accountId = "acct-2";
+  parsesInto({event});
+  ASSERT_TRUE(post(otherPath).isOk());
+  EXPECT_EQ(h.channel.verifyCalls().at(0)->secrets.at("token"), "other-token");
+  auto events = h.inbox.appended();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].subaccountId, "sub2");
+  EXPECT_EQ(events[0].agentId, "agent1");
+  EXPECT_EQ(events[0].orderingKey, "sub2:agent1:user-1");
+}
