@@ -236,6 +236,9 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
   std::vector<sdk::Message> parts;
   for (std::size_t i = 0; !firstAttempt; ++i) {
     auto found = services_.chats.findByLocalId(replyLocalId(channel_, base, i));
+    // Parts stored before message ids named their channel ("reply:<base>:<n>").
+    if (found && !*found && (i == 0 || parts.front().localId.rfind("reply:" + channel_, 0) != 0))
+      found = services_.chats.findByLocalId("reply:" + base + ":" + std::to_string(i));
     if (!found) return retry(t, "storage: " + found.status().message());
     if (!*found) break;
     parts.push_back(**found);

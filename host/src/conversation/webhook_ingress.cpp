@@ -72,7 +72,17 @@ sdk::NewInboxEvent WebhookIngress::toInboxEvent(const sdk::InboundEvent& e,
   out.dedupKey = e.dedupKey;
   out.kind = sdk::eventKindName(e.kind);
   out.eventTimestamp = e.timestamp;
-  out.payload = eventToPayload(e);
+  if (e.dedupKey.empty()) {
+    // Without a key from the channel, one made of what identifies the event keeps distinct
+    // events apart and redeliveries together.
+    sdk::InboundEvent keyed = e;
+    keyed.dedupKey = std::string("auto:") + sdk::eventKindName(e.kind) + ":" + e.userId + ":" +
+                     std::to_string(e.timestamp) + ":" + e.mid;
+    out.dedupKey = keyed.dedupKey;
+    out.payload = eventToPayload(keyed);
+  } else {
+    out.payload = eventToPayload(e);
+  }
   return out;
 }
 
@@ -102,8 +112,18 @@ sdk::Result<sdk::Response> WebhookIngress::receiveForAgent(const sdk::Request& r
   if (!connection) return record({}, static_cast<int>(parsed->events.size()));
   std::vector<sdk::NewInboxEvent> events;
   events.reserve(parsed->events.size());
-  for (const auto& e : parsed->events) events.push_back(toInboxEvent(e, *connection));
-  return record(std::move(events), 0);
+  int dropped = 0;
+  for (const auto& e : parsed->events) {
+    // A body signed for another account (e.g. with an app secret several tenants share) is not
+    // this agent's to record.
+    if (!e.accountId.empty() && !connection->accountId.empty() &&
+        e.accountId != connection->accountId) {
+      ++dropped;
+      continue;
+    }
+    events.push_back(toInboxEvent(e, *connection));
+  }
+  return record(std::move(events), dropped);
 }
 
 sdk::Result<sdk::Response> WebhookIngress::receiveForChannel(const sdk::Request& req) {

@@ -290,3 +290,32 @@ TEST_F(EngineTest, AnUnreadablePayloadFailsTheEvent) {
   EXPECT_NE(lastOutcome().reason.find("unreadable"), std::string::npos);
   EXPECT_TRUE(h.channel.parsedBodies().empty());
 }
+
+TEST_F(EngineTest, ARetryFindsReplyPartsStoredUnderTheOldIdFormat) {
+  h.agents.replyWith("fresh answer");
+  receive({userMessage("m1", "hi")});
+  // An earlier version stored the reply as "reply:<mid>:<n>" and crashed before sending it.
+  start();
+  auto chat = h.chats.ensureChat({"sub1", "agent1", kChannel, kUser}, kStart);
+  ASSERT_TRUE(chat.isOk());
+  sdk::Message stored;
+  stored.localId = "reply:m1:0";
+  stored.chatId = chat->chatId;
+  stored.direction = "outbound";
+  stored.text = "answer from before";
+  stored.status = sdk::MessageStatus::kPending;
+  ASSERT_TRUE(*h.chats.addMessage(stored));
+  sdk::InboundEvent inbound = userMessage("m1", "hi");
+  sdk::Message in;
+  in.localId = "in:" + std::string(kChannel) + ":" + inbound.dedupKey;
+  in.chatId = chat->chatId;
+  in.mid = "m1";
+  in.direction = "inbound";
+  in.text = "hi";
+  ASSERT_TRUE(*h.chats.addMessage(in));
+
+  EXPECT_EQ(redeliverFirst().kind, ProcessOutcome::Kind::kDone);
+  ASSERT_EQ(sends(), 1u);
+  EXPECT_EQ(h.channel.sendCalls()[0].message.text, "answer from before");
+  EXPECT_TRUE(h.agents.turns().empty()) << "the agent is not asked again";
+}

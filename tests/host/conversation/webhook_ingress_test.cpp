@@ -1,3 +1,4 @@
+#include "conversation/event_record.h"
 #include "conversation/webhook_ingress.h"
 #include "harness.h"
 
@@ -297,4 +298,33 @@ TEST_F(WebhookIngressTest, TheSameAgentIdInAnotherSubaccountIsAnotherWebhook) {
   EXPECT_EQ(events[0].subaccountId, "sub2");
   EXPECT_EQ(events[0].agentId, "agent1");
   EXPECT_EQ(events[0].orderingKey, "sub2:agent1:user-1");
+}
+
+TEST_F(WebhookIngressTest, AnAgentsUrlRecordsOnlyEventsOfItsOwnAccount) {
+  h.connect();
+  sdk::InboundEvent other = userMessage("m2", "not yours");
+  other.accountId = "another-account";
+  parsesInto({userMessage("m1", "mine"), other});
+  ASSERT_TRUE(post(kAgentPath).isOk());
+  auto events = h.inbox.appended();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].payload.find("\"mine\""), std::string::npos);
+  EXPECT_EQ(metric("dropped"), 1);
+}
+
+TEST_F(WebhookIngressTest, AnEventWithoutADedupKeyGetsOneThatIdentifiesIt) {
+  h.connect();
+  sdk::InboundEvent a = userMessage("m1", "one");
+  sdk::InboundEvent b = userMessage("m2", "two");
+  a.dedupKey.clear();
+  b.dedupKey.clear();
+  parsesInto({a, b});
+  ASSERT_TRUE(post(kAgentPath).isOk());
+  auto events = h.inbox.appended();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_FALSE(events[0].dedupKey.empty());
+  EXPECT_NE(events[0].dedupKey, events[1].dedupKey);
+  auto decoded = host::eventFromPayload(events[0].payload);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->dedupKey, events[0].dedupKey) << "the engine sees the same key";
 }
