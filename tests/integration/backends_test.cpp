@@ -114,6 +114,8 @@ class HostOnBackend : public ::testing::Test {
     return metricSum(host_->baseUrl(), "chathost_inbox_events_total",
                      {{"channel", "instagram"}, {"outcome", "done"}});
   }
+  // `n` inbox events done and every reply they queued sent (or failed).
+  bool settled(double n) const { return eventsDone() >= n && outboxSettled({host_->baseUrl()}); }
 
   std::vector<std::string> sentTexts() const {
     std::vector<std::string> texts;
@@ -292,7 +294,7 @@ TEST_P(BackendsTest, InstagramFlowConnectWebhookReplyHistoryDisconnect) {
   // Meta redelivers m1, then a new message: one more reply, none for the duplicate.
   ASSERT_EQ(webhook("shop", "m1", "Hi! What is the price?").status, 200);
   ASSERT_EQ(webhook("shop", "m2", "ok, thank you").status, 200);
-  ASSERT_TRUE(eventually([&] { return eventsDone() >= 3; })) << host_->log();
+  ASSERT_TRUE(eventually([&] { return settled(3); })) << host_->log();
   EXPECT_EQ(eventsDone(), 3);
   EXPECT_EQ(sentTexts(), (std::vector<std::string>{kPriceReply, kFallback}));
   for (const auto& s : sentMessages(graph_->baseUrl())) EXPECT_EQ(s.recipientId, kUser);
@@ -327,7 +329,7 @@ TEST_P(BackendsTest, RestartOnTheSameDataKeepsAgentsConnectionsAndHistory) {
   connectShop();
   ASSERT_EQ(acme_->createRulesAgent("helper", "Helper"), 201);
   ASSERT_EQ(webhook("shop", "m1", "price please").status, 200);
-  ASSERT_TRUE(eventually([&] { return eventsDone() >= 1; })) << host_->log();
+  ASSERT_TRUE(eventually([&] { return settled(1); })) << host_->log();
 
   restartHost();
 
@@ -345,7 +347,7 @@ TEST_P(BackendsTest, RestartOnTheSameDataKeepsAgentsConnectionsAndHistory) {
   // not answered again when Meta redelivers it (the in-memory dedup of SQLite hosts is gone).
   ASSERT_EQ(webhook("shop", "m1", "price please").status, 200);
   ASSERT_EQ(webhook("shop", "m2", "bye").status, 200);
-  ASSERT_TRUE(eventually([&] { return eventsDone() >= 2; })) << host_->log();
+  ASSERT_TRUE(eventually([&] { return settled(2); })) << host_->log();
   EXPECT_EQ(sentTexts(), (std::vector<std::string>{kPriceReply, kFallback}));
   EXPECT_EQ(history("shop").size(), 4u);
 }
@@ -419,7 +421,7 @@ TEST_F(RedisOutageTest, HostKeepsAnsweringOnceWhileRedisIsDownAndRecovers) {
     auto ack = webhook("shop", name, text);
     EXPECT_EQ(ack.status, 200) << name << " " << ack.body;
   }
-  ASSERT_TRUE(eventually([&] { return eventsDone() >= 3; }, std::chrono::seconds(20)))
+  ASSERT_TRUE(eventually([&] { return settled(3); }, std::chrono::seconds(20)))
       << host_->log();
   EXPECT_EQ(sentTexts(), (std::vector<std::string>{kPriceReply, kFallback}));
   EXPECT_EQ(history("shop").size(), 4u);
@@ -436,7 +438,7 @@ TEST_F(RedisOutageTest, HostKeepsAnsweringOnceWhileRedisIsDownAndRecovers) {
   // Redis dedup works again: a new message and its redelivery give one reply.
   ASSERT_EQ(webhook("shop", "m3", "price again").status, 200);
   ASSERT_EQ(webhook("shop", "m3", "price again").status, 200);
-  ASSERT_TRUE(eventually([&] { return eventsDone() >= 5; })) << host_->log();
+  ASSERT_TRUE(eventually([&] { return settled(5); })) << host_->log();
   EXPECT_EQ(sentTexts(), (std::vector<std::string>{kPriceReply, kFallback, kPriceReply}));
   EXPECT_GE(metricSum(host_->baseUrl(), "chathost_instagram_events_processed_total",
                       {{"result", "duplicate"}}),

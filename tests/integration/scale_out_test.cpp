@@ -164,6 +164,12 @@ class ScaleOutTest : public ::testing::Test {
     return sum;
   }
 
+  bool outboxesSettled() const {
+    std::vector<std::string> urls;
+    for (const auto& h : hosts_) urls.push_back(h.baseUrl());
+    return outboxSettled(urls);
+  }
+
   std::string logs() const {
     std::string all;
     for (const auto& h : hosts_) all += h.log() + "\n----\n";
@@ -187,7 +193,8 @@ TEST_F(ScaleOutTest, EveryMessageIsAnsweredOnceAndBothHostsReadTheSameHistory) {
   // Every delivery (duplicates included) is finished by one host or the other; then no send can
   // still be on its way.
   ASSERT_TRUE(
-      eventually([&] { return eventsDoneOnAllHosts() >= 2 * kMessages; }, std::chrono::seconds(25)))
+      eventually([&] { return eventsDoneOnAllHosts() >= 2 * kMessages && outboxesSettled(); },
+                 std::chrono::seconds(25)))
       << "done: " << eventsDoneOnAllHosts() << "\n"
       << logs();
   EXPECT_EQ(eventsDoneOnAllHosts(), 2 * kMessages);
@@ -223,7 +230,8 @@ TEST_F(ScaleOutTest, WithRedisDownADuplicateOnTheOtherHostIsNotAnsweredTwice) {
   const auto acks = deliverAllTwice();
   for (std::size_t i = 0; i < acks.size(); ++i) EXPECT_EQ(acks[i], 200) << "delivery " << i;
   ASSERT_TRUE(
-      eventually([&] { return eventsDoneOnAllHosts() >= 2 * kMessages; }, std::chrono::seconds(25)))
+      eventually([&] { return eventsDoneOnAllHosts() >= 2 * kMessages && outboxesSettled(); },
+                 std::chrono::seconds(25)))
       << logs();
   expectOneReplyPerUser();
 }

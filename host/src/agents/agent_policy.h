@@ -1,8 +1,8 @@
 #pragma once
 // The operator's limits on tenants' agent configs (the `agents:` config section): which
-// environment variables they may reference, how long their calls may take, and which addresses
-// their endpoints may be. Checked when an agent is created or updated, and enforced again when a
-// turn runs, for agents stored earlier.
+// environment variables they may reference, how long their calls may take, which addresses
+// their endpoints may be, and how many turns of one agent may run at once. Checked when an agent
+// is created or updated, and enforced again when a turn runs, for agents stored earlier.
 
 #include "outbound/egress_policy.h"
 
@@ -17,6 +17,8 @@ namespace chathost::host {
 struct AgentPolicy {
   std::vector<std::string> envAllowlist = {"CHATHOST_AGENT_*"};
   std::int64_t maxTimeoutMs = 30000;
+  /// Turns of one agent (subaccount and id) that may run at once; more are refused (busy).
+  int maxConcurrentPerAgent = 4;
   /// Built from agents.allow_networks: endpoint URLs holding a literal address it refuses are
   /// refused at create/update (agents/endpoint_address_check.h).
   EgressPolicy egress;

@@ -1,5 +1,7 @@
 #include "agents/agent_service.h"
 
+#include "agents/agent_busy.h"
+#include "agents/agent_turn_limiter.h"
 #include "agents/config_secrets.h"
 #include "agents/http_runtime.h"
 #include "agents/openai_runtime.h"
@@ -14,7 +16,12 @@ namespace chathost::host {
 namespace {
 
 constexpr std::array<const char*, 3> kTypes = {"rules", "openai", "http"};
-constexpr std::array<const char*, 4> kOutcomes = {"replied", "silent", "error", "timeout"};
+constexpr std::array<const char*, 5> kOutcomes = {"replied", "silent", "error", "timeout", "busy"};
+
+// rules turns run in-process in microseconds: bounding them would only add refusals.
+bool isBounded(const std::string& type) {
+  return type != "rules";
+}
 
 }  // namespace
 
@@ -26,6 +33,7 @@ struct AgentService::Impl {
   AgentPolicy policy;
   const SecretCipher* cipher;
   RulesRuntime rules;
+  AgentTurnLimiter limiter;
   // Looked up once: the registry hands out the same metric for the same labels.
   std::map<std::pair<std::string, std::string>, sdk::Counter*> turns;
   std::map<std::string, sdk::Histogram*> durations;
@@ -37,7 +45,8 @@ struct AgentService::Impl {
         logger(l),
         env(allowlistedEnv(std::move(e), p.envAllowlist)),
         policy(std::move(p)),
-        cipher(c) {
+        cipher(c),
+        limiter(policy.maxConcurrentPerAgent) {
     for (const char* type : kTypes) {
       for (const char* outcome : kOutcomes) {
         turns[{type, outcome}] =
@@ -75,9 +84,13 @@ struct AgentService::Impl {
     return sdk::Status(sdk::ErrorCode::kInternal, "unknown agent type " + agent.type);
   }
 
-  void record(const std::string& type, const char* outcome, double seconds) {
+  void count(const std::string& type, const char* outcome) {
     auto counter = turns.find({type, outcome});
     if (counter != turns.end()) counter->second->inc();
+  }
+
+  void record(const std::string& type, const char* outcome, double seconds) {
+    count(type, outcome);
     auto histogram = durations.find(type);
     if (histogram != durations.end()) histogram->second->observe(seconds);
   }
@@ -111,6 +124,16 @@ sdk::Result<sdk::AgentReply> AgentService::reply(const sdk::AgentTurn& turn) {
 
 sdk::Result<sdk::AgentReply> AgentService::replyWith(const sdk::AgentInfo& agent,
                                                      const sdk::AgentTurn& turn) {
+  // Held until the turn returns, whichever way it does.
+  AgentTurnLimiter::Slot slot;
+  if (isBounded(agent.type)) {
+    slot = impl_->limiter.tryAcquire(agent.subaccountId, agent.id);
+    if (!slot) {
+      // Not logged: a hung endpoint refuses many turns a second; the counter shows them.
+      impl_->count(agent.type, "busy");
+      return agentBusy(agent.id, impl_->limiter.maxPerAgent());
+    }
+  }
   auto started = std::chrono::steady_clock::now();
   sdk::Result<sdk::AgentReply> result = sdk::Status::internal("agent turn did not run");
   try {

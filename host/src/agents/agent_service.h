@@ -19,7 +19,8 @@ class AgentStore;
 class SecretCipher;
 
 /// Thread-safe. The references must outlive the service. reply() blocks for as long as the
-/// agent's endpoint takes (bounded by its timeout_ms): call it from worker threads only.
+/// agent's endpoint takes (bounded by its timeout_ms): call it from worker threads only. Every
+/// reply() must have returned before the service is destroyed.
 class AgentService : public sdk::Agents {
  public:
   /// Turns only see the variables `policy` allows, run within its timeout cap, and get the
@@ -33,11 +34,15 @@ class AgentService : public sdk::Agents {
                                                   const std::string& agentId) override;
   /// kAgentNotFound when the turn's agent is not in its subaccount; kApiError when the agent's
   /// endpoint failed, kTimeout when it did not answer in time. Counted in
-  /// chathost_agent_turns_total{type,outcome} (outcome: replied, silent, error, timeout) and
-  /// chathost_agent_turn_duration_seconds{type}.
+  /// chathost_agent_turns_total{type,outcome} (outcome: replied, silent, error, timeout, busy)
+  /// and chathost_agent_turn_duration_seconds{type}.
+  ///
+  /// An openai or http agent that already runs policy.maxConcurrentPerAgent turns gets no more:
+  /// the call returns at once with agentBusy() (agents/agent_busy.h), outcome "busy". rules
+  /// agents are not bounded: they answer in microseconds without leaving the process.
   sdk::Result<sdk::AgentReply> reply(const sdk::AgentTurn& turn) override;
 
-  /// Runs a turn for an agent already at hand (no store lookup).
+  /// Runs a turn for an agent already at hand (no store lookup), bounded like reply().
   sdk::Result<sdk::AgentReply> replyWith(const sdk::AgentInfo& agent, const sdk::AgentTurn& turn);
 
  private:

@@ -7,6 +7,7 @@
 #include "agents/stored_secret_migration.h"
 #include "app/agent_routes.h"
 #include "app/data_directory.h"
+#include "app/deadline_trigger.h"
 #include "app/host_plugin_context.h"
 #include "app/instance_identity.h"
 #include "app/open_file_limit.h"
@@ -78,6 +79,7 @@ struct Host::Impl {
   AgentPolicy agentPolicy;
   std::unique_ptr<AgentService> agents;
   std::unique_ptr<InboxDispatcher> inbox;
+  std::unique_ptr<InboxDispatcher> outbox;  // the sender stage: reply parts waiting to be sent
   std::unique_ptr<ApiRouter> router;
   std::unique_ptr<ConnectionCache> connectionCache;
   std::unique_ptr<ConversationModule> conversations;  // the host's part of every channel
@@ -136,6 +138,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   outbound = std::make_unique<CommitFirstHttpClient>(*http);
   agentPolicy.envAllowlist = config.agents.envAllowlist;
   agentPolicy.maxTimeoutMs = config.agents.maxTimeoutMs;
+  agentPolicy.maxConcurrentPerAgent = config.agents.maxConcurrentPerAgent;
   auto egress = EgressPolicy::fromCidrs(config.agents.allowNetworks);
   if (!egress) return egress.status();
   agentPolicy.egress = *egress;
@@ -161,13 +164,25 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
         "another chathost process uses this data directory on this machine; the claims of "
         "earlier runs are left to expire instead of being taken over",
         {{"reason", instanceLock->reason()}});
-  } else if (auto released = storage->inbox().releaseClaimsOf(prefix); !released) {
-    logger.warning("could not release the claims of an earlier run",
-                   {{"error", released.status().message()}});
-  } else if (*released > 0) {
-    logger.info("released the claims of an earlier run", {{"events", std::to_string(*released)}});
+  } else {
+    for (InboxStore* queue : {&storage->inbox(), &storage->outbox()}) {
+      if (auto released = queue->releaseClaimsOf(prefix); !released) {
+        logger.warning("could not release the claims of an earlier run",
+                       {{"error", released.status().message()}});
+      } else if (*released > 0) {
+        logger.info("released the claims of an earlier run",
+                    {{"events", std::to_string(*released)}});
+      }
+    }
   }
   inbox = std::make_unique<InboxDispatcher>(storage->inbox(), dispatch, metrics, logger);
+  // Sends block on the platform; a part is marked sent in a commit of its own right after it
+  // was taken, so the sender's writes are never deferred.
+  DispatcherOptions sending = dispatch;
+  sending.owner = uniqueOwnerId(prefix);
+  sending.deferCommits = false;
+  sending.metricPrefix = "chathost_outbox";
+  outbox = std::make_unique<InboxDispatcher>(storage->outbox(), sending, metrics, logger);
 
   router = std::make_unique<ApiRouter>(
       [this](const sdk::Request& req, const std::string& subaccountId) -> sdk::Status {
@@ -190,8 +205,21 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   connectionCache = std::make_unique<ConnectionCache>(storage->connections(),
                                                      kConnectionCacheTtlMs, nowMs);
   conversations = std::make_unique<ConversationModule>(
-      *router, ConversationServices{logger, storage->chats(), storage->connections(), *inbox, *kv,
-                                    *agents, metrics, *connectionCache, nowMs});
+      *router,
+      ConversationServices{logger,
+                           storage->chats(),
+                           storage->connections(),
+                           *inbox,
+                           *outbox,
+                           [this, leaseMs = sending.leaseMs](const sdk::InboxEvent& row) {
+                             return storage->outbox().confirmClaim(row.id, outbox->owner(),
+                                                                   row.attempts, leaseMs);
+                           },
+                           *kv,
+                           *agents,
+                           metrics,
+                           *connectionCache,
+                           nowMs});
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
   // Handlers, consumers and channels hold code of the plugin libraries: they must go before the
@@ -199,6 +227,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   plugins->setBeforeUnload([this] {
     router->clearPluginRoutes();
     inbox->clearConsumers();
+    outbox->clearConsumers();
     conversations->clear();
   });
   if (auto s = plugins->loadAll(pluginSpecsFrom(config)); !s) return s;
@@ -212,6 +241,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
     return s;
 
   if (auto s = inbox->start(); !s) return s;
+  if (auto s = outbox->start(); !s) return s;
 
   HttpServerOptions ho;
   ho.host = config.server.host;
@@ -276,13 +306,29 @@ void Host::Impl::stopAll() {
   if (stopped) return;
   stopped = true;
   const auto grace = std::chrono::seconds(config.server.shutdownTimeoutSeconds);
+  const auto graceEnds = std::chrono::steady_clock::now() + grace;
   if (server) server->stop(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
-  if (inbox) inbox->stop();
+  if (inbox) {
+    // Agent calls still running when the grace period ends are abandoned, so an endpoint that
+    // never answers cannot hold the exit: their events go back to the inbox and run after the
+    // next start. The trigger is joined before the client goes.
+    DeadlineTrigger abandonAgentCalls(graceEnds, [this] {
+      logger.warning("grace period over: abandoning the agent calls still running");
+      if (agentHttp) agentHttp->abortAll();
+      // Sends still waiting for the platform too: their parts stay pending and are sent after
+      // the next start (a send the platform took but did not answer may then go twice).
+      if (http) http->abortAll();
+    });
+    inbox->stop();
+    if (outbox) outbox->stop();
+  }
   if (plugins) plugins->stopAll();
   if (plugins) plugins->unloadAll();
   server.reset();
   inbox.reset();
+  outbox.reset();
   agents.reset();
+  agentOutbound.reset();
   agentHttp.reset();
   http.reset();
   kv.reset();

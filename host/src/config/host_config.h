@@ -82,6 +82,8 @@ struct AgentsConfig {
   std::vector<std::string> allowNetworks;
   /// Upper bound of an agent's `timeout_ms`.
   std::int64_t maxTimeoutMs = 30000;
+  /// Turns of one openai or http agent (subaccount and id) that may run at once.
+  int maxConcurrentPerAgent = 4;
 };
 
 /// One item of `plugins:`. `config` is never null after loading (an absent `config:` is an

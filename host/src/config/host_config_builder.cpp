@@ -134,7 +134,10 @@ void readWorkers(SchemaReader& r, const ConfigNode& root, WorkersConfig& workers
 
 void readAgents(SchemaReader& r, const ConfigNode& root, AgentsConfig& agents) {
   const ConfigNode& node = section(root, "agents");
-  if (!r.checkMap(node, "agents", {"env_allowlist", "allow_networks", "max_timeout_ms"})) return;
+  if (!r.checkMap(
+          node, "agents",
+          {"env_allowlist", "allow_networks", "max_timeout_ms", "max_concurrent_per_agent"}))
+    return;
   std::vector<std::string> names;
   if (r.readStringList(node, "agents", "env_allowlist", names)) {
     bool ok = true;
@@ -164,6 +167,7 @@ void readAgents(SchemaReader& r, const ConfigNode& root, AgentsConfig& agents) {
     if (ok) agents.allowNetworks = std::move(networks);
   }
   r.readInteger(node, "agents", "max_timeout_ms", 100, 120000, agents.maxTimeoutMs);
+  r.readInt(node, "agents", "max_concurrent_per_agent", 1, 1000, agents.maxConcurrentPerAgent);
 }
 
 bool isPluginName(const std::string& name) {

@@ -1,8 +1,11 @@
 #include "conversation/conversation_engine.h"
 
+#include "agents/agent_busy.h"
 #include "common/json_io.h"
 #include "conversation/event_record.h"
+#include "conversation/outbox_sender.h"
 #include "conversation/text_split.h"
+#include "workers/attempt_refund.h"
 
 #include <chathost/sdk/json.h>
 
@@ -21,9 +24,6 @@ constexpr std::int64_t kDedupTtlMs = 7LL * 24 * 3600 * 1000;
 constexpr std::int64_t kProfileMarkerTtlMs = 24LL * 3600 * 1000;
 constexpr int kHistoryLength = 10;
 constexpr int kEchoMatchWindow = 50;
-// Send-rate waits up to this long happen in place; longer ones retry the event later.
-constexpr std::int64_t kRateLimitInPlaceMs = 250;
-constexpr std::int64_t kRateLimitRetryMs = 1000;
 
 double defaultRandom() {
   thread_local std::mt19937_64 gen{std::random_device{}()};
@@ -263,6 +263,12 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
         turn.history.erase(turn.history.begin(), turn.history.end() - kHistoryLength);
     }
     auto answer = services_.agents.reply(turn);
+    if (!answer && isAgentBusy(answer.status())) {
+      // The agent runs its most turns at once: back soon, and the wait costs no attempt.
+      refundCurrentAttempt();
+      return ProcessOutcome::retry(agentBusyRetryDelayMs(random_()),
+                                   "agent: " + answer.status().message());
+    }
     if (!answer) return retry(t, "agent: " + answer.status().message());
     if (!answer->text || answer->text->empty()) return ProcessOutcome::done();
     const std::int64_t now = services_.clock();
@@ -281,59 +287,29 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
       parts.push_back(m);
     }
   }
-  return sendParts(t, parts);
+  return queueParts(t, parts);
 }
 
-ProcessOutcome ConversationEngine::sendParts(Turn& t, std::vector<sdk::Message>& parts) {
-  using Kind = sdk::SendResult::Kind;
-  auto failRest = [&](std::size_t from, const std::string& why) {
-    for (std::size_t k = from; k < parts.size(); ++k)
-      if (parts[k].status == sdk::MessageStatus::kPending)
-        services_.chats.markFailed(parts[k].localId, why);
-  };
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const auto& part = parts[i];
+ProcessOutcome ConversationEngine::queueParts(Turn& t, const std::vector<sdk::Message>& parts) {
+  // One outbox row per part not sent yet, in order, dated by the account's pacing. A row queued
+  // twice (a redelivered event) is harmless: the sender sends only parts still pending.
+  std::vector<sdk::NewInboxEvent> rows;
+  for (const auto& part : parts) {
     if (part.status != sdk::MessageStatus::kPending) continue;  // sent, failed or reconciled
-    const std::int64_t now = services_.clock();
-    // An ack recorded by an attempt whose markSent failed: never send that part again.
-    const std::string ackKey = channel_ + ":ack:" + part.localId;
-    if (auto acked = services_.kv.get(ackKey); acked && *acked) {
-      if (auto s = services_.chats.markSent(part.localId, **acked, now); !s)
-        return retry(t, "storage: " + s.message());
-      continue;
-    }
-    if (!sender_.acquireWithin(t.c.accountId, kRateLimitInPlaceMs))
-      return ProcessOutcome::retry(kRateLimitRetryMs, "send rate limit");
-    sdk::Status recorded;
-    const sdk::SendResult sent =
-        sender_.sendStored(t.c, part.localId, {t.e.userId, part.text}, &recorded);
-    switch (sent.kind) {
-      case Kind::kSent:
-        services_.kv.set(ackKey, sent.messageId, kDedupTtlMs);
-        // The retry marks it sent from the ack (the echo may do so meanwhile), never resends it.
-        if (!recorded) return retry(t, "storage: " + recorded.message());
-        continue;
-      case Kind::kReauth:
-      case Kind::kPermanent:
-        failRest(i + 1, sent.error);
-        return ProcessOutcome::done();
-      case Kind::kRetry:
-      case Kind::kThrottled: {
-        const std::int64_t elapsed = now - part.timestamp;
-        const std::int64_t budget = sender_.description().replyRetrySeconds * 1000;
-        if (elapsed >= budget) {
-          failRest(i, "gave up after " +
-                          std::to_string(sender_.description().replyRetrySeconds) +
-                          " s: " + sent.error);
-          return ProcessOutcome::done();
-        }
-        const std::int64_t backoff = std::max(sent.retryAfterMs,
-                                              backoffDelayMs(t.ie.attempts, random_()));
-        return ProcessOutcome::retry(std::min(backoff, std::max<std::int64_t>(1, budget - elapsed)),
-                                     sent.error);
-      }
-    }
+    sdk::NewInboxEvent row;
+    row.channel = channel_;
+    row.subaccountId = t.c.subaccountId;
+    row.agentId = t.c.agentId;
+    row.orderingKey = conversationKey(t.c.subaccountId, t.c.agentId, t.e.userId);
+    row.dedupKey = part.localId;
+    row.kind = "reply";
+    row.eventTimestamp = part.timestamp;
+    row.payload = outboxPayload({part.localId, t.e.userId});
+    row.notBefore = sender_.nextSlot(t.c.accountId);
+    rows.push_back(std::move(row));
   }
+  if (rows.empty()) return ProcessOutcome::done();
+  if (auto s = services_.outbox.append(rows); !s) return retry(t, "outbox: " + s.message());
   return ProcessOutcome::done();
 }
 

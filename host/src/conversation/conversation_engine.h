@@ -1,7 +1,8 @@
 #pragma once
 // Applies one recorded event of a channel to its conversation: dedup, the stored message (or
-// the reaction, edit, unsend, read it describes), the agent's turn, and the reply with
-// exactly-once-after-acknowledgement semantics. The inbox consumer of every channel.
+// the reaction, edit, unsend, read it describes), the agent's turn, and the reply's parts stored
+// as pending messages and queued in the outbox (OutboxSender sends them). The inbox consumer of
+// every channel.
 
 #include "conversation/reply_sender.h"
 
@@ -35,7 +36,8 @@ class ConversationEngine {
   /// `firstAttempt`: the inbound message was stored just now, so no earlier attempt stored parts.
   sdk::ProcessOutcome reply(Turn& t, const sdk::Chat& chat, const std::string& inboundLocalId,
                             bool firstAttempt);
-  sdk::ProcessOutcome sendParts(Turn& t, std::vector<sdk::Message>& parts);
+  // Puts the parts still pending into the outbox for the sender.
+  sdk::ProcessOutcome queueParts(Turn& t, const std::vector<sdk::Message>& parts);
   void fetchProfileOnce(Turn& t, const sdk::Chat& chat);
   // ok, or retry when storage failed; kNotFound (an event about an unknown message) is ok.
   sdk::ProcessOutcome afterStore(const sdk::Status& s, const Turn& t);

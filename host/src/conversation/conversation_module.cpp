@@ -2,6 +2,7 @@
 
 #include "conversation/channel_routes.h"
 #include "conversation/conversation_engine.h"
+#include "conversation/outbox_sender.h"
 #include "conversation/reply_sender.h"
 #include "conversation/webhook_ingress.h"
 
@@ -12,12 +13,14 @@ struct ConversationModule::Mounted {
   WebhookIngress ingress;
   ChannelRoutes routes;
   ConversationEngine engine;
+  OutboxSender outbox;
 
   Mounted(const std::shared_ptr<const RegisteredChannel>& channel, ConversationServices& services)
       : sender(channel, services),
         ingress(channel, services),
         routes(sender, services),
-        engine(sender, services) {}
+        engine(sender, services),
+        outbox(sender, services) {}
 };
 
 ConversationModule::ConversationModule(sdk::Router& router, ConversationServices services)
@@ -37,6 +40,10 @@ sdk::Status ConversationModule::mount(const RegisteredChannel& channel) {
                               [engine = &parts->engine](const sdk::InboxEvent& e) {
                                 return engine->process(e);
                               });
+  services_.outbox.setConsumer(channel.description.name,
+                               [sender = &parts->outbox](const sdk::InboxEvent& e) {
+                                 return sender->process(e);
+                               });
   std::lock_guard lock(mutex_);
   mounted_.push_back(std::move(parts));
   return sdk::Status::ok();

@@ -17,12 +17,18 @@
 
 namespace chathost::host {
 
+/// The fencing check before a send: ok while the worker still holds the outbox row's claim
+/// (renewing it), kConflict once another worker or host took it over.
+using ClaimCheck = std::function<sdk::Status(const sdk::InboxEvent&)>;
+
 /// References only; every one must outlive the channels' routes and consumers.
 struct ConversationServices {
   sdk::Logger& logger;
   sdk::ChatStore& chats;
   sdk::ConnectionStore& connections;
   sdk::Inbox& inbox;
+  sdk::Inbox& outbox;  // reply parts waiting to be sent
+  ClaimCheck confirmSendClaim;
   sdk::KeyValue& kv;
   sdk::Agents& agents;
   sdk::Metrics& metrics;

@@ -1,28 +1,20 @@
 #include "conversation/reply_sender.h"
 
-#include <chrono>
-#include <thread>
-
 namespace chathost::host {
 
 ReplySender::ReplySender(std::shared_ptr<const RegisteredChannel> channel,
                          ConversationServices& services)
     : channel_(std::move(channel)),
       services_(services),
-      limiter_(channel_->description.sendRatePerSecond) {}
+      window_(channel_->description.sendRatePerSecond),
+      pacer_(channel_->description.sendRatePerSecond) {}
 
 std::int64_t ReplySender::tryAcquire(const std::string& accountId) {
-  return limiter_.acquire(accountId, services_.clock());
+  return window_.acquire(accountId, services_.clock());
 }
 
-bool ReplySender::acquireWithin(const std::string& accountId, std::int64_t maxWaitMs) {
-  for (std::int64_t waited = 0;;) {
-    const std::int64_t wait = tryAcquire(accountId);
-    if (wait == 0) return true;
-    if (waited + wait > maxWaitMs) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(wait));
-    waited += wait;
-  }
+std::int64_t ReplySender::nextSlot(const std::string& accountId) {
+  return pacer_.nextSlot(accountId, services_.clock());
 }
 
 sdk::SendResult ReplySender::sendStored(const sdk::Connection& connection,

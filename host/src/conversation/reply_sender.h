@@ -4,7 +4,8 @@
 
 #include "conversation/channel_registry.h"
 #include "conversation/conversation_services.h"
-#include "conversation/rate_limiter.h"
+#include "conversation/send_pacer.h"
+#include "conversation/send_window.h"
 
 #include <chathost/sdk/status.h>
 
@@ -20,8 +21,8 @@ class ReplySender {
 
   /// Takes a send slot for `accountId` now: 0, or how long (ms) until one is free (none taken).
   std::int64_t tryAcquire(const std::string& accountId);
-  /// Takes a slot, waiting in place up to `maxWaitMs`; false when none came in that time.
-  bool acquireWithin(const std::string& accountId, std::int64_t maxWaitMs);
+  /// When a reply queued now for `accountId` should go, pacing the account's replies.
+  std::int64_t nextSlot(const std::string& accountId);
 
   /// Sends the stored pending message `localId` and records the outcome: sent (with the
   /// platform's id), or failed for kReauth (which also marks the connection inactive) and
@@ -44,7 +45,8 @@ class ReplySender {
  private:
   std::shared_ptr<const RegisteredChannel> channel_;
   ConversationServices& services_;
-  RateLimiter limiter_;
+  SendWindow window_;
+  SendPacer pacer_;
 };
 
 }  // namespace chathost::host

@@ -25,6 +25,7 @@ DeadlineWatchdog::Guard DeadlineWatchdog::arm(const Poco::Net::Socket& socket, T
   {
     std::lock_guard lock(mutex_);
     id = nextId_++;
+    if (firingAll_) deadline = TimePoint::min();
     entries_.emplace(id, Entry{deadline, socket, false});
     // Usually an earlier deadline already wakes the thread in time: waking it for every request
     // would cost a context switch per call.
@@ -33,6 +34,16 @@ DeadlineWatchdog::Guard DeadlineWatchdog::arm(const Poco::Net::Socket& socket, T
   }
   if (sooner) changed_.notify_all();
   return Guard(this, id);
+}
+
+void DeadlineWatchdog::fireAll() {
+  {
+    std::lock_guard lock(mutex_);
+    firingAll_ = true;
+    for (auto& [id, entry] : entries_) entry.deadline = TimePoint::min();
+    wakeAt_ = TimePoint::min();
+  }
+  changed_.notify_all();
 }
 
 bool DeadlineWatchdog::Guard::disarm() {

@@ -48,6 +48,11 @@ class DeadlineWatchdog {
   /// before the socket is closed or handed to another thread.
   Guard arm(const Poco::Net::Socket& socket, TimePoint deadline);
 
+  /// Moves every deadline to now, for sockets watched now and armed later alike: each blocked
+  /// call returns at once and its guard reports fired. For abandoning all calls at shutdown;
+  /// irreversible.
+  void fireAll();
+
  private:
   struct Entry {
     TimePoint deadline;
@@ -63,6 +68,7 @@ class DeadlineWatchdog {
   std::map<std::uint64_t, Entry> entries_;
   std::uint64_t nextId_ = 1;
   TimePoint wakeAt_ = TimePoint::min();  // when the thread wakes next; min until it first waits
+  bool firingAll_ = false;               // fireAll() was called
   bool stopping_ = false;
   std::thread thread_;
 };

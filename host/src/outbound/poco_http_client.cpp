@@ -15,6 +15,7 @@
 #include <Poco/Timespan.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <istream>
 #include <ostream>
@@ -24,6 +25,8 @@ namespace chathost::host {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+const char* const kAbandoned = "abandoned: the host is shutting down";
 
 Poco::Timespan millis(std::int64_t ms) {
   return Poco::Timespan(ms * 1000);
@@ -95,6 +98,10 @@ struct PocoHttpClient::Impl {
     auto timedOut = [&] {
       return failure(sdk::ErrorCode::kTimeout,
                      "no complete response within " + std::to_string(request.timeoutMs) + " ms");
+    };
+    // The watchdog fires for a deadline or for abortAll(); the caller learns which.
+    auto cutShort = [&] {
+      return aborted ? failure(sdk::ErrorCode::kUnavailable, kAbandoned) : timedOut();
     };
 
     if (target.scheme == "https" && tls.isNull()) {
@@ -203,13 +210,14 @@ struct PocoHttpClient::Impl {
       out.result = failure(sdk::ErrorCode::kUnavailable, e.what());
     }
     if (guard.disarm()) {  // the watchdog cut the exchange short: whatever failed, it was time
-      out.result = timedOut();
+      out.result = cutShort();
       out.serverClosedEarly = false;
     }
     return out;
   }
 
   HttpClientOptions options;
+  std::atomic<bool> aborted{false};
   SessionPool pool;
   DeadlineWatchdog watchdog;
   Poco::Net::Context::Ptr tls;
@@ -229,16 +237,26 @@ sdk::Result<sdk::HttpResponse> PocoHttpClient::send(const sdk::HttpRequest& requ
     if (request.timeoutMs <= 0)
       return sdk::Status::validation("http client: timeoutMs must be > 0");
     auto deadline = SteadyClock::now() + std::chrono::milliseconds(request.timeoutMs);
+    if (impl_->aborted) {
+      return sdk::Status::unavailable(std::string(methodName(request.method)) + " " +
+                                      target->describe() + ": " + kAbandoned);
+    }
 
     Attempt first = impl_->attempt(*target, request, deadline, false);
-    if (first.result.isOk() || !mayRetryOnFreshConnection(request.method, first.reusedConnection,
-                                                          first.serverClosedEarly)) {
+    if (first.result.isOk() || impl_->aborted ||
+        !mayRetryOnFreshConnection(request.method, first.reusedConnection,
+                                   first.serverClosedEarly)) {
       return std::move(first.result);
     }
     return std::move(impl_->attempt(*target, request, deadline, true).result);
   } catch (const std::exception& e) {
     return sdk::Status::internal(std::string("http client: ") + e.what());
   }
+}
+
+void PocoHttpClient::abortAll() {
+  impl_->aborted = true;  // before firing: a call that wakes up must see why
+  impl_->watchdog.fireAll();
 }
 
 std::size_t PocoHttpClient::idleConnections(const std::string& origin) const {

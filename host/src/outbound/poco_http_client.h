@@ -40,6 +40,11 @@ class PocoHttpClient : public sdk::HttpClient {
 
   sdk::Result<sdk::HttpResponse> send(const sdk::HttpRequest& request) override;
 
+  /// Abandons every call in flight and refuses later ones: each returns kUnavailable ("abandoned:
+  /// the host is shutting down") at once, however long its timeout. For shutdown, so workers
+  /// blocked on an endpoint that never answers can be joined. Irreversible; thread-safe.
+  void abortAll();
+
   /// Idle keep-alive connections held for `origin` ("http://host:port"); for tests and metrics.
   std::size_t idleConnections(const std::string& origin) const;
 

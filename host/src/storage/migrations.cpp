@@ -214,6 +214,33 @@ const std::vector<Migration>& schemaMigrations() {
            "CREATE INDEX chats_agent_activity ON chats"
            " (subaccount_id, agent_id, channel, last_activity DESC)",
        }},
+      // The outbox: one row per reply part to send, the same queue shape as the inbox, claimed by
+      // due time. Pacing dates a busy account's replies into the future; the (status,
+      // available_at, id) index keeps claims from visiting them before they are due.
+      {4,
+       {
+           "CREATE TABLE outbox ("
+           " id {ID},"
+           " channel TEXT NOT NULL DEFAULT '',"
+           " subaccount_id TEXT NOT NULL DEFAULT '',"
+           " agent_id TEXT NOT NULL DEFAULT '',"
+           " ordering_key TEXT NOT NULL DEFAULT '',"
+           " dedup_key TEXT NOT NULL DEFAULT '',"
+           " kind TEXT NOT NULL DEFAULT '',"
+           " event_ts BIGINT NOT NULL DEFAULT 0,"
+           " payload TEXT NOT NULL DEFAULT '',"
+           " status TEXT NOT NULL DEFAULT 'pending',"
+           " attempts BIGINT NOT NULL DEFAULT 0,"
+           " available_at BIGINT NOT NULL DEFAULT 0,"
+           " claimed_by TEXT NOT NULL DEFAULT '',"
+           " lease_until BIGINT NOT NULL DEFAULT 0,"
+           " reason TEXT NOT NULL DEFAULT '',"
+           " received_at BIGINT NOT NULL DEFAULT 0,"
+           " finished_at BIGINT NOT NULL DEFAULT 0)",
+           "CREATE INDEX outbox_status_due ON outbox (status, available_at, id)",
+           "CREATE INDEX outbox_ordering ON outbox (ordering_key, event_ts, id)",
+           "CREATE INDEX outbox_agent ON outbox (agent_id)",
+       }},
   };
   return kMigrations;
 }

@@ -15,12 +15,15 @@ namespace {
 class SqlStorage : public Storage {
  public:
   SqlStorage(std::unique_ptr<Database> db, const SecretCipher& cipher)
-      : db_(std::move(db)), agents_(*db_), chats_(*db_), connections_(*db_, cipher), inbox_(*db_) {}
+      : db_(std::move(db)), agents_(*db_), chats_(*db_), connections_(*db_, cipher),
+        inbox_(*db_, QueueTable::inbox()),
+        outbox_(*db_, QueueTable::outbox()) {}
 
   AgentStore& agents() override { return agents_; }
   sdk::ChatStore& chats() override { return chats_; }
   sdk::ConnectionStore& connections() override { return connections_; }
   InboxStore& inbox() override { return inbox_; }
+  InboxStore& outbox() override { return outbox_; }
   sdk::Status ping() override {
     return db_->read("ping", [](SqlConnection& c) {
       c.query("SELECT 1");
@@ -35,6 +38,7 @@ class SqlStorage : public Storage {
   SqlChatStore chats_;
   SqlConnectionStore connections_;
   SqlInboxStore inbox_;
+  SqlInboxStore outbox_;
 };
 
 bool validSchemaName(const std::string& s) {
@@ -105,9 +109,10 @@ sdk::Result<std::unique_ptr<Storage>> openStorage(const StorageOptions& options,
       // One process uses a SQLite database: claims found now were left by a previous run that
       // died (kill -9, power loss). Its events run again at once instead of after their lease.
       sdk::Status s = (*db)->write("release the claims of a previous run", [](SqlConnection& c) {
-        c.execute(
-            "UPDATE inbox SET status = 'pending', claimed_by = '', lease_until = 0"
-            " WHERE status = 'claimed'");
+        for (const char* table : {"inbox", "outbox"})
+          c.execute(std::string("UPDATE ") + table +
+                    " SET status = 'pending', claimed_by = '', lease_until = 0"
+                    " WHERE status = 'claimed'");
         return sdk::Status::ok();
       });
       if (!s.isOk()) return s;

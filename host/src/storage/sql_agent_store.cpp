@@ -114,6 +114,7 @@ sdk::Status SqlAgentStore::remove(const std::string& subaccountId, const std::st
     c.execute("DELETE FROM chats WHERE agent_id = ? AND subaccount_id = ?", key);
     c.execute("DELETE FROM connections WHERE agent_id = ? AND subaccount_id = ?", key);
     c.execute("DELETE FROM inbox WHERE agent_id = ? AND subaccount_id = ?", key);
+    c.execute("DELETE FROM outbox WHERE agent_id = ? AND subaccount_id = ?", key);
     c.execute("DELETE FROM agents WHERE id = ? AND subaccount_id = ?", key);
     return sdk::Status::ok();
   });

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kEventColumns =
     "id, channel, subaccount_id, agent_id, ordering_key, dedup_key, kind, event_ts, payload,"
-    " attempts, received_at FROM inbox";
+    " attempts, received_at FROM {T}";
 
 sdk::InboxEvent toEvent(const SqlRow& r) {
   sdk::InboxEvent e;
@@ -33,17 +33,20 @@ sdk::InboxEvent toEvent(const SqlRow& r) {
 // No unfinished earlier event (by event_ts, then id) of the same ordering key: events of one key
 // are processed one at a time and in order.
 constexpr const char* kNotBlocked =
-    " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.ordering_key = i.ordering_key"
+    " AND NOT EXISTS (SELECT 1 FROM {T} e WHERE e.ordering_key = i.ordering_key"
     "     AND e.status IN ('pending', 'claimed')"
     "     AND (e.event_ts < i.event_ts OR (e.event_ts = i.event_ts AND e.id < i.id)))";
 
-// Due pending events in id order. The (status, id) index lets the scan stop after `max` rows
-// instead of sorting and checking the whole backlog on every claim.
-const std::string kClaimablePending = std::string("SELECT i.id FROM inbox i") +
-                                      " WHERE i.status = 'pending' AND i.available_at <= ?" +
-                                      kNotBlocked + " ORDER BY i.id LIMIT ?";
+// Due pending events in the table's claim order: the inbox in id order (its (status, id) index
+// lets the scan stop after `max` rows instead of sorting the whole backlog on every claim), the
+// outbox by due time (its (status, available_at, id) index never visits rows not due yet, such
+// as the paced replies of a busy account).
+std::string claimablePending(const std::string& order) {
+  return std::string("SELECT i.id FROM {T} i WHERE i.status = 'pending' AND i.available_at <= ?") +
+         kNotBlocked + " ORDER BY " + order + " LIMIT ?";
+}
 // Claims whose lease ran out (a worker or host died).
-const std::string kClaimableExpired = std::string("SELECT i.id FROM inbox i") +
+const std::string kClaimableExpired = std::string("SELECT i.id FROM {T} i") +
                                       " WHERE i.status = 'claimed' AND i.lease_until <= ?" +
                                       kNotBlocked + " ORDER BY i.id LIMIT ?";
 
@@ -75,8 +78,34 @@ std::vector<std::vector<std::int64_t>> slices(const std::vector<std::int64_t>& i
 
 }  // namespace
 
-SqlInboxStore::SqlInboxStore(Database& db)
-    : db_(db), committer_([this](const std::vector<const Batch*>& b) { return commitGroup(b); }) {}
+QueueTable QueueTable::inbox() {
+  return {"inbox", "i.id"};
+}
+
+QueueTable QueueTable::outbox() {
+  return {"outbox", "i.available_at, i.id"};
+}
+
+SqlInboxStore::SqlInboxStore(Database& db, QueueTable table)
+    : db_(db),
+      table_(std::move(table)),
+      claimablePending_(sql(claimablePending(table_.claimOrder))),
+      claimableExpired_(sql(kClaimableExpired)),
+      committer_([this](const std::vector<const Batch*>& b) { return commitGroup(b); }) {}
+
+std::string SqlInboxStore::sql(const std::string& text) const {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 3, "{T}") == 0) {
+      out += table_.name;
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
 
 sdk::Status SqlInboxStore::append(const std::vector<sdk::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
@@ -113,23 +142,25 @@ sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches)
         // Claimed at once when the key has nothing unfinished (the rule claim() applies), in the
         // same statement; the casts type the parameters for PostgreSQL.
         auto first = earliest.find(e.orderingKey);
+        const std::int64_t availableAt = std::max(now, e.notBefore);
         const std::int64_t mayClaim = static_cast<int>(batch->claimed.size()) < batch->maxClaim &&
-                                      first != earliest.end() && first->second.second == &e;
+                                      first != earliest.end() && first->second.second == &e &&
+                                      availableAt <= now;
         auto rows = c.query(
-            "INSERT INTO inbox (channel, subaccount_id, agent_id, ordering_key, dedup_key, kind,"
+            sql("INSERT INTO {T} (channel, subaccount_id, agent_id, ordering_key, dedup_key, kind,"
             " event_ts, payload, status, attempts, available_at, received_at, claimed_by,"
             " lease_until)"
             " SELECT ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), ?, d.status,"
             "  CASE WHEN d.status = 'claimed' THEN 1 ELSE 0 END, CAST(? AS BIGINT),"
             "  CAST(? AS BIGINT), CASE WHEN d.status = 'claimed' THEN ? ELSE '' END,"
             "  CASE WHEN d.status = 'claimed' THEN CAST(? AS BIGINT) ELSE 0 END"
-            " FROM (SELECT CASE WHEN CAST(? AS BIGINT) = 1 AND NOT EXISTS (SELECT 1 FROM inbox e"
+            " FROM (SELECT CASE WHEN CAST(? AS BIGINT) = 1 AND NOT EXISTS (SELECT 1 FROM {T} e"
             "   WHERE e.ordering_key = ? AND e.status IN ('pending', 'claimed'))"
             "   THEN 'claimed' ELSE 'pending' END AS status) d"
-            " RETURNING id, status",
+            " RETURNING id, status"),
             {e.channel, e.subaccountId, e.agentId, e.orderingKey, e.dedupKey, e.kind,
-             e.eventTimestamp, e.payload, now, now, batch->owner, now + batch->leaseMs, mayClaim,
-             e.orderingKey});
+             e.eventTimestamp, e.payload, availableAt, now, batch->owner, now + batch->leaseMs,
+             mayClaim, e.orderingKey});
         if (rows.at(0).text(1) != "claimed") continue;
         sdk::InboxEvent out;
         out.id = rows.at(0).integer(0);
@@ -150,9 +181,9 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
   std::vector<sdk::InboxEvent> out;
   sdk::Status s = db_.writeNow("claim inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
-    auto ids = c.query(kClaimableExpired + db_.dialect().lockSkipLocked, {now, std::int64_t{max}});
+    auto ids = c.query(claimableExpired_ + db_.dialect().lockSkipLocked, {now, std::int64_t{max}});
     if (static_cast<int>(ids.size()) < max) {
-      auto pending = c.query(kClaimablePending + db_.dialect().lockSkipLocked,
+      auto pending = c.query(claimablePending_ + db_.dialect().lockSkipLocked,
                              {now, std::int64_t{max} - static_cast<std::int64_t>(ids.size())});
       ids.insert(ids.end(), pending.begin(), pending.end());
     }
@@ -161,15 +192,15 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
     for (const auto& r : ids) idList.push_back(r.integer(0));
     SqlParams params{owner, now + leaseMs};
     const std::string in = whereIdIn(idList, params);
-    c.execute(
-        "UPDATE inbox SET status = 'claimed', claimed_by = ?, lease_until = ?,"
-        " attempts = attempts + 1" +
-            in,
-        params);
+    c.execute(sql("UPDATE {T} SET status = 'claimed', claimed_by = ?, lease_until = ?,"
+                  " attempts = attempts + 1") +
+                  in,
+              params);
     SqlParams idParams;
-    for (const auto& r : c.query(
-             std::string("SELECT ") + kEventColumns + whereIdIn(idList, idParams) + " ORDER BY id",
-             idParams)) {
+    for (const auto& r :
+         c.query(sql(std::string("SELECT ") + kEventColumns) + whereIdIn(idList, idParams) +
+                     " ORDER BY id",
+                 idParams)) {
       out.push_back(toEvent(r));
     }
     return sdk::Status::ok();
@@ -189,8 +220,8 @@ sdk::Status SqlInboxStore::finish(const std::string& what, std::int64_t id, cons
 
 sdk::Status SqlInboxStore::markDone(std::int64_t id) {
   return finish("mark inbox event done", id,
-                "UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0"
-                " WHERE id = ?",
+                sql("UPDATE {T} SET status = 'done', finished_at = ?, lease_until = 0"
+                    " WHERE id = ?"),
                 {nowMs(), id});
 }
 
@@ -204,9 +235,9 @@ sdk::Status SqlInboxStore::extendLeases(const std::string& owner,
       SqlParams params{until};
       const std::string in = whereIdIn(chunk, params);
       params.emplace_back(owner);
-      c.execute(
-          "UPDATE inbox SET lease_until = ?" + in + " AND status = 'claimed' AND claimed_by = ?",
-          params);
+      c.execute(sql("UPDATE {T} SET lease_until = ?") + in +
+                    " AND status = 'claimed' AND claimed_by = ?",
+                params);
     }
     return sdk::Status::ok();
   });
@@ -217,8 +248,9 @@ sdk::Result<std::int64_t> SqlInboxStore::releaseClaimsOf(const std::string& owne
   std::int64_t n = 0;
   sdk::Status s = db_.writeNow("release claims", [&](SqlConnection& c) {
     n = c.execute(
-        "UPDATE inbox SET status = 'pending', claimed_by = '', lease_until = 0, available_at = ?"
-        " WHERE status = 'claimed' AND substr(claimed_by, 1, CAST(? AS INTEGER)) = ?",
+        sql("UPDATE {T} SET status = 'pending', claimed_by = '', lease_until = 0,"
+            " available_at = ? WHERE status = 'claimed'"
+            " AND substr(claimed_by, 1, CAST(? AS INTEGER)) = ?"),
         {nowMs(), static_cast<std::int64_t>(ownerPrefix.size()), ownerPrefix});
     return sdk::Status::ok();
   });
@@ -241,7 +273,7 @@ sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
     for (const auto& chunk : slices(ids)) {
       SqlParams params{now};
       const std::string in = whereIdIn(chunk, params);
-      c.execute("UPDATE inbox SET status = 'done', finished_at = ?, lease_until = 0" + in +
+      c.execute(sql("UPDATE {T} SET status = 'done', finished_at = ?, lease_until = 0") + in +
                     " AND status = 'claimed'",
                 params);
     }
@@ -252,22 +284,33 @@ sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
 sdk::Status SqlInboxStore::markRetry(std::int64_t id, std::int64_t delayMs,
                                      const std::string& reason) {
   return finish("mark inbox event for retry", id,
-                "UPDATE inbox SET status = 'pending', available_at = ?, lease_until = 0,"
-                " claimed_by = '', reason = ? WHERE id = ? AND status = 'claimed'",
+                sql("UPDATE {T} SET status = 'pending', available_at = ?, lease_until = 0,"
+                    " claimed_by = '', reason = ? WHERE id = ? AND status = 'claimed'"),
+                {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id});
+}
+
+sdk::Status SqlInboxStore::markRetryUncounted(std::int64_t id, std::int64_t delayMs,
+                                              const std::string& reason) {
+  return finish("mark inbox event for retry", id,
+                sql("UPDATE {T} SET status = 'pending', available_at = ?, lease_until = 0,"
+                    " claimed_by = '', reason = ?,"
+                    " attempts = CASE WHEN attempts > 1 THEN attempts - 1 ELSE attempts END"
+                    " WHERE id = ? AND status = 'claimed'"),
                 {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id});
 }
 
 sdk::Status SqlInboxStore::markFailed(std::int64_t id, const std::string& reason) {
   return finish("mark inbox event failed", id,
-                "UPDATE inbox SET status = 'failed', finished_at = ?, lease_until = 0, reason = ?"
-                " WHERE id = ?",
+                sql("UPDATE {T} SET status = 'failed', finished_at = ?, lease_until = 0,"
+                    " reason = ? WHERE id = ?"),
                 {nowMs(), reason, id});
 }
 
 sdk::Result<std::int64_t> SqlInboxStore::pendingCount() {
   std::int64_t n = 0;
   sdk::Status s = db_.read("count inbox events", [&](SqlConnection& c) {
-    n = c.query("SELECT COUNT(*) FROM inbox WHERE status IN ('pending', 'claimed')")[0].integer(0);
+    n = c.query(sql("SELECT COUNT(*) FROM {T} WHERE status IN ('pending', 'claimed')"))[0].integer(
+        0);
     return sdk::Status::ok();
   });
   if (!s.isOk()) return s;
@@ -277,12 +320,29 @@ sdk::Result<std::int64_t> SqlInboxStore::pendingCount() {
 sdk::Result<std::int64_t> SqlInboxStore::purgeDone(std::int64_t olderThanMs) {
   std::int64_t n = 0;
   sdk::Status s = db_.writeNow("purge done inbox events", [&](SqlConnection& c) {
-    n = c.execute("DELETE FROM inbox WHERE status = 'done' AND finished_at <= ?",
+    n = c.execute(sql("DELETE FROM {T} WHERE status = 'done' AND finished_at <= ?"),
                   {nowMs() - olderThanMs});
     return sdk::Status::ok();
   });
   if (!s.isOk()) return s;
   return n;
+}
+
+}  // namespace chathost::host
+
+namespace chathost::host {
+
+sdk::Status SqlInboxStore::confirmClaim(std::int64_t id, const std::string& owner, int attempts,
+                                        std::int64_t leaseMs) {
+  return db_.writeNow("confirm a claim", [&](SqlConnection& c) {
+    const std::int64_t n =
+        c.execute(sql("UPDATE {T} SET lease_until = ? WHERE id = ? AND status = 'claimed'"
+                      " AND claimed_by = ? AND attempts = ?"),
+                  {nowMs() + leaseMs, id, owner, std::int64_t{attempts}});
+    return n == 1 ? sdk::Status::ok()
+                  : sdk::Status(sdk::ErrorCode::kConflict,
+                                table_.name + " row " + std::to_string(id) + " is no longer ours");
+  });
 }
 
 }  // namespace chathost::host

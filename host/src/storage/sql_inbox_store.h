@@ -9,9 +9,17 @@ namespace chathost::host {
 
 class Database;
 
+/// Which table a queue lives in and the order its due rows are claimed in.
+struct QueueTable {
+  std::string name;
+  std::string claimOrder;  // ORDER BY of due pending rows (alias i)
+  static QueueTable inbox();
+  static QueueTable outbox();
+};
+
 class SqlInboxStore : public InboxStore {
  public:
-  explicit SqlInboxStore(Database& db);
+  SqlInboxStore(Database& db, QueueTable table);
   sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) override;
   sdk::Result<std::vector<sdk::InboxEvent>> appendAndClaim(
       const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
@@ -25,7 +33,11 @@ class SqlInboxStore : public InboxStore {
   std::uint64_t deferredWritesLost() override;
   sdk::Status markAllDone(const std::vector<std::int64_t>& ids, std::uint64_t lostBefore) override;
   sdk::Status markRetry(std::int64_t id, std::int64_t delayMs, const std::string& reason) override;
+  sdk::Status markRetryUncounted(std::int64_t id, std::int64_t delayMs,
+                                 const std::string& reason) override;
   sdk::Status markFailed(std::int64_t id, const std::string& reason) override;
+  sdk::Status confirmClaim(std::int64_t id, const std::string& owner, int attempts,
+                           std::int64_t leaseMs) override;
   sdk::Result<std::int64_t> pendingCount() override;
   sdk::Result<std::int64_t> purgeDone(std::int64_t olderThanMs) override;
 
@@ -42,10 +54,15 @@ class SqlInboxStore : public InboxStore {
     mutable std::vector<sdk::InboxEvent> claimed;
   };
   sdk::Status commitGroup(const std::vector<const Batch*>& batches);
+  // `text` with every "{T}" replaced by the table's name.
+  std::string sql(const std::string& text) const;
   sdk::Status finish(const std::string& what, std::int64_t id, const std::string& sql,
                      const SqlParams& params);
 
   Database& db_;
+  QueueTable table_;
+  std::string claimablePending_;
+  std::string claimableExpired_;
   GroupCommitter<Batch> committer_;
 };
 

@@ -102,7 +102,21 @@ class InboxStore {
   /// Returns the event to pending, due after `delayMs`.
   virtual sdk::Status markRetry(std::int64_t id, std::int64_t delayMs,
                                 const std::string& reason) = 0;
+  /// markRetry() for an attempt that did no work (its agent was busy): takes back the attempt
+  /// its claim counted, except the first (consumers tell a first delivery by attempts == 1), so
+  /// waiting for a busy agent does not use up the event's attempts.
+  virtual sdk::Status markRetryUncounted(std::int64_t id, std::int64_t delayMs,
+                                         const std::string& reason) {
+    return markRetry(id, delayMs, reason);
+  }
   virtual sdk::Status markFailed(std::int64_t id, const std::string& reason) = 0;
+  /// The fencing check before an effect outside the process (a send): ok and the lease renewed
+  /// to `leaseMs` from now when `owner` still holds event `id` under the claim that counted
+  /// `attempts`; kConflict when the claim expired and another worker or host took the event.
+  virtual sdk::Status confirmClaim(std::int64_t /*id*/, const std::string& /*owner*/,
+                                   int /*attempts*/, std::int64_t /*leaseMs*/) {
+    return sdk::Status::ok();
+  }
   /// Number of events not yet done or failed.
   virtual sdk::Result<std::int64_t> pendingCount() = 0;
   /// Deletes done events finished at least `olderThanMs` ago; returns how many.
@@ -134,6 +148,9 @@ class Storage {
   virtual sdk::ChatStore& chats() = 0;
   virtual sdk::ConnectionStore& connections() = 0;
   virtual InboxStore& inbox() = 0;
+  /// Replies waiting to be sent, one row per message part: the same queue as the inbox, claimed
+  /// by due time (pacing puts a busy account's replies in the future).
+  virtual InboxStore& outbox() = 0;
   /// ok when the database answers a trivial query.
   virtual sdk::Status ping() = 0;
   /// "sqlite" | "postgresql"

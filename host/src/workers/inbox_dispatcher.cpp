@@ -1,6 +1,7 @@
 #include "workers/inbox_dispatcher.h"
 
 #include "storage/storage.h"
+#include "workers/attempt_refund.h"
 #include "workers/keyed_queue.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -74,6 +76,7 @@ struct InboxDispatcher::Impl {
     sdk::Counter* done;
     sdk::Counter* retry;
     sdk::Counter* failed;
+    sdk::Counter* appended;
     sdk::Histogram* duration;
     sdk::Histogram* toDone;
   };
@@ -86,7 +89,7 @@ struct InboxDispatcher::Impl {
         options(std::move(o)),
         metrics(m),
         logger(l),
-        depth(m.gauge("chathost_inbox_queue_depth", "Inbox events not yet done or failed")) {
+        depth(m.gauge(options.metricPrefix + "_queue_depth", "Queued events not yet done or failed")) {
     if (options.owner.empty()) options.owner = randomOwner();
   }
 
@@ -95,16 +98,20 @@ struct InboxDispatcher::Impl {
     auto it = channelMetrics.find(channel);
     if (it != channelMetrics.end()) return it->second;
     auto counter = [&](const char* outcome) {
-      return &metrics.counter("chathost_inbox_events_total",
-                              "Inbox events processed, by channel and outcome",
+      return &metrics.counter(options.metricPrefix + "_events_total",
+                              "Queued events processed, by channel and outcome",
                               {{"channel", channel}, {"outcome", outcome}});
     };
     ChannelMetrics cm{
         counter("done"), counter("retry"), counter("failed"),
-        &metrics.histogram("chathost_inbox_event_duration_seconds",
-                           "Time a consumer took for one inbox event", {{"channel", channel}}),
-        &metrics.histogram("chathost_webhook_to_done_seconds",
-                           "Time from receiving an event to finishing it", {{"channel", channel}},
+        &metrics.counter(options.metricPrefix + "_appended_total", "Events recorded, by channel",
+                         {{"channel", channel}}),
+        &metrics.histogram(options.metricPrefix + "_event_duration_seconds",
+                           "Time a consumer took for one event", {{"channel", channel}}),
+        &metrics.histogram(options.metricPrefix == "chathost_inbox"
+                               ? std::string("chathost_webhook_to_done_seconds")
+                               : options.metricPrefix + "_queued_to_done_seconds",
+                           "Time from recording an event to finishing it", {{"channel", channel}},
                            {0.001, 0.0025, 0.005, 0.0075, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1,
                             2.5, 5, 10, 30, 60, 300, 900})};
     return channelMetrics.emplace(channel, cm).first->second;
@@ -299,7 +306,8 @@ struct InboxDispatcher::Impl {
     try {
       // The consumer's writes share commits (see DeferredCommitScope) and are committed before
       // the event counts as finished, so whoever sees it finished also sees what it wrote.
-      DeferredCommitScope deferred;
+      std::optional<DeferredCommitScope> deferred;
+      if (options.deferCommits) deferred.emplace();
       sdk::ProcessOutcome outcome = consumer(e);
       if (auto s = DeferredCommitScope::commitPending(); !s.isOk())
         return sdk::ProcessOutcome::retry(1000, "storage: " + s.message());
@@ -362,6 +370,7 @@ struct InboxDispatcher::Impl {
     auto started = Clock::now();
     const std::uint64_t lostBefore = store.deferredWritesLost();
     sdk::ProcessOutcome outcome = runConsumer(*consumer, event);
+    const bool refunded = takeAttemptRefund();
     releaseConsumer();
     cm.duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
     switch (outcome.kind) {
@@ -375,7 +384,12 @@ struct InboxDispatcher::Impl {
         }
         break;
       case sdk::ProcessOutcome::Kind::kRetry:
-        if (event.attempts >= options.maxAttempts) {
+        if (refunded) {  // the attempt did no work: it does not count towards maxAttempts
+          cm.retry->inc();
+          checkStore(store.markRetryUncounted(
+                         event.id, std::max<std::int64_t>(0, outcome.retryDelayMs), outcome.reason),
+                     event, "markRetry");
+        } else if (event.attempts >= options.maxAttempts) {
           markFailed(
               event,
               "gave up after " + std::to_string(event.attempts) + " attempts: " + outcome.reason,
@@ -389,6 +403,11 @@ struct InboxDispatcher::Impl {
         break;
       case sdk::ProcessOutcome::Kind::kFailed:
         markFailed(event, outcome.reason, cm);
+        break;
+      case sdk::ProcessOutcome::Kind::kAbandon:
+        // Another worker holds the event now: any mark of ours would overwrite its claim.
+        logger.warning("inbox event abandoned: its claim was lost",
+                       {{"eventId", std::to_string(event.id)}, {"reason", outcome.reason}});
         break;
     }
   }
@@ -421,6 +440,7 @@ sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& event
     return claimed.status();
   }
   const bool allClaimed = claimed->size() == events.size();
+  for (const auto& e : events) impl_->metricsFor(e.channel).appended->inc();
   impl_->enqueueClaimed(std::move(*claimed), room);
   if (!allClaimed) impl_->wakeClaimer();
   return sdk::Status::ok();

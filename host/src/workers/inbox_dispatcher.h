@@ -27,6 +27,14 @@ struct DispatcherOptions {
   /// Delay before an event whose channel has no consumer is offered again.
   std::int64_t noConsumerRetryMs = 5000;
   std::string owner;  // host instance id; empty = a random one
+  /// Consumers' SQLite writes wait for a shared commit (DeferredCommitScope). Off where a write
+  /// must be durable before the consumer goes on (the outbox: a send is marked sent at once).
+  bool deferCommits = true;
+  /// Names the metrics: <prefix>_queue_depth, <prefix>_events_total{channel,outcome},
+  /// <prefix>_appended_total{channel},
+  /// <prefix>_event_duration_seconds{channel}; the inbox's time to done is
+  /// chathost_webhook_to_done_seconds, others' <prefix>_queued_to_done_seconds.
+  std::string metricPrefix = "chathost_inbox";
 };
 
 /// append() is thread-safe and may be called before start() and after stop(). A claimer thread

@@ -27,6 +27,7 @@ TEST(AgentsSection, DefaultsAllowOnlyChathostAgentVariables) {
     EXPECT_EQ(r.config->agents.envAllowlist, std::vector<std::string>{"CHATHOST_AGENT_*"});
     EXPECT_TRUE(r.config->agents.allowNetworks.empty());
     EXPECT_EQ(r.config->agents.maxTimeoutMs, 30000);
+    EXPECT_EQ(r.config->agents.maxConcurrentPerAgent, 4);
   }
 }
 
@@ -39,6 +40,7 @@ TEST(AgentsSection, ReadsEveryKey) {
     - "::1/128"
     - fc00::/7
   max_timeout_ms: 5000
+  max_concurrent_per_agent: 16
 )");
   ASSERT_TRUE(r.config) << formatErrors(r.errors);
   const AgentsConfig& a = r.config->agents;
@@ -46,6 +48,7 @@ TEST(AgentsSection, ReadsEveryKey) {
   EXPECT_EQ(a.allowNetworks,
             (std::vector<std::string>{"127.0.0.1/32", "192.168.1.0/24", "::1/128", "fc00::/7"}));
   EXPECT_EQ(a.maxTimeoutMs, 5000);
+  EXPECT_EQ(a.maxConcurrentPerAgent, 16);
 }
 
 TEST(AgentsSection, AnEmptyAllowlistAllowsNoVariable) {
@@ -85,6 +88,20 @@ TEST(AgentsSection, MaxTimeoutIsBounded) {
   expectOneError("agents:\n  max_timeout_ms: 0\n", 2, 19,
                  "agents.max_timeout_ms: must be an integer from 100 to 120000");
   expectOneError("agents:\n  max_timeout_ms: 120001\n", 2, 19, "from 100 to 120000");
+}
+
+TEST(AgentsSection, MaxConcurrentPerAgentIsAnIntegerFrom1To1000) {
+  for (const char* edge : {"1", "1000"}) {
+    ConfigLoadResult r = load(std::string("agents:\n  max_concurrent_per_agent: ") + edge + "\n");
+    ASSERT_TRUE(r.config) << formatErrors(r.errors);
+    EXPECT_EQ(r.config->agents.maxConcurrentPerAgent, std::stoi(edge));
+  }
+  expectOneError("agents:\n  max_concurrent_per_agent: 0\n", 2, 29,
+                 "agents.max_concurrent_per_agent: must be an integer from 1 to 1000");
+  expectOneError("agents:\n  max_concurrent_per_agent: 1001\n", 2, 29, "from 1 to 1000");
+  expectOneError("agents:\n  max_concurrent_per_agent: four\n", 2, 29, "from 1 to 1000");
+  expectOneError("agents:\n  max_concurent_per_agent: 4\n", 2, 3,
+                 "did you mean 'max_concurrent_per_agent'?");
 }
 
 }  // namespace

@@ -176,7 +176,7 @@ TEST_F(EngineTest, EchoReconcilesASendWhoseAckNeverArrived) {
   h.channel.sends.then(sdk::SendResult::failed(sdk::SendResult::Kind::kRetry, "timed out"));
   receive({userMessage("m1", "hi")});
   deliverAll();  // the send timed out: retry scheduled
-  ASSERT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
+  ASSERT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kRetry);
   receive({echo("m_delivered", "answer")});  // ...but the platform delivered it
   deliverAll();
   auto out = h.byDirection("outbound");
@@ -315,6 +315,7 @@ TEST_F(EngineTest, ARetryFindsReplyPartsStoredUnderTheOldIdFormat) {
   ASSERT_TRUE(*h.chats.addMessage(in));
 
   EXPECT_EQ(redeliverFirst().kind, ProcessOutcome::Kind::kDone);
+  h.outbox.deliverAll(kChannel);
   ASSERT_EQ(sends(), 1u);
   EXPECT_EQ(h.channel.sendCalls()[0].message.text, "answer from before");
   EXPECT_TRUE(h.agents.turns().empty()) << "the agent is not asked again";

@@ -53,6 +53,7 @@ TEST_F(ConversationModuleTest, AddingAChannelMountsItsRoutesAndInboxConsumer) {
   EXPECT_EQ(patterns(false).size(), 4u);
   EXPECT_EQ(patterns(true).size(), 5u);
   EXPECT_TRUE(h.inbox.hasConsumer(kChannel));
+  EXPECT_TRUE(h.outbox.hasConsumer(kChannel));
   EXPECT_TRUE(module.registry().find(kChannel));
 }
 
@@ -65,6 +66,7 @@ TEST_F(ConversationModuleTest, EachChannelGetsItsOwnRoutesAndConsumer) {
   EXPECT_TRUE(h.router.has(Method::kPost, "/webhooks/otherchat"));
   EXPECT_TRUE(h.inbox.hasConsumer("fakechat"));
   EXPECT_TRUE(h.inbox.hasConsumer("otherchat"));
+  EXPECT_TRUE(h.outbox.hasConsumer("otherchat"));
 }
 
 TEST_F(ConversationModuleTest, ARefusedChannelMountsNothing) {
@@ -96,6 +98,9 @@ TEST_F(ConversationModuleTest, AWebhookEventIsRecordedThenAnsweredThroughTheChan
   ASSERT_TRUE(r.isOk()) << r.status().message();
   ASSERT_EQ(h.inbox.appended().size(), 1u);
   h.inbox.drain(kChannel);
+  ASSERT_EQ(h.outbox.appended().size(), 1u);  // the reply, queued for the channel's sender
+  EXPECT_TRUE(h.channel.sendCalls().empty());
+  h.outbox.drain(kChannel);
   auto calls = h.channel.sendCalls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].message.text, "Hello from the agent");
@@ -119,8 +124,10 @@ TEST_F(ConversationModuleTest, ChannelsSharingDedupKeysKeepTheirMessagesApart) {
   other.parse.then(parsedOf({userMessage("42", "hi on otherchat")}));
   ASSERT_TRUE(postWebhook(kChannel).isOk());
   h.inbox.drain(kChannel);  // the fake inbox hands every pending event to the drained channel
+  h.outbox.drain(kChannel);
   ASSERT_TRUE(postWebhook("otherchat").isOk());
   h.inbox.drain("otherchat");
+  h.outbox.drain("otherchat");
   ASSERT_EQ(h.channel.sendCalls().size(), 1u);
   ASSERT_EQ(other.sendCalls().size(), 1u);
   for (const char* channel : {"fakechat", "otherchat"}) {

@@ -118,11 +118,11 @@ TEST_F(EngineTest, ProfileIsFetchedOnceAndKeptOnTheChat) {
   EXPECT_EQ(calls[0].connection.secrets.at("token"), kToken);
 }
 
-TEST_F(EngineTest, ProfilesAreFetchedAfterTheReply) {
+TEST_F(EngineTest, ProfilesAreFetchedAfterTheReplyIsQueued) {
   h.channel.description.fetchesProfiles = true;
   h.agents.replyWith("answer");
   h.channel.profiles.thenDo([this]() -> sdk::Result<std::optional<sdk::UserProfile>> {
-    EXPECT_EQ(h.channel.sendCalls().size(), 1u);
+    EXPECT_EQ(h.outbox.appended().size(), 1u);
     return std::optional<sdk::UserProfile>(sdk::UserProfile{"Ana", "ana"});
   });
   receive({userMessage("m1", "hi")});

@@ -1,8 +1,9 @@
 #pragma once
-// The conversation engine as the inbox consumer of the fake channel, with the fake inbox to
-// deliver recorded events to it.
+// The conversation engine as the inbox consumer of the fake channel and the outbox sender as the
+// outbox's, with the fake queues to deliver recorded events and queued reply parts to them.
 
 #include "conversation/conversation_engine.h"
+#include "conversation/outbox_sender.h"
 #include "harness.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@ struct EngineTest : ::testing::Test {
   Harness h;  // no connection caching: every event sees the stored connection
   std::unique_ptr<host::ReplySender> sender;
   std::unique_ptr<host::ConversationEngine> engine;
+  std::unique_ptr<host::OutboxSender> outboxSender;
 
   EngineTest() { h.connect(); }
 
@@ -23,19 +25,28 @@ struct EngineTest : ::testing::Test {
     engine = std::make_unique<host::ConversationEngine>(*sender, h.services);
     engine->setRandom([] { return 0.5; });  // no jitter: backoff is 1 s, 2 s, 4 s...
     h.inbox.setConsumer(kChannel, [this](const sdk::InboxEvent& e) { return engine->process(e); });
+    outboxSender = std::make_unique<host::OutboxSender>(*sender, h.services);
+    outboxSender->setRandom([] { return 0.5; });
+    h.outbox.setConsumer(kChannel,
+                         [this](const sdk::InboxEvent& e) { return outboxSender->process(e); });
   }
   void receive(const std::vector<sdk::InboundEvent>& events) { h.receive(events); }
-  /// Delivers every pending event once.
+  /// Delivers every pending event once, then every reply part queued by then once.
   void deliverAll() {
     start();
     h.inbox.deliverAll(kChannel);
+    h.outbox.deliverAll(kChannel);
   }
-  /// Delivers until nothing is pending (retries included, whatever their delay).
+  /// Delivers until nothing is pending in either queue (retries included, whatever their delay).
   void drain() {
-    start();
-    h.inbox.drain(kChannel);
+    for (int round = 0; round < 10; ++round) {
+      deliverAll();
+      if (h.inbox.pendingCount() == 0 && h.outbox.pendingCount() == 0) return;
+    }
   }
+  /// What the engine made of the last event, and the sender of the last reply part.
   sdk::ProcessOutcome lastOutcome() const { return h.inbox.outcomes().back(); }
+  sdk::ProcessOutcome lastSendOutcome() const { return h.outbox.outcomes().back(); }
   /// Delivers the first recorded event again, as after a crash before it was marked done.
   sdk::ProcessOutcome redeliverFirst(int attempts = 2) {
     start();

@@ -15,7 +15,7 @@ TEST_F(EngineTest, RetryableErrorsBackOffThenSucceed) {
   h.channel.sends.then(SendResult::sent("late", kUser));
   receive({userMessage("m1", "hi")});
   drain();
-  auto outcomes = h.inbox.outcomes();
+  auto outcomes = h.outbox.outcomes();
   ASSERT_EQ(outcomes.size(), 3u);
   EXPECT_EQ(outcomes[0].kind, ProcessOutcome::Kind::kRetry);
   EXPECT_EQ(outcomes[0].retryDelayMs, 1000);
@@ -36,9 +36,9 @@ TEST_F(EngineTest, AThrottledSendWaitsAtLeastWhatThePlatformAsked) {
   h.channel.sends.then(SendResult::failed(Kind::kThrottled, "slow down", "{}", 10));
   receive({userMessage("m1", "hi")});
   deliverAll();
-  EXPECT_EQ(lastOutcome().retryDelayMs, 30000);
+  EXPECT_EQ(lastSendOutcome().retryDelayMs, 30000);
   deliverAll();
-  EXPECT_EQ(lastOutcome().retryDelayMs, 2000);  // the backoff when it is longer
+  EXPECT_EQ(lastSendOutcome().retryDelayMs, 2000);  // the backoff when it is longer
 }
 
 TEST_F(EngineTest, RetryDelaysNeverRunPastTheBudget) {
@@ -47,11 +47,11 @@ TEST_F(EngineTest, RetryDelaysNeverRunPastTheBudget) {
   h.channel.sends.then(SendResult::failed(Kind::kThrottled, "slow down", "{}", 30000));
   receive({userMessage("m1", "hi")});
   deliverAll();
-  EXPECT_EQ(lastOutcome().retryDelayMs, 10000);
+  EXPECT_EQ(lastSendOutcome().retryDelayMs, 10000);
   h.now += 4000;
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
-  EXPECT_EQ(lastOutcome().retryDelayMs, 6000);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kRetry);
+  EXPECT_EQ(lastSendOutcome().retryDelayMs, 6000);
 }
 
 TEST_F(EngineTest, RetriesStopAfterTheChannelsBudget) {
@@ -60,13 +60,13 @@ TEST_F(EngineTest, RetriesStopAfterTheChannelsBudget) {
   h.channel.sends.then(SendResult::failed(Kind::kRetry, "HTTP 503"));
   receive({userMessage("m1", "hi")});
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kRetry);
   h.now += 59000;
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kRetry);
   h.now += 2000;
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kDone);
   auto out = h.byDirection("outbound");
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].status, MessageStatus::kFailed);
@@ -85,7 +85,7 @@ TEST_F(EngineTest, GivingUpFailsEveryPartNotSentYet) {
   deliverAll();
   h.now += 2000;
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kDone);
   auto out = h.byDirection("outbound");
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].status, MessageStatus::kSent);
@@ -99,7 +99,7 @@ TEST_F(EngineTest, RefusedCredentialsMarkTheConnectionInactive) {
   h.channel.sends.then(SendResult::failed(Kind::kReauth, "Graph error 190/463: expired"));
   receive({userMessage("m1", "hi")});
   drain();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kDone);
   auto conn = *h.connections.get("sub1", "agent1", kChannel);
   EXPECT_FALSE(conn->active);
   EXPECT_EQ(conn->inactiveReason, "Graph error 190/463: expired");
@@ -133,7 +133,7 @@ TEST_F(EngineTest, PermanentErrorsFailWithTheChannelsWords) {
       SendResult::failed(Kind::kPermanent, "Graph error 10/2018278: outside window"));
   receive({userMessage("m1", "hi")});
   drain();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kDone);
   auto out = h.byDirection("outbound");
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].status, MessageStatus::kFailed);
@@ -164,11 +164,11 @@ TEST_F(EngineTest, AChannelThatThrowsWhileSendingIsRetriedLikeAnyTransientFailur
   h.channel.sends.thenDo([]() -> SendResult { throw std::runtime_error("socket gone"); });
   receive({userMessage("m1", "hi")});
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
-  EXPECT_NE(lastOutcome().reason.find("socket gone"), std::string::npos);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kRetry);
+  EXPECT_NE(lastSendOutcome().reason.find("socket gone"), std::string::npos);
   h.now += 5000;
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kDone);
   auto out = h.byDirection("outbound");
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].status, MessageStatus::kFailed);
@@ -182,9 +182,9 @@ TEST_F(EngineTest, AnAcknowledgedReplyThatCouldNotBeMarkedSentIsMarkedOnRetry) {
   h.chats.markSentFailures = 1;
   receive({userMessage("m1", "hi")});
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kRetry);
   drain();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kDone);
   auto out = h.byDirection("outbound");
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].status, MessageStatus::kSent);
@@ -198,13 +198,13 @@ TEST_F(EngineTest, RepliesArePacedPerAccount) {
   h.agents.replyWith("aaaa bbbb cccc dddd eeee");  // two parts
   receive({userMessage("m1", "hi")});
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
-  EXPECT_EQ(lastOutcome().reason, "send rate limit");
-  EXPECT_EQ(lastOutcome().retryDelayMs, 1000);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kRetry);
+  EXPECT_EQ(lastSendOutcome().reason, "send rate limit");
+  EXPECT_EQ(lastSendOutcome().retryDelayMs, 1000);
   EXPECT_EQ(sends(), 1u);
   h.now += 1000;
   deliverAll();
-  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(lastSendOutcome().kind, ProcessOutcome::Kind::kDone);
   EXPECT_EQ(sends(), 2u);
   EXPECT_EQ(h.agents.turns().size(), 1u);
   for (const auto& m : h.byDirection("outbound")) EXPECT_EQ(m.status, MessageStatus::kSent);
@@ -220,6 +220,7 @@ TEST_F(EngineTest, PacingOfOneAccountDoesNotHoldBackAnother) {
   receive({userMessage("m1", "hi")});
   h.receive({userMessage("m2", "hi")}, "sub1", "agent2");
   deliverAll();
-  for (const auto& o : h.inbox.outcomes()) EXPECT_EQ(o.kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(h.outbox.outcomes().size(), 2u);
+  for (const auto& o : h.outbox.outcomes()) EXPECT_EQ(o.kind, ProcessOutcome::Kind::kDone);
   EXPECT_EQ(sends(), 2u);
 }

@@ -56,13 +56,28 @@ struct Harness {
   ChatStore chats;
   fakes::FakeConnectionStore connections;
   fakes::FakeInbox inbox;
+  fakes::FakeInbox outbox;  // reply parts queued for the sender
+  sdk::Status claimVerdict = sdk::Status::ok();  // what the sender's claim check answers
+  std::vector<std::int64_t> claimChecks;         // outbox row ids checked, in order
   fakes::FakeKeyValue kv;
   fakes::FakeAgents agents;
   fakes::FakeMetrics metrics;
   fakes::FakeRouter router;
   host::ConnectionCache cache;
-  host::ConversationServices services{log,     chats, connections,           inbox, kv, agents,
-                                      metrics, cache, [this] { return now; }};
+  host::ConversationServices services{log,
+                                      chats,
+                                      connections,
+                                      inbox,
+                                      outbox,
+                                      [this](const sdk::InboxEvent& row) {
+                                        claimChecks.push_back(row.id);
+                                        return claimVerdict;
+                                      },
+                                      kv,
+                                      agents,
+                                      metrics,
+                                      cache,
+                                      [this] { return now; }};
   FakeChannel channel;
   host::ChannelRegistry registry;
   sdk::AgentInfo agent{"agent1", "sub1", "Helper", "rules", "{}", 0, 0};

@@ -156,22 +156,26 @@ TEST_F(ReplySenderTest, ErrorsNameTheChannelWhenItHasNoDisplayName) {
   EXPECT_NE(s.message().find("fakechat API error"), std::string::npos) << s.message();
 }
 
-TEST_F(ReplySenderTest, SendsArePacedPerAccount) {
+TEST_F(ReplySenderTest, SendsAreLimitedPerAccountInEveryOneSecondWindow) {
   h.channel.description.sendRatePerSecond = 2;
   auto& s = start();
   EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+  h.now += 400;
   EXPECT_EQ(s.tryAcquire("acct-1"), 0);
-  EXPECT_EQ(s.tryAcquire("acct-1"), 500);
+  EXPECT_EQ(s.tryAcquire("acct-1"), 600);  // until the first send leaves the window
   EXPECT_EQ(s.tryAcquire("acct-2"), 0);
-  h.now += 500;
+  h.now += 600;
   EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+  EXPECT_EQ(s.tryAcquire("acct-1"), 400);
 }
 
-TEST_F(ReplySenderTest, AWaitLongerThanAllowedGivesUpWithoutWaiting) {
-  h.channel.description.sendRatePerSecond = 1;
+TEST_F(ReplySenderTest, RepliesQueuedTogetherAreDatedOneSpacingApartPerAccount) {
+  h.channel.description.sendRatePerSecond = 4;
   auto& s = start();
-  EXPECT_TRUE(s.acquireWithin("acct-1", 0));
-  EXPECT_FALSE(s.acquireWithin("acct-1", 250));  // the next slot is 1000 ms away
+  const auto t0 = h.now;
+  EXPECT_EQ(s.nextSlot("acct-1"), t0);
+  EXPECT_EQ(s.nextSlot("acct-1"), t0 + 250);
+  EXPECT_EQ(s.nextSlot("acct-2"), t0);  // another account is not behind acct-1's backlog
 }
 
 TEST_F(ReplySenderTest, ARateOfZeroNeverPaces) {

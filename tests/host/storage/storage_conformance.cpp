@@ -705,6 +705,23 @@ TEST_P(StorageConformance, InboxReclaimsExpiredLeases) {
   EXPECT_EQ(again[0].attempts, 2);
 }
 
+TEST_P(StorageConformance, InboxRetryUncountedTakesBackAllButTheFirstAttempt) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->inbox().append({event("k", 1)}).isOk());
+  auto e = claim(5);
+  ASSERT_EQ(e.size(), 1u);
+  ASSERT_EQ(e[0].attempts, 1);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(storage_->inbox().markRetryUncounted(e[0].id, 0, "agent busy").isOk());
+    e = claim(5);
+    ASSERT_EQ(e.size(), 1u);
+    // Never 1 again: a first delivery is told by attempts == 1.
+    EXPECT_EQ(e[0].attempts, 2);
+  }
+  ASSERT_TRUE(storage_->inbox().markRetry(e[0].id, 0, "graph 500").isOk());
+  EXPECT_EQ(claim(5).at(0).attempts, 3);
+}
+
 TEST_P(StorageConformance, InboxRetryAndFailure) {
   ASSERT_TRUE(storage_);
   ASSERT_TRUE(storage_->inbox().append({event("k", 1), event("k", 2)}).isOk());

@@ -119,6 +119,16 @@ class FakeInboxStore : public host::InboxStore {
     row.retryReasons.push_back(reason);
     return sdk::Status::ok();
   }
+  /// As the SQL stores: the attempt is taken back unless it was the first.
+  sdk::Status markRetryUncounted(std::int64_t id, std::int64_t delayMs,
+                                 const std::string& reason) override {
+    {
+      std::lock_guard lock(mutex_);
+      auto& row = rows_.at(id);
+      if (row.event.attempts > 1) --row.event.attempts;
+    }
+    return markRetry(id, delayMs, reason);
+  }
   sdk::Result<std::int64_t> pendingCount() override {
     std::lock_guard lock(mutex_);
     return static_cast<std::int64_t>(std::count_if(rows_.begin(), rows_.end(), [](auto& r) {

@@ -86,6 +86,20 @@ HttpResult postAgentWebhook(const AgentsApi& api, const std::string& agentId,
       {{"Content-Type", "application/json"}, {"X-Hub-Signature-256", hubSignature(secret, body)}});
 }
 
+bool outboxSettled(const std::vector<std::string>& hostBaseUrls) {
+  double queued = 0;
+  double finished = 0;
+  for (const auto& url : hostBaseUrls) {
+    const double q = metricSum(url, "chathost_outbox_appended_total");
+    const double done = metricSum(url, "chathost_outbox_events_total", {{"outcome", "done"}});
+    const double failed = metricSum(url, "chathost_outbox_events_total", {{"outcome", "failed"}});
+    if (q < 0 || done < 0 || failed < 0) return false;  // a host did not answer
+    queued += q;
+    finished += done + failed;
+  }
+  return finished >= queued;
+}
+
 double metricSum(const std::string& hostBaseUrl, const std::string& name,
                  const std::vector<std::pair<std::string, std::string>>& labels) {
   auto r = httpCall("GET", hostBaseUrl + "/metrics");

@@ -88,6 +88,10 @@ HttpResult postAgentWebhook(const AgentsApi& api, const std::string& agentId,
 double metricSum(const std::string& hostBaseUrl, const std::string& name,
                  const std::vector<std::pair<std::string, std::string>>& labels = {});
 
+/// True when every reply part the hosts at `hostBaseUrls` queued in their shared outbox was sent
+/// or failed (by any of them: a part one host queued may be sent by another).
+bool outboxSettled(const std::vector<std::string>& hostBaseUrls);
+
 /// One call to the fake's Send API, as it recorded it.
 struct SentMessage {
   std::string recipientId;

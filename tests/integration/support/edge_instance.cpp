@@ -209,11 +209,21 @@ double EdgeInstance::metric(const std::string& name, const Labels& labels) const
   return metricSum(metricsText(), name, labels);
 }
 
+bool outboxSettledIn(const std::string& metricsText) {
+  const double queued = metricSum(metricsText, "chathost_outbox_appended_total", {});
+  const double finished =
+      metricSum(metricsText, "chathost_outbox_events_total", {{"outcome", "done"}}) +
+      metricSum(metricsText, "chathost_outbox_events_total", {{"outcome", "failed"}});
+  return finished >= queued;
+}
+
 bool EdgeInstance::waitInboxDone(double count, std::chrono::milliseconds timeout) const {
   return eventually(
       [&] {
-        return metric("chathost_inbox_events_total",
-                      {{"channel", "instagram"}, {"outcome", "done"}}) >= count;
+        const std::string text = metricsText();
+        return metricSum(text, "chathost_inbox_events_total",
+                         {{"channel", "instagram"}, {"outcome", "done"}}) >= count &&
+               outboxSettledIn(text);
       },
       timeout);
 }

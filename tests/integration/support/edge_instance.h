@@ -60,6 +60,9 @@ struct SentRecord {
 /// Sum of the samples of `name` whose labels include every pair of `labels` (0 when none).
 double metricSum(const std::string& metricsText, const std::string& name, const Labels& labels);
 
+/// True when every reply part the host queued in its outbox was sent or failed: nothing waits.
+bool outboxSettledIn(const std::string& metricsText);
+
 class EdgeInstance {
  public:
   /// Starts the fake Graph and the host; nullptr with `failure` set when either does not start.

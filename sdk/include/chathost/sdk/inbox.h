@@ -23,6 +23,7 @@ struct NewInboxEvent {
   std::string kind;                 // channel-defined ("message", "reaction", ...)
   std::int64_t eventTimestamp = 0;  // ms
   std::string payload;              // channel-defined bytes, usually JSON
+  std::int64_t notBefore = 0;       // ms since the epoch; not processed before (0: at once)
 };
 
 /// A recorded event handed to a consumer. Value type.
@@ -33,9 +34,10 @@ struct InboxEvent {
   std::int64_t receivedAt = 0;  // ms
 };
 
-/// What a consumer did with an event. Value type.
+/// What a consumer did with an event. kAbandon: the consumer found its claim on the event no
+/// longer valid (another worker holds it now) and leaves the event as it is. Value type.
 struct ProcessOutcome {
-  enum class Kind { kDone, kRetry, kFailed } kind = Kind::kDone;
+  enum class Kind { kDone, kRetry, kFailed, kAbandon } kind = Kind::kDone;
   std::int64_t retryDelayMs = 0;  // for kRetry
   std::string reason;             // for kRetry and kFailed, in words
 
@@ -44,6 +46,7 @@ struct ProcessOutcome {
     return {Kind::kRetry, delayMs, std::move(why)};
   }
   static ProcessOutcome failed(std::string why) { return {Kind::kFailed, 0, std::move(why)}; }
+  static ProcessOutcome abandon(std::string why) { return {Kind::kAbandon, 0, std::move(why)}; }
 };
 
 /// Processes one event; called on a host worker thread. Must be idempotent: after a crash an event

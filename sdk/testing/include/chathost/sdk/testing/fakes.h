@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -649,7 +650,8 @@ class FakeInbox : public Inbox {
     return outcomes_;
   }
   /// Delivers each pending event once (in order); kRetry keeps it pending with attempts + 1,
-  /// whatever its delay. Returns how many were delivered.
+  /// whatever its delay, and, as the host's dispatcher does, holds back the later events of its
+  /// ordering key until it is finished. Returns how many were delivered.
   std::size_t deliverAll(const std::string& channel) {
     InboxConsumer consumer;
     std::deque<InboxEvent> batch;
@@ -660,14 +662,24 @@ class FakeInbox : public Inbox {
       consumer = it->second;
       batch.swap(pending_);
     }
+    std::set<std::string> waiting;  // ordering keys with an unfinished earlier event
     std::size_t n = 0;
     for (auto& e : batch) {
+      const std::string& key = e.event.orderingKey;
+      if (!key.empty() && waiting.count(key)) {
+        std::lock_guard lock(mutex_);
+        pending_.push_back(e);
+        continue;
+      }
       e.attempts++;
       ProcessOutcome o = consumer(e);
       ++n;
       std::lock_guard lock(mutex_);
       outcomes_.push_back(o);
-      if (o.kind == ProcessOutcome::Kind::kRetry) pending_.push_back(e);
+      if (o.kind == ProcessOutcome::Kind::kRetry) {
+        pending_.push_back(e);
+        if (!key.empty()) waiting.insert(key);
+      }
     }
     return n;
   }

@@ -1,0 +1,146 @@
+#include "conversation/outbox_sender.h"
+
+#include "common/json_io.h"
+#include "conversation/conversation_engine.h"
+
+#include <chathost/sdk/json.h>
+
+#include <algorithm>
+#include <random>
+
+namespace chathost::host {
+
+namespace {
+using sdk::ProcessOutcome;
+
+constexpr std::int64_t kAckTtlMs = 7LL * 24 * 3600 * 1000;
+// Marking a part sent failed after the platform took it: soon again (the ack key keeps it from
+// being sent twice meanwhile).
+constexpr std::int64_t kRecordRetryMs = 500;
+
+double defaultRandom() {
+  thread_local std::mt19937_64 gen{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
+}
+
+std::string stringMember(const json::ObjectPtr& o, const char* key) {
+  if (!o->has(key) || !json::isString(o->get(key))) return {};
+  return o->get(key).extract<std::string>();
+}
+}  // namespace
+
+std::optional<std::string> nextPartId(std::string_view localId) {
+  const auto colon = localId.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == localId.size()) return std::nullopt;
+  std::size_t n = 0;
+  for (char ch : localId.substr(colon + 1)) {
+    if (ch < '0' || ch > '9' || n > 100000) return std::nullopt;
+    n = n * 10 + static_cast<std::size_t>(ch - '0');
+  }
+  return std::string(localId.substr(0, colon + 1)) + std::to_string(n + 1);
+}
+
+std::string outboxPayload(const OutboxRow& row) {
+  return "{\"localId\":" + sdk::jsonQuote(row.localId) +
+         ",\"recipientId\":" + sdk::jsonQuote(row.recipientId) + "}";
+}
+
+std::optional<OutboxRow> outboxRowFromPayload(std::string_view payload) {
+  auto o = json::parseObject(std::string(payload));
+  if (!o) return std::nullopt;
+  OutboxRow row{stringMember(o, "localId"), stringMember(o, "recipientId")};
+  if (row.localId.empty() || row.recipientId.empty()) return std::nullopt;
+  return row;
+}
+
+OutboxSender::OutboxSender(ReplySender& sender, ConversationServices& services)
+    : sender_(sender),
+      services_(services),
+      channel_(sender.description().name),
+      random_(defaultRandom) {}
+
+ProcessOutcome OutboxSender::retry(const sdk::InboxEvent& row, const std::string& why) {
+  return ProcessOutcome::retry(backoffDelayMs(row.attempts, random_()), why);
+}
+
+ProcessOutcome OutboxSender::giveUp(const std::string& localId, const std::string& why) {
+  if (auto s = services_.chats.markFailed(localId, why); !s)
+    return ProcessOutcome::retry(kRecordRetryMs, "storage: " + s.message());
+  return ProcessOutcome::done();
+}
+
+ProcessOutcome OutboxSender::process(const sdk::InboxEvent& row) {
+  auto parsed = outboxRowFromPayload(row.event.payload);
+  if (!parsed) return ProcessOutcome::failed("unreadable outbox row");
+  const OutboxRow& out = *parsed;
+
+  // The stored part decides: sent or failed already (a duplicate row, a redelivery) means
+  // nothing to do.
+  auto found = services_.chats.findByLocalId(out.localId);
+  if (!found) return retry(row, "storage: " + found.status().message());
+  if (!*found || (*found)->status != sdk::MessageStatus::kPending) return ProcessOutcome::done();
+  const sdk::Message& part = **found;
+
+  auto conn = services_.cache.byAgent(row.event.subaccountId, row.event.agentId, channel_);
+  if (!conn) return retry(row, "connection lookup: " + conn.status().message());
+  if (!*conn || !(*conn)->connected)
+    return giveUp(out.localId, "not sent: the agent is no longer connected");
+  const sdk::Connection& c = **conn;
+  if (!c.active) return giveUp(out.localId, "not sent: the credentials were refused; reconnect");
+
+  // The platform took this part before, but marking it sent failed: mark it now, never resend.
+  const std::string ackKey = channel_ + ":ack:" + out.localId;
+  if (auto acked = services_.kv.get(ackKey); acked && *acked) {
+    if (auto s = services_.chats.markSent(out.localId, **acked, services_.clock()); !s)
+      return ProcessOutcome::retry(kRecordRetryMs, "storage: " + s.message());
+    return ProcessOutcome::done();
+  }
+
+  if (const std::int64_t wait = sender_.tryAcquire(c.accountId); wait > 0)
+    return ProcessOutcome::retry(wait, "send rate limit");
+  // Fencing: a worker whose claim expired (and was taken over) must not send.
+  if (auto s = services_.confirmSendClaim(row); !s) {
+    if (s.code() == sdk::ErrorCode::kConflict) return ProcessOutcome::abandon(s.message());
+    return retry(row, "claim check: " + s.message());
+  }
+
+  sdk::Status recorded = sdk::Status::ok();
+  const sdk::SendResult result =
+      sender_.sendStored(c, out.localId, {out.recipientId, part.text}, &recorded);
+  if (result.kind == sdk::SendResult::Kind::kSent) {
+    services_.kv.set(ackKey, result.messageId, kAckTtlMs);
+    if (!recorded) return ProcessOutcome::retry(kRecordRetryMs, "storage: " + recorded.message());
+    return ProcessOutcome::done();
+  }
+  return afterFailure(row, part, result);
+}
+
+void OutboxSender::failLaterParts(const std::string& localId, const std::string& why) {
+  // What the platform refuses for good (a user who blocked the account, a closed window) it
+  // would refuse for the rest of the reply too; their rows then find them failed.
+  for (auto id = nextPartId(localId); id; id = nextPartId(*id)) {
+    auto found = services_.chats.findByLocalId(*id);
+    if (!found || !*found) return;
+    if ((*found)->status == sdk::MessageStatus::kPending) services_.chats.markFailed(*id, why);
+  }
+}
+
+ProcessOutcome OutboxSender::afterFailure(const sdk::InboxEvent& row, const sdk::Message& part,
+                                          const sdk::SendResult& result) {
+  using Kind = sdk::SendResult::Kind;
+  if (result.kind == Kind::kPermanent) failLaterParts(part.localId, result.error);
+  if (result.kind == Kind::kReauth || result.kind == Kind::kPermanent)
+    return ProcessOutcome::done();  // the send path marked the part failed
+  const std::int64_t elapsed = services_.clock() - part.timestamp;
+  const std::int64_t budget = sender_.description().replyRetrySeconds * 1000;
+  if (elapsed >= budget)
+    return giveUp(part.localId, "gave up after " +
+                                    std::to_string(sender_.description().replyRetrySeconds) +
+                                    " s: " + result.error);
+  const std::int64_t delay =
+      std::max(result.retryAfterMs, backoffDelayMs(row.attempts, random_()));
+  return ProcessOutcome::retry(std::min(delay, std::max<std::int64_t>(1, budget - elapsed)),
+                               result.error);
+}
+
+}  // namespace chathost::host
