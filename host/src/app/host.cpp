@@ -153,6 +153,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   dispatch.threads = config.workers.threads;
   dispatch.queueCapacity = config.workers.queueCapacity;
   dispatch.leaseMs = config.workers.leaseMs;
+  dispatch.retentionMs = config.workers.retentionHours * 3600 * 1000;
   const std::string prefix = instancePrefix(config.dataDir);
   dispatch.owner = uniqueOwnerId(prefix);
   instanceLock = InstanceLock::tryAcquire(config.dataDir + "/instance.lock");

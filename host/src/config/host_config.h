@@ -70,6 +70,8 @@ struct WorkersConfig {
   int threads = 32;  // mostly waiting on Graph and agent calls, not on the CPU
   int queueCapacity = 10000;
   std::int64_t leaseMs = 10000;  // renewed every third of it while the event is held
+  /// Finished inbox and outbox rows are deleted this long after they finished; 0 keeps them.
+  std::int64_t retentionHours = 72;
 };
 
 /// `agents:`: what tenants' agent configs may do on this host (SPEC section 10).

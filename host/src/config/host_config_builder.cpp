@@ -126,10 +126,12 @@ void readLogging(SchemaReader& r, const ConfigNode& root, LoggingConfig& logging
 
 void readWorkers(SchemaReader& r, const ConfigNode& root, WorkersConfig& workers) {
   const ConfigNode& node = section(root, "workers");
-  if (!r.checkMap(node, "workers", {"threads", "queue_capacity", "lease_ms"})) return;
+  if (!r.checkMap(node, "workers", {"threads", "queue_capacity", "lease_ms", "retention_hours"}))
+    return;
   r.readInt(node, "workers", "threads", 1, 1024, workers.threads);
   r.readInt(node, "workers", "queue_capacity", 1, kMaxInt, workers.queueCapacity);
   r.readInteger(node, "workers", "lease_ms", 100, kMaxInt64, workers.leaseMs);
+  r.readInteger(node, "workers", "retention_hours", 0, 24 * 365 * 10, workers.retentionHours);
 }
 
 void readAgents(SchemaReader& r, const ConfigNode& root, AgentsConfig& agents) {

@@ -95,14 +95,18 @@ const std::vector<Migration>& schemaMigrations() {
            "CREATE INDEX inbox_status_available ON inbox (status, available_at)",
            "CREATE INDEX inbox_ordering ON inbox (ordering_key, event_ts, id)",
            "CREATE INDEX inbox_agent ON inbox (agent_id)",
-       }},
+       },
+       {},
+       {}},
       // Claims walk due events in id order and stop after a batch: O(batch), not O(backlog).
       // The (status, available_at) index made planners sort the whole backlog on every claim.
       {2,
        {
            "CREATE INDEX inbox_status_id ON inbox (status, id)",
            "DROP INDEX inbox_status_available",
-       }},
+       },
+       {},
+       {}},
       // Agent ids are unique per subaccount, not globally: agents, connections and chats are
       // keyed by (subaccount_id, agent id). Rows that lack their subaccount get it from their
       // agent first, while agent ids are still unique.
@@ -240,7 +244,19 @@ const std::vector<Migration>& schemaMigrations() {
            "CREATE INDEX outbox_status_due ON outbox (status, available_at, id)",
            "CREATE INDEX outbox_ordering ON outbox (ordering_key, event_ts, id)",
            "CREATE INDEX outbox_agent ON outbox (agent_id)",
-       }},
+       },
+       {},
+       {}},
+      // The retention purge finds the oldest finished rows without reading the others.
+      {5,
+       {
+           "CREATE INDEX inbox_finished ON inbox (finished_at)"
+           " WHERE status IN ('done', 'failed')",
+           "CREATE INDEX outbox_finished ON outbox (finished_at)"
+           " WHERE status IN ('done', 'failed')",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -317,20 +317,18 @@ sdk::Result<std::int64_t> SqlInboxStore::pendingCount() {
   return n;
 }
 
-sdk::Result<std::int64_t> SqlInboxStore::purgeDone(std::int64_t olderThanMs) {
+sdk::Result<std::int64_t> SqlInboxStore::purgeFinished(std::int64_t olderThanMs, int limit) {
   std::int64_t n = 0;
-  sdk::Status s = db_.writeNow("purge done inbox events", [&](SqlConnection& c) {
-    n = c.execute(sql("DELETE FROM {T} WHERE status = 'done' AND finished_at <= ?"),
-                  {nowMs() - olderThanMs});
+  sdk::Status s = db_.writeNow("purge finished " + table_.name + " rows", [&](SqlConnection& c) {
+    n = c.execute(sql("DELETE FROM {T} WHERE id IN (SELECT id FROM {T}"
+                      " WHERE status IN ('done', 'failed') AND finished_at <= ?"
+                      " ORDER BY finished_at LIMIT ?)"),
+                  {nowMs() - olderThanMs, std::int64_t{limit}});
     return sdk::Status::ok();
   });
   if (!s.isOk()) return s;
   return n;
 }
-
-}  // namespace chathost::host
-
-namespace chathost::host {
 
 sdk::Status SqlInboxStore::confirmClaim(std::int64_t id, const std::string& owner, int attempts,
                                         std::int64_t leaseMs) {

@@ -39,7 +39,7 @@ class SqlInboxStore : public InboxStore {
   sdk::Status confirmClaim(std::int64_t id, const std::string& owner, int attempts,
                            std::int64_t leaseMs) override;
   sdk::Result<std::int64_t> pendingCount() override;
-  sdk::Result<std::int64_t> purgeDone(std::int64_t olderThanMs) override;
+  sdk::Result<std::int64_t> purgeFinished(std::int64_t olderThanMs, int limit) override;
 
   /// Transactions used by append() so far: fewer than calls when appends were grouped.
   std::size_t appendCommits() const { return committer_.groupsCommitted(); }

@@ -119,8 +119,11 @@ class InboxStore {
   }
   /// Number of events not yet done or failed.
   virtual sdk::Result<std::int64_t> pendingCount() = 0;
-  /// Deletes done events finished at least `olderThanMs` ago; returns how many.
-  virtual sdk::Result<std::int64_t> purgeDone(std::int64_t olderThanMs) { return std::int64_t{0}; }
+  /// Deletes up to `limit` done or failed events finished at least `olderThanMs` ago, oldest
+  /// first; returns how many. Small batches keep a long purge from holding the writer.
+  virtual sdk::Result<std::int64_t> purgeFinished(std::int64_t /*olderThanMs*/, int /*limit*/) {
+    return std::int64_t{0};
+  }
 };
 
 /// While one lives on a thread, that thread's writes to a store with a single writer (SQLite)

@@ -36,6 +36,11 @@ std::string randomOwner() {
 
 constexpr auto kDepthRefresh = std::chrono::seconds(1);
 constexpr auto kClaimErrorLogEvery = std::chrono::seconds(10);
+constexpr auto kPurgeEvery = std::chrono::minutes(1);
+// Rows deleted per statement and statements per round: a purge never holds the writer long, and
+// a large first purge spreads over several rounds.
+constexpr int kPurgeBatch = 1000;
+constexpr int kPurgeBatchesPerRound = 20;
 
 }  // namespace
 
@@ -83,13 +88,16 @@ struct InboxDispatcher::Impl {
   std::mutex metricsMutex;
   std::map<std::string, ChannelMetrics> channelMetrics;
   sdk::Gauge& depth;
+  sdk::Counter& purged;
 
   Impl(InboxStore& s, DispatcherOptions o, sdk::Metrics& m, sdk::Logger& l)
       : store(s),
         options(std::move(o)),
         metrics(m),
         logger(l),
-        depth(m.gauge(options.metricPrefix + "_queue_depth", "Queued events not yet done or failed")) {
+        depth(m.gauge(options.metricPrefix + "_queue_depth", "Queued events not yet done or failed")),
+        purged(m.counter(options.metricPrefix + "_purged_total",
+                         "Finished events deleted after the retention period")) {
     if (options.owner.empty()) options.owner = randomOwner();
   }
 
@@ -209,6 +217,25 @@ struct InboxDispatcher::Impl {
     lock.lock();
   }
 
+  // Deletes finished events older than the retention, a few batches at a time.
+  void purgeFinished() {
+    if (options.retentionMs <= 0) return;
+    for (int i = 0; i < kPurgeBatchesPerRound; ++i) {
+      sdk::Result<std::int64_t> n = std::int64_t{0};
+      try {
+        n = store.purgeFinished(options.retentionMs, kPurgeBatch);
+      } catch (const std::exception& e) {
+        n = sdk::Status::internal(std::string("purgeFinished threw: ") + e.what());
+      }
+      if (!n) {
+        logger.warning("could not purge finished events", {{"error", n.status().message()}});
+        return;
+      }
+      purged.inc(static_cast<double>(*n));
+      if (*n < kPurgeBatch) return;
+    }
+  }
+
   int claimLimit() const {
     return std::max(1, std::min(options.queueCapacity, 4 * options.threads));
   }
@@ -217,6 +244,7 @@ struct InboxDispatcher::Impl {
     const int limit = claimLimit();
     Clock::time_point lastDepth{};
     Clock::time_point lastErrorLog{};
+    Clock::time_point lastPurge{};
     Clock::time_point lastRenewal = Clock::now();
     // Leases stay short (a dead host's events move on soon) while live events keep theirs.
     const auto renewEvery =
@@ -258,6 +286,12 @@ struct InboxDispatcher::Impl {
         lastDepth = Clock::now();
         lock.unlock();
         refreshDepth();
+        lock.lock();
+      }
+      if (Clock::now() - lastPurge >= kPurgeEvery) {
+        lastPurge = Clock::now();
+        lock.unlock();
+        purgeFinished();
         lock.lock();
       }
       if (stopping) break;

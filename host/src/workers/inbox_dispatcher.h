@@ -30,8 +30,11 @@ struct DispatcherOptions {
   /// Consumers' SQLite writes wait for a shared commit (DeferredCommitScope). Off where a write
   /// must be durable before the consumer goes on (the outbox: a send is marked sent at once).
   bool deferCommits = true;
+  /// Done and failed events are deleted once finished this long ago (checked every minute, in
+  /// small batches); 0 keeps them.
+  std::int64_t retentionMs = 72LL * 3600 * 1000;
   /// Names the metrics: <prefix>_queue_depth, <prefix>_events_total{channel,outcome},
-  /// <prefix>_appended_total{channel},
+  /// <prefix>_appended_total{channel}, <prefix>_purged_total,
   /// <prefix>_event_duration_seconds{channel}; the inbox's time to done is
   /// chathost_webhook_to_done_seconds, others' <prefix>_queued_to_done_seconds.
   std::string metricPrefix = "chathost_inbox";

@@ -126,6 +126,7 @@ workers:
   threads: 2
   queue_capacity: 10
   lease_ms: 5000
+  retention_hours: 0
 plugins:
   - name: instagram
     enabled: false
@@ -163,11 +164,12 @@ plugins:
   EXPECT_EQ(c.workers.threads, 2);
   EXPECT_EQ(c.workers.queueCapacity, 10);
   EXPECT_EQ(c.workers.leaseMs, 5000);
+  EXPECT_EQ(c.workers.retentionHours, 0);
   ASSERT_EQ(c.plugins.size(), 1u);
   EXPECT_EQ(c.plugins[0].name, "instagram");
   EXPECT_FALSE(c.plugins[0].enabled);
   EXPECT_EQ(c.plugins[0].library, "/opt/libig.so");
-  EXPECT_EQ(c.plugins[0].line, 42);
+  EXPECT_EQ(c.plugins[0].line, 43);
   EXPECT_EQ(c.plugins[0].column, 5);
   ASSERT_TRUE(c.plugins[0].config);
   EXPECT_TRUE(c.plugins[0].config->keys("").empty());

@@ -745,12 +745,39 @@ TEST_P(StorageConformance, InboxRetryAndFailure) {
   EXPECT_EQ(next[0].event.eventTimestamp, 2);
   ASSERT_TRUE(storage_->inbox().markDone(next[0].id).isOk());
   EXPECT_EQ(pending(), 0);
-  auto kept = storage_->inbox().purgeDone(3600000);
+  auto kept = storage_->inbox().purgeFinished(3600000, 100);
   ASSERT_TRUE(kept.isOk());
-  EXPECT_EQ(*kept, 0) << "a done event younger than the retention stays";
-  auto purged = storage_->inbox().purgeDone(0);
+  EXPECT_EQ(*kept, 0) << "finished events younger than the retention stay";
+  auto purged = storage_->inbox().purgeFinished(0, 100);
   ASSERT_TRUE(purged.isOk());
-  EXPECT_EQ(*purged, 1);
+  EXPECT_EQ(*purged, 2) << "the done and the failed event";
+}
+
+TEST_P(StorageConformance, ThePurgeTakesFinishedRowsInBatchesAndNeverPendingOnes) {
+  ASSERT_TRUE(storage_);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(storage_->inbox().append({event("k" + std::to_string(i), i)}).isOk());
+  ASSERT_TRUE(storage_->inbox().append({event("waiting", 9)}).isOk());
+  auto claimed = claim(5);
+  ASSERT_EQ(claimed.size(), 5u);
+  std::vector<std::int64_t> finished;
+  for (const auto& e : claimed)
+    if (e.event.orderingKey != "waiting") finished.push_back(e.id);
+  ASSERT_EQ(finished.size(), 5u);
+  ASSERT_TRUE(
+      storage_->inbox().markAllDone(finished, storage_->inbox().deferredWritesLost()).isOk());
+  ASSERT_TRUE(storage_->outbox().append({event("out", 1)}).isOk());
+
+  auto first = storage_->inbox().purgeFinished(0, 3);
+  ASSERT_TRUE(first.isOk());
+  EXPECT_EQ(*first, 3);
+  auto rest = storage_->inbox().purgeFinished(0, 3);
+  ASSERT_TRUE(rest.isOk());
+  EXPECT_EQ(*rest, 2);
+  EXPECT_EQ(*storage_->inbox().purgeFinished(0, 3), 0);
+  EXPECT_EQ(pending(), 1) << "the unfinished event stays";
+  EXPECT_EQ(*storage_->outbox().purgeFinished(0, 3), 0) << "the pending outbox row stays";
+  EXPECT_EQ(*storage_->outbox().pendingCount(), 1);
 }
 
 TEST_P(StorageConformance, ConcurrentAppendsAreAllCommitted) {

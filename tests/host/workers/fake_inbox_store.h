@@ -136,6 +136,24 @@ class FakeInboxStore : public host::InboxStore {
     }));
   }
 
+  /// Finished rows old enough to purge: each purgeFinished() takes up to its limit of them.
+  void setPurgeable(std::int64_t n) {
+    std::lock_guard lock(mutex_);
+    purgeable_ = n;
+  }
+  sdk::Result<std::int64_t> purgeFinished(std::int64_t olderThanMs, int limit) override {
+    std::lock_guard lock(mutex_);
+    purgeCalls_.push_back({olderThanMs, limit});
+    const std::int64_t n = std::min<std::int64_t>(purgeable_, limit);
+    purgeable_ -= n;
+    return n;
+  }
+  /// (olderThanMs, limit) of every purgeFinished() call.
+  std::vector<std::pair<std::int64_t, int>> purgeCalls() {
+    std::lock_guard lock(mutex_);
+    return purgeCalls_;
+  }
+
   Row row(std::int64_t id) {
     std::lock_guard lock(mutex_);
     return rows_.at(id);
@@ -173,6 +191,8 @@ class FakeInboxStore : public host::InboxStore {
   std::mutex mutex_;
   std::map<std::int64_t, Row> rows_;
   std::map<std::int64_t, int> finishCalls_;
+  std::int64_t purgeable_ = 0;
+  std::vector<std::pair<std::int64_t, int>> purgeCalls_;
   std::int64_t nextId_ = 0;
   int renewals_ = 0;
   int claimCalls_ = 0;

@@ -348,6 +348,33 @@ TEST_F(InboxDispatcherTest, ClearConsumersWaitsForARunningConsumer) {
   EXPECT_TRUE(finished.load());
 }
 
+TEST_F(InboxDispatcherTest, PurgesFinishedEventsOlderThanTheRetentionInBatches) {
+  store_.setPurgeable(2500);
+  DispatcherOptions o;
+  o.retentionMs = 3600000;
+  auto d = make(o);
+  ASSERT_TRUE(d->start().isOk());
+  ASSERT_TRUE(eventually([&] { return metrics_.value("chathost_inbox_purged_total") == 2500; }));
+  const auto calls = store_.purgeCalls();
+  ASSERT_EQ(calls.size(), 3u) << "1000, 1000, then 500: a short batch ends the round";
+  for (const auto& [olderThan, limit] : calls) {
+    EXPECT_EQ(olderThan, 3600000);
+    EXPECT_EQ(limit, 1000);
+  }
+}
+
+TEST_F(InboxDispatcherTest, ARetentionOfZeroKeepsEverything) {
+  store_.setPurgeable(10);
+  DispatcherOptions o;
+  o.retentionMs = 0;
+  o.pollIntervalMs = 1;
+  auto d = make(o);
+  ASSERT_TRUE(d->start().isOk());
+  // The claimer purges, when it does, before its first wait: two claims mean it had its chance.
+  ASSERT_TRUE(eventually([&] { return store_.claimCalls() >= 2; }));
+  EXPECT_TRUE(store_.purgeCalls().empty());
+}
+
 TEST_F(InboxDispatcherTest, RejectsNonsensicalOptions) {
   DispatcherOptions options;
   options.threads = 0;
