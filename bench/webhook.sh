@@ -4,7 +4,8 @@
 # (nginx answering POST .../messages with a $request_id-based message id).
 #
 # Usage: bench/webhook.sh [sqlite|postgres|all] (default all). Needs a build in ./build
-# (cmake -S . -B build && cmake --build build -j2). Prints, per backend: webhooks/s, ack latency
+# (cmake -S . -B build && cmake --build build -j2). Prints, per backend: webhooks/s acknowledged,
+# webhooks/s answered (acknowledged and replied to, up to the last reply), ack latency
 # p50/p99, webhook-to-reply p50/p99 (the host's histogram), CPU ms per webhook, peak RSS and
 # sends per webhook.
 set -euo pipefail
@@ -54,6 +55,8 @@ run_backend() {
   if [ -n "${PROFILE:-}" ]; then
     perf record -F 499 --call-graph dwarf,16384 -p "$pid" -o "$WORK/perf.data" -- sleep "$DURATION" 2>/dev/null &
   fi
+  local started answered_at
+  started=$(date +%s.%N)
   WEBHOOK_PATH=/api/database/bench/chat-agents/shop/instagram/webhook PAYLOADS="$WORK/payloads.tsv" \
     WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency \
     -s bench/webhook.lua "$base" > "$dir/wrk.txt"
@@ -70,6 +73,7 @@ run_backend() {
     [ "$(wc -l < "$WORK/sends.log")" -ge "$requests" ] && break
     sleep 0.1
   done
+  answered_at=$(date +%s.%N)
   sleep 1  # let late duplicates, if any, show up in the count
   cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
   switches1=$(context_switches "$pid")
@@ -78,6 +82,7 @@ run_backend() {
   sends=$(wc -l < "$WORK/sends.log")
   echo "== $backend: $CONNECTIONS connections, $THREADS wrk threads, ${DURATION}s"
   echo "webhooks/s:            $(awk '/Requests\/sec/ {print $2}' "$dir/wrk.txt")"
+  echo "answered webhooks/s:   $(awk -v n="$requests" -v a="$started" -v b="$answered_at" 'BEGIN{printf "%.2f", n/(b-a)}') (acknowledged and replied to, from the first request to the last reply)"
   echo "acked webhooks:        $requests (wrk: $(awk '/requests in/ {print $1}' "$dir/wrk.txt"), non-2xx: $(awk '/Non-2xx/ {print $NF}' "$dir/wrk.txt"))"
   echo "ack latency p50/p99:   $(awk '$1=="50%" {print $2}' "$dir/wrk.txt") / $(awk '$1=="99%" {print $2}' "$dir/wrk.txt")"
   echo "webhook->reply p50/p99: $(quantile 0.50 chathost_webhook_to_done_seconds <<<"$metrics") / $(quantile 0.99 chathost_webhook_to_done_seconds <<<"$metrics")"

@@ -34,6 +34,7 @@
 #include "storage/storage.h"
 #include "workers/inbox_dispatcher.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -94,6 +95,7 @@ struct Host::Impl {
   sdk::Status startAll(const std::string& executablePath);
   void stopAll();
   std::unique_ptr<sdk::KeyValue> makeKeyValue();
+  SharedSendWindow sharedSendWindow();
 };
 
 sdk::Status Host::Impl::startAll(const std::string& executablePath) {
@@ -220,7 +222,8 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
                            *agents,
                            metrics,
                            *connectionCache,
-                           nowMs});
+                           nowMs,
+                           sharedSendWindow()});
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
   // Handlers, consumers and channels hold code of the plugin libraries: they must go before the
@@ -282,6 +285,17 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   }
   if (jwtSecretGenerated) printStartupBanner(logger, base, jwtSecret, config.dataDir);
   return sdk::Status::ok();
+}
+
+// With Redis, every host counts its sends in one window per account, so the platform's limit
+// holds for all of them together; each use is named by this process's owner id and a counter.
+SharedSendWindow Host::Impl::sharedSendWindow() {
+  if (!redis) return {};
+  auto uses = std::make_shared<std::atomic<std::uint64_t>>(0);
+  return [this, uses, owner = outbox->owner()](const std::string& key, int limit) {
+    return redis->takeWindowSlot("sendwindow:" + key, limit, 1000,
+                                 owner + ":" + std::to_string(uses->fetch_add(1)));
+  };
 }
 
 std::unique_ptr<sdk::KeyValue> Host::Impl::makeKeyValue() {

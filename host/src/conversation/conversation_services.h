@@ -14,12 +14,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace chathost::host {
 
 /// The fencing check before a send: ok while the worker still holds the outbox row's claim
 /// (renewing it), kConflict once another worker or host took it over.
 using ClaimCheck = std::function<sdk::Status(const sdk::InboxEvent&)>;
+
+/// A send window all hosts sharing the database count in (Redis): records a send of `key` and
+/// answers 0, or how many ms until one is allowed when `limit` sends were made in the last second.
+using SharedSendWindow =
+    std::function<sdk::Result<std::int64_t>(const std::string& key, int limit)>;
 
 /// References only; every one must outlive the channels' routes and consumers.
 struct ConversationServices {
@@ -34,6 +40,8 @@ struct ConversationServices {
   sdk::Metrics& metrics;
   ConnectionCache& cache;
   std::function<std::int64_t()> clock;  // ms since the epoch
+  /// Empty when this host is alone (or its hosts share no Redis): each keeps its own window.
+  SharedSendWindow sharedSendWindow = {};
 };
 
 }  // namespace chathost::host

@@ -10,6 +10,20 @@ ReplySender::ReplySender(std::shared_ptr<const RegisteredChannel> channel,
       pacer_(channel_->description.sendRatePerSecond) {}
 
 std::int64_t ReplySender::tryAcquire(const std::string& accountId) {
+  if (window_.limit() == 0) return 0;
+  if (services_.sharedSendWindow) {
+    auto shared = services_.sharedSendWindow(channel_->description.name + ":" + accountId,
+                                             static_cast<int>(window_.limit()));
+    if (shared) {
+      if (sharedWindowDown_.exchange(false))
+        services_.logger.info("the shared send window is reachable again");
+      return *shared;
+    }
+    // Better to pace on this host alone than to stop sending.
+    if (!sharedWindowDown_.exchange(true))
+      services_.logger.warning("shared send window unreachable; pacing on this host alone",
+                               {{"error", shared.status().message()}});
+  }
   return window_.acquire(accountId, services_.clock());
 }
 

@@ -9,6 +9,7 @@
 
 #include <chathost/sdk/status.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,8 @@ class ReplySender {
   ReplySender(std::shared_ptr<const RegisteredChannel> channel, ConversationServices& services);
 
   /// Takes a send slot for `accountId` now: 0, or how long (ms) until one is free (none taken).
+  /// Counted in the window all hosts share when there is one; in this host's own while that one
+  /// cannot be reached.
   std::int64_t tryAcquire(const std::string& accountId);
   /// When a reply queued now for `accountId` should go, pacing the account's replies.
   std::int64_t nextSlot(const std::string& accountId);
@@ -47,6 +50,7 @@ class ReplySender {
   ConversationServices& services_;
   SendWindow window_;
   SendPacer pacer_;
+  std::atomic<bool> sharedWindowDown_{false};
 };
 
 }  // namespace chathost::host

@@ -17,6 +17,8 @@ class SendWindow {
   /// Records a send for `account` at `nowMs` and returns 0, or returns how many ms until one is
   /// allowed (nothing recorded).
   std::int64_t acquire(const std::string& account, std::int64_t nowMs);
+  /// Sends allowed per second; 0 for none.
+  std::size_t limit() const { return limit_; }
 
  private:
   std::size_t limit_;

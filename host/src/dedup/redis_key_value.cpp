@@ -70,6 +70,25 @@ Array setCommand(const std::string& key, const std::string& value, std::int64_t 
   return command;
 }
 
+// KEYS[1] a sorted set of the uses in the window, scored by their time in ms (Redis's clock);
+// ARGV: limit, window ms, member. Returns 0 (recorded) or the ms until a use is allowed.
+constexpr const char* kWindowScript = R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local wait = tonumber(oldest[2]) + window - now + 1
+if wait < 1 then wait = 1 end
+return wait
+)lua";
+
 }  // namespace
 
 struct RedisKeyValue::Impl {
@@ -283,6 +302,24 @@ sdk::Status RedisKeyValue::remove(const std::string& key) {
   if (!reply.isOk()) return reply.status();
   if (auto text = errorText(*reply)) return errorStatus(*text);
   return sdk::Status::ok();
+}
+
+sdk::Result<std::int64_t> RedisKeyValue::takeWindowSlot(const std::string& key, int limit,
+                                                        std::int64_t windowMs,
+                                                        const std::string& member) {
+  if (auto bad = checkKey(key); !bad.isOk()) return bad;
+  if (limit < 1 || windowMs < 1)
+    return sdk::Status::validation("a window needs a limit and a length of at least 1");
+  Array command;
+  command << "EVAL" << kWindowScript << "1" << kKeyPrefix + key << std::to_string(limit)
+          << std::to_string(windowMs) << member;
+  // Not sent twice: a use recorded by a lost answer would count double.
+  auto reply = impl_->call(command, false);
+  if (!reply.isOk()) return reply.status();
+  if (auto text = errorText(*reply)) return errorStatus(*text);
+  auto* n = dynamic_cast<const Type<Poco::Int64>*>(reply->get());
+  if (!n) return sdk::Status::internal("redis: unexpected reply to the window script");
+  return static_cast<std::int64_t>(n->value());
 }
 
 sdk::Status RedisKeyValue::ping() {

@@ -45,6 +45,14 @@ class RedisKeyValue : public sdk::KeyValue {
   /// Ok when Redis answers PING (readiness checks).
   sdk::Status ping();
 
+  /// A sliding window shared by every host using this Redis: records one use of `key` and
+  /// returns 0 when fewer than `limit` were recorded in the last `windowMs`, else how many ms
+  /// until the oldest of them leaves the window (nothing recorded). Atomic (one script) and timed
+  /// by Redis's clock, so hosts whose clocks differ still share one window. `member` must be
+  /// unique per use.
+  sdk::Result<std::int64_t> takeWindowSlot(const std::string& key, int limit,
+                                           std::int64_t windowMs, const std::string& member);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

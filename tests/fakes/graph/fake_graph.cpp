@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include <chrono>
 #include <sstream>
 
 namespace chathost::fakes {
@@ -144,6 +145,9 @@ FakeResponse FakeGraph::graph(const FakeRequest& request) {
               100, 0, "(#100) Length of param message[text] must be less than or equal to 1000"));
     sent.messageId = "m_fake_" + std::to_string(nextMessageId_++);
     sent.body = request.body;
+    sent.atMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
     sent_.push_back(sent);
     Poco::JSON::Object out;
     out.set("recipient_id", sent.recipientId);
@@ -185,6 +189,7 @@ FakeResponse FakeGraph::control(const FakeRequest& request) {
       o.set("text", s.text);
       o.set("messageId", s.messageId);
       o.set("body", s.body);
+      o.set("atMs", s.atMs);
       list.add(o);
     }
     Poco::JSON::Object out;

@@ -43,6 +43,7 @@ struct SentMessage {
   std::string text;
   std::string messageId;
   std::string body;  // the raw request body
+  std::int64_t atMs = 0;  // when it was accepted (steady clock, ms)
 };
 
 class FakeGraph {

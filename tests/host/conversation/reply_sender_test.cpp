@@ -37,6 +37,11 @@ struct ReplySenderTest : ::testing::Test {
     return start().sendStored(h.connection(), localId, {kUser, "hello"});
   }
   sdk::Connection current() { return **h.connections.get("sub1", "agent1", kChannel); }
+  int linesWith(const std::string& text) {
+    int n = 0;
+    for (const auto& l : h.log.lines()) n += l.message.find(text) != std::string::npos;
+    return n;
+  }
 };
 
 }  // namespace
@@ -176,6 +181,41 @@ TEST_F(ReplySenderTest, RepliesQueuedTogetherAreDatedOneSpacingApartPerAccount) 
   EXPECT_EQ(s.nextSlot("acct-1"), t0);
   EXPECT_EQ(s.nextSlot("acct-1"), t0 + 250);
   EXPECT_EQ(s.nextSlot("acct-2"), t0);  // another account is not behind acct-1's backlog
+}
+
+TEST_F(ReplySenderTest, TheWindowSharedByAllHostsDecidesWhenThereIsOne) {
+  h.channel.description.sendRatePerSecond = 5;
+  std::vector<std::pair<std::string, int>> asked;
+  std::int64_t answer = 0;
+  h.services.sharedSendWindow = [&](const std::string& key, int limit) {
+    asked.push_back({key, limit});
+    return sdk::Result<std::int64_t>(answer);
+  };
+  auto& s = start();
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(s.tryAcquire("acct-1"), 0) << "this host's own window is not used";
+  answer = 640;
+  EXPECT_EQ(s.tryAcquire("acct-1"), 640);
+  ASSERT_EQ(asked.size(), 11u);
+  EXPECT_EQ(asked[0].first, "fakechat:acct-1");
+  EXPECT_EQ(asked[0].second, 5);
+}
+
+TEST_F(ReplySenderTest, AnUnreachableSharedWindowFallsBackToThisHostsOwn) {
+  h.channel.description.sendRatePerSecond = 2;
+  bool down = true;
+  h.services.sharedSendWindow = [&](const std::string&, int) -> sdk::Result<std::int64_t> {
+    if (down) return sdk::Status::unavailable("redis: connection refused");
+    return std::int64_t{0};
+  };
+  auto& s = start();
+  EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+  EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+  EXPECT_EQ(s.tryAcquire("acct-1"), 1000) << "paced by this host's window";
+  EXPECT_EQ(linesWith("shared send window unreachable"), 1) << "warned once, not per send";
+  down = false;
+  EXPECT_EQ(s.tryAcquire("acct-1"), 0);
+  EXPECT_EQ(linesWith("reachable again"), 1);
 }
 
 TEST_F(ReplySenderTest, ARateOfZeroNeverPaces) {

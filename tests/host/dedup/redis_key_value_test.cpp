@@ -131,6 +131,50 @@ TEST_F(RedisKeyValueTest, EntriesExpire) {
   EXPECT_TRUE(*kv_->setIfAbsent(key, "v", 150));
 }
 
+TEST_F(RedisKeyValueTest, AWindowAdmitsItsLimitThenSaysHowLongToWait) {
+  const std::string key = uniqueKey("window");
+  for (int i = 0; i < 3; ++i) {
+    auto taken = kv_->takeWindowSlot(key, 3, 1000, "use-" + std::to_string(i));
+    ASSERT_TRUE(taken.isOk()) << taken.status().message();
+    EXPECT_EQ(*taken, 0) << "use " << i;
+  }
+  auto refused = kv_->takeWindowSlot(key, 3, 1000, "use-3");
+  ASSERT_TRUE(refused.isOk());
+  EXPECT_GT(*refused, 0);
+  EXPECT_LE(*refused, 1001);
+  EXPECT_EQ(*kv_->takeWindowSlot(uniqueKey("window-other"), 3, 1000, "use-0"), 0)
+      << "another key has a window of its own";
+  auto card = admin({"ZCARD", "chathost:" + key});
+  EXPECT_EQ(card.cast<Poco::Redis::Type<Poco::Int64>>()->value(), 3) << "a refusal records nothing";
+  // Once the first uses leave the window, there is room again.
+  EXPECT_TRUE(eventually([&] { return *kv_->takeWindowSlot(key, 3, 1000, "use-4") == 0; }));
+}
+
+TEST_F(RedisKeyValueTest, AWindowSharedByManyCallersNeverAdmitsMoreThanItsLimit) {
+  const std::string key = uniqueKey("window-shared");
+  constexpr int kThreads = 12;
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      RedisKeyValue own(localRedis(port_));  // as another host would
+      for (int i = 0; i < 10; ++i) {
+        auto r = own.takeWindowSlot(key, 25, 60000,
+                                    std::to_string(t) + ":" + std::to_string(i));
+        if (r.isOk() && *r == 0) ++admitted;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(admitted.load(), 25);
+}
+
+TEST_F(RedisKeyValueTest, AWindowRefusesNonsense) {
+  EXPECT_EQ(kv_->takeWindowSlot(uniqueKey("w"), 0, 1000, "m").status().code(),
+            sdk::ErrorCode::kValidation);
+  EXPECT_EQ(kv_->takeWindowSlot("", 5, 1000, "m").status().code(), sdk::ErrorCode::kValidation);
+}
+
 TEST_F(RedisKeyValueTest, ExactlyOneWinnerPerKeyAcrossThreads) {
   constexpr int kThreads = 12;  // more than the pool, so callers queue for connections
   constexpr int kKeys = 150;

@@ -135,8 +135,9 @@ std::vector<SentMessage> sentMessages(const std::string& graphBaseUrl) {
   for (std::size_t i = 0; i < list->size(); ++i) {
     auto item = list->getObject(static_cast<unsigned>(i));
     if (!item) continue;
-    out.push_back(
-        {item->optValue<std::string>("recipientId", ""), item->optValue<std::string>("text", "")});
+    out.push_back({item->optValue<std::string>("recipientId", ""),
+                   item->optValue<std::string>("text", ""),
+                   item->optValue<Poco::Int64>("atMs", 0)});
   }
   return out;
 }

@@ -96,6 +96,7 @@ bool outboxSettled(const std::vector<std::string>& hostBaseUrls);
 struct SentMessage {
   std::string recipientId;
   std::string text;
+  std::int64_t atMs = 0;  // when the fake accepted it (its steady clock)
 };
 /// Every send the fake Graph API at `graphBaseUrl` accepted, in order (empty when unreachable).
 std::vector<SentMessage> sentMessages(const std::string& graphBaseUrl);

@@ -38,7 +38,10 @@ std::string hostConfigYaml(const HostConfigSpec& spec) {
          "\nplugins:\n  - name: instagram\n    config:\n      graph_base_url: " +
          quoted(spec.graphBaseUrl) +
          "\n      graph_api_version: v21.0\n      app_secret: " + quoted(spec.appSecret) +
-         "\n      verify_token: app-verify\n";
+         "\n      verify_token: app-verify\n" +
+         (spec.sendRatePerSecond >= 0
+              ? "      send_rate_per_second: " + std::to_string(spec.sendRatePerSecond) + "\n"
+              : std::string());
 }
 
 }  // namespace chathost::testing

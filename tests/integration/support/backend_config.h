@@ -27,6 +27,7 @@ struct HostConfigSpec {
   std::string appSecret = "app-secret-xyz";
   std::int64_t leaseMs = 2000;
   int workerThreads = 4;
+  int sendRatePerSecond = -1;  // the plugin's send_rate_per_second; -1 leaves its default
 };
 
 /// The `storage:` and `dedup:` sections for `spec`.
