@@ -74,6 +74,20 @@ context_switches() {
     awk '/^(voluntary|nonvoluntary)_ctxt_switches/ {s += $2} END {print s+0}'
 }
 
+# switches_by_thread PID: "<thread name> <switches> <cpu ticks>" per thread name (threads are
+# named by role: http-io, http-handler, inbox-claim, inbox-work, outbox-claim, outbox-work...).
+switches_by_thread() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    local name switches ticks
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    switches=$(awk '/^(voluntary|nonvoluntary)_ctxt_switches/ {s += $2} END {print s+0}' \
+      "$task/status" 2>/dev/null) || continue
+    ticks=$(awk '{print $14+$15}' "$task/stat" 2>/dev/null) || continue
+    echo "$name $switches $ticks"
+  done | awk '{s[$1] += $2; t[$1] += $3} END {for (n in s) print n, s[n], t[n]}' | sort
+}
+
 # start_host DIR STORAGE_YAML DEDUP_YAML: writes DIR/chathost.yaml, starts the host, creates the
 # rules agent "shop" of subaccount "bench" and connects it to the bench account.
 start_host() {

@@ -51,6 +51,7 @@ run_backend() {
   cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
   local switches0 switches1
   switches0=$(context_switches "$pid")
+  switches_by_thread "$pid" > "$dir/threads0.txt"
   # PROFILE=1: record a CPU profile of the host during the load (perf report -i $WORK/perf.data).
   if [ -n "${PROFILE:-}" ]; then
     perf record -F 499 --call-graph dwarf,16384 -p "$pid" -o "$WORK/perf.data" -- sleep "$DURATION" 2>/dev/null &
@@ -77,6 +78,7 @@ run_backend() {
   sleep 1  # let late duplicates, if any, show up in the count
   cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
   switches1=$(context_switches "$pid")
+  switches_by_thread "$pid" > "$dir/threads1.txt"
   local metrics sends
   metrics=$(curl -sf "$base/metrics")
   sends=$(wc -l < "$WORK/sends.log")
@@ -88,6 +90,10 @@ run_backend() {
   echo "webhook->reply p50/p99: $(quantile 0.50 chathost_webhook_to_done_seconds <<<"$metrics") / $(quantile 0.99 chathost_webhook_to_done_seconds <<<"$metrics")"
   echo "CPU ms per webhook:    $(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v n="$requests" 'BEGIN{printf "%.4f", (b-a)*1000/t/n}')"
   echo "context switches/webhook: $(awk -v a="$switches0" -v b="$switches1" -v n="$requests" 'BEGIN{printf "%.2f", (b-a)/n}')"
+  echo "per thread role (switches/webhook, CPU ms/webhook):"
+  join -a2 "$dir/threads0.txt" "$dir/threads1.txt" | awk -v n="$requests" -v t="$ticks" '
+    NF == 5 {printf "  %-14s %6.2f %7.4f\n", $1, ($4 - $2) / n, ($5 - $3) * 1000 / t / n}
+    NF == 3 {printf "  %-14s %6.2f %7.4f\n", $1, $2 / n, $3 * 1000 / t / n}'
   echo "peak RSS:              $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$pid/status)"
   echo "sends per webhook:     $(awk -v s="$sends" -v n="$requests" 'BEGIN{printf "%.3f", s/n}')"
   kill -TERM "$pid"; wait "$pid" || true

@@ -184,6 +184,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   DispatcherOptions sending = dispatch;
   sending.owner = uniqueOwnerId(prefix);
   sending.deferCommits = false;
+  sending.appendWithCallersWrites = true;
   sending.metricPrefix = "chathost_outbox";
   outbox = std::make_unique<InboxDispatcher>(storage->outbox(), sending, metrics, logger);
 

@@ -12,6 +12,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 
 namespace chathost::host {
@@ -87,10 +88,39 @@ ConversationEngine::ConversationEngine(ReplySender& sender, ConversationServices
                                            {{"result", "duplicate"}})),
       dropped_(services.metrics.counter(metricName(channel_, "events_processed_total"),
                                         "Inbox events of the channel by outcome",
-                                        {{"result", "dropped"}})) {}
+                                        {{"result", "dropped"}})),
+      failed_(services.metrics.counter(metricName(channel_, "events_processed_total"),
+                                       "Inbox events of the channel by outcome",
+                                       {{"result", "failed"}})) {}
+
+std::int64_t ConversationEngine::budgetLeftMs(const Turn& t) const {
+  if (t.ie.receivedAt <= 0) return std::numeric_limits<std::int64_t>::max();  // arrival unknown
+  return sender_.description().replyRetrySeconds * 1000 - (services_.clock() - t.ie.receivedAt);
+}
 
 ProcessOutcome ConversationEngine::retry(const Turn& t, const std::string& why) {
-  return ProcessOutcome::retry(backoffDelayMs(t.ie.attempts, random_()), why);
+  const std::int64_t left = budgetLeftMs(t);
+  if (left <= 0) return giveUp(t, why);
+  return ProcessOutcome::retry(std::min(backoffDelayMs(t.ie.attempts, random_()), left), why);
+}
+
+ProcessOutcome ConversationEngine::giveUp(const Turn& t, const std::string& why) {
+  const std::string reason = "not answered: gave up after " +
+                             std::to_string(sender_.description().replyRetrySeconds) +
+                             " s: " + why;
+  if (t.e.kind == EventKind::kMessage || t.e.kind == EventKind::kPostback) {
+    auto s = services_.chats.markFailed("in:" + channel_ + ":" + t.e.dedupKey, reason);
+    // Storage still failing: keep the event (and the conversation behind it) until it can say so.
+    if (!s && s.code() != sdk::ErrorCode::kNotFound)
+      return ProcessOutcome::retry(backoffDelayMs(t.ie.attempts, random_()),
+                                   "storage: " + s.message());
+  }
+  failed_.inc();
+  services_.logger.warning(channel_ + ": giving up on an event",
+                           {{"agentId", t.c.agentId},
+                            {"kind", sdk::eventKindName(t.e.kind)},
+                            {"reason", why}});
+  return ProcessOutcome::failed(reason);
 }
 
 ProcessOutcome ConversationEngine::afterStore(const sdk::Status& s, const Turn& t) {
@@ -263,6 +293,8 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
         turn.history.erase(turn.history.begin(), turn.history.end() - kHistoryLength);
     }
     auto answer = services_.agents.reply(turn);
+    if (!answer && isAgentBusy(answer.status()) && budgetLeftMs(t) <= 0)
+      return giveUp(t, "agent: " + answer.status().message());
     if (!answer && isAgentBusy(answer.status())) {
       // The agent runs its most turns at once: back soon, and the wait costs no attempt.
       refundCurrentAttempt();

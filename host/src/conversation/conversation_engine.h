@@ -41,7 +41,14 @@ class ConversationEngine {
   void fetchProfileOnce(Turn& t, const sdk::Chat& chat);
   // ok, or retry when storage failed; kNotFound (an event about an unknown message) is ok.
   sdk::ProcessOutcome afterStore(const sdk::Status& s, const Turn& t);
+  // Ms left of the channel's retry budget for this event (replyRetrySeconds from its arrival).
+  std::int64_t budgetLeftMs(const Turn& t) const;
+  // A retry with backoff within the channel's budget (replyRetrySeconds from the event's
+  // arrival); past it, giveUp().
   sdk::ProcessOutcome retry(const Turn& t, const std::string& why);
+  // The event failed for good: its message (when stored) shows why, and the conversation's next
+  // event runs.
+  sdk::ProcessOutcome giveUp(const Turn& t, const std::string& why);
   std::optional<sdk::InboundEvent> readEvent(const sdk::InboxEvent& ie);
 
   ReplySender& sender_;
@@ -51,6 +58,7 @@ class ConversationEngine {
   sdk::Counter& processed_;
   sdk::Counter& duplicates_;
   sdk::Counter& dropped_;
+  sdk::Counter& failed_;
 };
 
 }  // namespace chathost::host

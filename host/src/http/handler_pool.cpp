@@ -1,10 +1,16 @@
 #include "http/handler_pool.h"
 
+#include "common/thread_name.h"
+
 namespace chathost::host {
 
 HandlerPool::HandlerPool(int threads, std::size_t capacity) : capacity_(capacity) {
   threads_.reserve(static_cast<std::size_t>(threads));
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < threads; ++i)
+    threads_.emplace_back([this] {
+      nameThisThread("http-handler");
+      run();
+    });
 }
 
 HandlerPool::~HandlerPool() {

@@ -1,5 +1,7 @@
 #include "http/http_server.h"
 
+#include "common/thread_name.h"
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -130,6 +132,7 @@ sdk::Status HttpServer::start() {
   });
   for (int i = 0; i < o.ioThreads; ++i)
     d.ioThreads.emplace_back([&d] {
+      nameThisThread("http-io");
       auto guard = asio::make_work_guard(d.io);
       d.io.run();
     });

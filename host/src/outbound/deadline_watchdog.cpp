@@ -1,5 +1,7 @@
 #include "outbound/deadline_watchdog.h"
 
+#include "common/thread_name.h"
+
 #include <Poco/Net/SocketImpl.h>
 
 #include <sys/socket.h>
@@ -8,7 +10,11 @@
 
 namespace chathost::host {
 
-DeadlineWatchdog::DeadlineWatchdog() : thread_([this] { run(); }) {}
+DeadlineWatchdog::DeadlineWatchdog()
+    : thread_([this] {
+        nameThisThread("call-deadline");
+        run();
+      }) {}
 
 DeadlineWatchdog::~DeadlineWatchdog() {
   {

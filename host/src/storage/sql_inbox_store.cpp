@@ -112,6 +112,21 @@ sdk::Status SqlInboxStore::append(const std::vector<sdk::NewInboxEvent>& events)
   return committer_.submit(Batch{events, {}, 0, 0, {}});
 }
 
+sdk::Status SqlInboxStore::appendWithCallersWrites(const std::vector<sdk::NewInboxEvent>& events) {
+  if (events.empty()) return sdk::Status::ok();
+  return db_.write("append " + table_.name + " rows", [&](SqlConnection& c) {
+    const std::int64_t now = nowMs();
+    for (const auto& e : events) {
+      c.execute(sql("INSERT INTO {T} (channel, subaccount_id, agent_id, ordering_key, dedup_key,"
+                    " kind, event_ts, payload, status, attempts, available_at, received_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)"),
+                {e.channel, e.subaccountId, e.agentId, e.orderingKey, e.dedupKey, e.kind,
+                 e.eventTimestamp, e.payload, std::max(now, e.notBefore), now});
+    }
+    return sdk::Status::ok();
+  });
+}
+
 sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::appendAndClaim(
     const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
     int maxClaim) {
@@ -332,14 +347,31 @@ sdk::Result<std::int64_t> SqlInboxStore::purgeFinished(std::int64_t olderThanMs,
 
 sdk::Status SqlInboxStore::confirmClaim(std::int64_t id, const std::string& owner, int attempts,
                                         std::int64_t leaseMs) {
+  const auto lost = [&] {
+    return sdk::Status(sdk::ErrorCode::kConflict,
+                       table_.name + " row " + std::to_string(id) + " is no longer ours");
+  };
+  if (db_.dialect().backend == SqlBackend::kSqlite) {
+    // One process owns a SQLite database (the instance lock), and its claimer commits every
+    // claim and takeover before a worker gets the row: reading the committed claim is the whole
+    // check, and the claimer renews the lease. No commit on the send path.
+    bool ours = false;
+    sdk::Status s = db_.read("check a claim", [&](SqlConnection& c) {
+      ours = !c.query(sql("SELECT 1 FROM {T} WHERE id = ? AND status = 'claimed'"
+                          " AND claimed_by = ? AND attempts = ?"),
+                      {id, owner, std::int64_t{attempts}})
+                  .empty();
+      return sdk::Status::ok();
+    });
+    if (!s) return s;
+    return ours ? sdk::Status::ok() : lost();
+  }
   return db_.writeNow("confirm a claim", [&](SqlConnection& c) {
     const std::int64_t n =
         c.execute(sql("UPDATE {T} SET lease_until = ? WHERE id = ? AND status = 'claimed'"
                       " AND claimed_by = ? AND attempts = ?"),
                   {nowMs() + leaseMs, id, owner, std::int64_t{attempts}});
-    return n == 1 ? sdk::Status::ok()
-                  : sdk::Status(sdk::ErrorCode::kConflict,
-                                table_.name + " row " + std::to_string(id) + " is no longer ours");
+    return n == 1 ? sdk::Status::ok() : lost();
   });
 }
 

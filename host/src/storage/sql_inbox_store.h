@@ -21,6 +21,7 @@ class SqlInboxStore : public InboxStore {
  public:
   SqlInboxStore(Database& db, QueueTable table);
   sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) override;
+  sdk::Status appendWithCallersWrites(const std::vector<sdk::NewInboxEvent>& events) override;
   sdk::Result<std::vector<sdk::InboxEvent>> appendAndClaim(
       const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
       int maxClaim) override;

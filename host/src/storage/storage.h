@@ -60,6 +60,12 @@ class InboxStore {
   virtual ~InboxStore() = default;
   /// Commits all events durably before returning (concurrent calls may share one commit).
   virtual sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) = 0;
+  /// Records the events as a write of the caller's: on SQLite, inside a DeferredCommitScope, they
+  /// join the writer's open transaction with the caller's other writes and are committed with
+  /// them (a reply's outbox rows commit with its messages); elsewhere like append().
+  virtual sdk::Status appendWithCallersWrites(const std::vector<sdk::NewInboxEvent>& events) {
+    return append(events);
+  }
   /// append(), and in the same commit claims for `owner` (as claim() would, attempts 1) up to
   /// `maxClaim` of the new events whose ordering key has no other unfinished event: fresh events
   /// go to the workers without waiting for the next claim. Returns the claimed ones.
@@ -110,9 +116,10 @@ class InboxStore {
     return markRetry(id, delayMs, reason);
   }
   virtual sdk::Status markFailed(std::int64_t id, const std::string& reason) = 0;
-  /// The fencing check before an effect outside the process (a send): ok and the lease renewed
-  /// to `leaseMs` from now when `owner` still holds event `id` under the claim that counted
-  /// `attempts`; kConflict when the claim expired and another worker or host took the event.
+  /// The fencing check before an effect outside the process (a send): ok when `owner` still holds
+  /// event `id` under the claim that counted `attempts` (on PostgreSQL also renewing the lease to
+  /// `leaseMs` from now, in the same statement); kConflict when the claim expired and another
+  /// worker or host took the event.
   virtual sdk::Status confirmClaim(std::int64_t /*id*/, const std::string& /*owner*/,
                                    int /*attempts*/, std::int64_t /*leaseMs*/) {
     return sdk::Status::ok();

@@ -1,5 +1,7 @@
 #include "workers/inbox_dispatcher.h"
 
+#include "common/thread_name.h"
+
 #include "storage/storage.h"
 #include "workers/attempt_refund.h"
 #include "workers/keyed_queue.h"
@@ -461,6 +463,18 @@ const std::string& InboxDispatcher::owner() const {
 
 sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
+  if (impl_->options.appendWithCallersWrites) {
+    sdk::Status s;
+    try {
+      s = impl_->store.appendWithCallersWrites(events);
+    } catch (const std::exception& e) {
+      s = sdk::Status::internal(std::string("append failed: ") + e.what());
+    }
+    if (!s) return s;
+    for (const auto& e : events) impl_->metricsFor(e.channel).appended->inc();
+    impl_->wakeClaimer();
+    return s;
+  }
   sdk::Result<std::vector<sdk::InboxEvent>> claimed = std::vector<sdk::InboxEvent>{};
   const int room = impl_->reserveRoom();
   try {
@@ -511,9 +525,18 @@ sdk::Status InboxDispatcher::start() {
     impl_->wake = true;
   }
   try {
-    impl_->claimer = std::thread([this] { impl_->claimLoop(); });
+    // "inbox-claim", "outbox-work"...: which queue and role, in top -H and perf.
+    std::string queue = o.metricPrefix;
+    if (queue.rfind("chathost_", 0) == 0) queue.erase(0, 9);
+    impl_->claimer = std::thread([this, queue] {
+      nameThisThread(queue + "-claim");
+      impl_->claimLoop();
+    });
     for (int i = 0; i < o.threads; ++i) {
-      impl_->workers.emplace_back([this] { impl_->workLoop(); });
+      impl_->workers.emplace_back([this, queue] {
+        nameThisThread(queue + "-work");
+        impl_->workLoop();
+      });
     }
   } catch (const std::exception& e) {
     stopLocked();

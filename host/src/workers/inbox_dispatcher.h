@@ -30,6 +30,10 @@ struct DispatcherOptions {
   /// Consumers' SQLite writes wait for a shared commit (DeferredCommitScope). Off where a write
   /// must be durable before the consumer goes on (the outbox: a send is marked sent at once).
   bool deferCommits = true;
+  /// append() records events as a write of the caller's (InboxStore::appendWithCallersWrites):
+  /// for the outbox, whose rows the conversation stage writes in the transaction that holds the
+  /// reply's messages. The claimer is woken to claim them; on SQLite its claim commits them.
+  bool appendWithCallersWrites = false;
   /// Done and failed events are deleted once finished this long ago (checked every minute, in
   /// small batches); 0 keeps them.
   std::int64_t retentionMs = 72LL * 3600 * 1000;
