@@ -421,8 +421,7 @@ TEST_F(RedisOutageTest, HostKeepsAnsweringOnceWhileRedisIsDownAndRecovers) {
     auto ack = webhook("shop", name, text);
     EXPECT_EQ(ack.status, 200) << name << " " << ack.body;
   }
-  ASSERT_TRUE(eventually([&] { return settled(3); }, std::chrono::seconds(20)))
-      << host_->log();
+  ASSERT_TRUE(eventually([&] { return settled(3); }, std::chrono::seconds(20))) << host_->log();
   EXPECT_EQ(sentTexts(), (std::vector<std::string>{kPriceReply, kFallback}));
   EXPECT_EQ(history("shop").size(), 4u);
 

@@ -206,25 +206,16 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION, logger);
   registerAgentRoutes(*router, storage->agents(), agentPolicy, *cipher);
 
-  connectionCache = std::make_unique<ConnectionCache>(storage->connections(),
-                                                     kConnectionCacheTtlMs, nowMs);
+  connectionCache =
+      std::make_unique<ConnectionCache>(storage->connections(), kConnectionCacheTtlMs, nowMs);
   conversations = std::make_unique<ConversationModule>(
       *router,
-      ConversationServices{logger,
-                           storage->chats(),
-                           storage->connections(),
-                           *inbox,
-                           *outbox,
+      ConversationServices{logger, storage->chats(), storage->connections(), *inbox, *outbox,
                            [this, leaseMs = sending.leaseMs](const sdk::InboxEvent& row) {
                              return storage->outbox().confirmClaim(row.id, outbox->owner(),
                                                                    row.attempts, leaseMs);
                            },
-                           *kv,
-                           *agents,
-                           metrics,
-                           *connectionCache,
-                           nowMs,
-                           sharedSendWindow()});
+                           *kv, *agents, metrics, *connectionCache, nowMs, sharedSendWindow()});
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
   // Handlers, consumers and channels hold code of the plugin libraries: they must go before the

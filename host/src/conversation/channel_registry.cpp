@@ -35,8 +35,9 @@ sdk::Status ChannelRegistry::doAdd(std::shared_ptr<sdk::Channel> guarded) {
   entry->channel = std::move(guarded);
   const auto& d = entry->description;
   if (!isValidChannelName(d.name))
-    return sdk::Status::validation("channel name '" + d.name +
-                                   "' must be 1-32 of a-z, 0-9, '_' and '-', starting with a letter");
+    return sdk::Status::validation(
+        "channel name '" + d.name +
+        "' must be 1-32 of a-z, 0-9, '_' and '-', starting with a letter");
   if (d.maxTextBytes < 16)
     return sdk::Status::validation("channel " + d.name + ": maxTextBytes must be at least 16");
   if (!(d.sendRatePerSecond >= 0))

@@ -156,11 +156,12 @@ sdk::Result<sdk::Response> ChannelRoutes::send(const sdk::Request& req,
   const sdk::SendResult sent = sender_.sendStored(conn, msg.localId, {to, text});
   if (sent.kind != sdk::SendResult::Kind::kSent) {
     // A send the caller sees fail is not retried by the host: it is failed here too.
-    if (sent.kind == sdk::SendResult::Kind::kRetry || sent.kind == sdk::SendResult::Kind::kThrottled)
+    if (sent.kind == sdk::SendResult::Kind::kRetry ||
+        sent.kind == sdk::SendResult::Kind::kThrottled)
       services_.chats.markFailed(msg.localId, sent.error);
-    services_.logger.warning(name_ + " send failed", {{"agentId", conn.agentId},
-                                                      {"operationId", ctx.operationId},
-                                                      {"error", sent.error}});
+    services_.logger.warning(
+        name_ + " send failed",
+        {{"agentId", conn.agentId}, {"operationId", ctx.operationId}, {"error", sent.error}});
     return sender_.toStatus(sent, "send the message");
   }
   return sdk::Response::okJson("{\"messageId\":" + jsonQuote(sent.messageId) +

@@ -42,7 +42,7 @@ class ConnectionCache {
   std::int64_t ttlMs_;
   Clock clock_;
   std::mutex mutex_;
-  std::map<std::string, Entry> byAgent_;  // by "channel:subaccount:agent" (ids hold no ':')
+  std::map<std::string, Entry> byAgent_;    // by "channel:subaccount:agent" (ids hold no ':')
   std::map<std::string, Entry> byAccount_;  // by "channel:account"
   std::uint64_t generation_ = 0;  // bumped by invalidateAll: loads begun before are not kept
 };

@@ -106,8 +106,7 @@ ProcessOutcome ConversationEngine::retry(const Turn& t, const std::string& why) 
 
 ProcessOutcome ConversationEngine::giveUp(const Turn& t, const std::string& why) {
   const std::string reason = "not answered: gave up after " +
-                             std::to_string(sender_.description().replyRetrySeconds) +
-                             " s: " + why;
+                             std::to_string(sender_.description().replyRetrySeconds) + " s: " + why;
   if (t.e.kind == EventKind::kMessage || t.e.kind == EventKind::kPostback) {
     auto s = services_.chats.markFailed("in:" + channel_ + ":" + t.e.dedupKey, reason);
     // Storage still failing: keep the event (and the conversation behind it) until it can say so.
@@ -116,10 +115,9 @@ ProcessOutcome ConversationEngine::giveUp(const Turn& t, const std::string& why)
                                    "storage: " + s.message());
   }
   failed_.inc();
-  services_.logger.warning(channel_ + ": giving up on an event",
-                           {{"agentId", t.c.agentId},
-                            {"kind", sdk::eventKindName(t.e.kind)},
-                            {"reason", why}});
+  services_.logger.warning(
+      channel_ + ": giving up on an event",
+      {{"agentId", t.c.agentId}, {"kind", sdk::eventKindName(t.e.kind)}, {"reason", why}});
   return ProcessOutcome::failed(reason);
 }
 
@@ -143,8 +141,9 @@ ProcessOutcome ConversationEngine::process(const sdk::InboxEvent& ie) {
   if (!event) return ProcessOutcome::failed("unreadable " + channel_ + " inbox payload");
 
   auto found = services_.cache.byAgent(ie.event.subaccountId, ie.event.agentId, channel_);
-  if (!found) return ProcessOutcome::retry(
-      backoffDelayMs(ie.attempts, random_()), "connection lookup: " + found.status().message());
+  if (!found)
+    return ProcessOutcome::retry(backoffDelayMs(ie.attempts, random_()),
+                                 "connection lookup: " + found.status().message());
   if (!*found || !(*found)->connected) {
     dropped_.inc();  // disconnected since the webhook: acknowledged, never answered
     return ProcessOutcome::done();
@@ -386,9 +385,9 @@ ProcessOutcome ConversationEngine::handleReaction(Turn& t, const sdk::Message& t
     r->set("timestamp", e.timestamp);
     reactions->set(e.senderId, r);
   }
-  return afterStore(services_.chats.mergeMeta(channel_, e.mid,
-                                              "{\"reactions\":" + json::toText(reactions) + "}"),
-                    t);
+  return afterStore(
+      services_.chats.mergeMeta(channel_, e.mid, "{\"reactions\":" + json::toText(reactions) + "}"),
+      t);
 }
 
 }  // namespace chathost::host

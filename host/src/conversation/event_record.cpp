@@ -8,9 +8,9 @@ namespace chathost::host {
 namespace {
 
 constexpr sdk::EventKind kKinds[] = {
-    sdk::EventKind::kMessage, sdk::EventKind::kEcho,   sdk::EventKind::kPostback,
-    sdk::EventKind::kReaction, sdk::EventKind::kRead,  sdk::EventKind::kEdit,
-    sdk::EventKind::kUnsend,  sdk::EventKind::kReferral, sdk::EventKind::kUnknown};
+    sdk::EventKind::kMessage,  sdk::EventKind::kEcho,     sdk::EventKind::kPostback,
+    sdk::EventKind::kReaction, sdk::EventKind::kRead,     sdk::EventKind::kEdit,
+    sdk::EventKind::kUnsend,   sdk::EventKind::kReferral, sdk::EventKind::kUnknown};
 
 std::optional<sdk::EventKind> kindFromName(const std::string& name) {
   for (auto k : kKinds)
@@ -66,8 +66,8 @@ std::optional<sdk::InboundEvent> eventFromPayload(std::string_view payload) {
   e.userId = stringMember(o, "userId");
   e.senderId = stringMember(o, "senderId");
   e.recipientId = stringMember(o, "recipientId");
-  e.standby = o->has("standby") && json::isBool(o->get("standby")) &&
-              o->get("standby").extract<bool>();
+  e.standby =
+      o->has("standby") && json::isBool(o->get("standby")) && o->get("standby").extract<bool>();
   if (o->has("timestamp"))
     if (auto t = json::asInteger(o->get("timestamp"))) e.timestamp = *t;
   e.mid = stringMember(o, "mid");

@@ -137,8 +137,7 @@ ProcessOutcome OutboxSender::afterFailure(const sdk::InboxEvent& row, const sdk:
     return giveUp(part.localId, "gave up after " +
                                     std::to_string(sender_.description().replyRetrySeconds) +
                                     " s: " + result.error);
-  const std::int64_t delay =
-      std::max(result.retryAfterMs, backoffDelayMs(row.attempts, random_()));
+  const std::int64_t delay = std::max(result.retryAfterMs, backoffDelayMs(row.attempts, random_()));
   return ProcessOutcome::retry(std::min(delay, std::max<std::int64_t>(1, budget - elapsed)),
                                result.error);
 }

@@ -8,7 +8,6 @@
 
 namespace chathost::host {
 
-
 /// Splits `text` into parts of at most `maxBytes` bytes, cutting at the last whitespace that fits,
 /// else at the last UTF-8 character boundary; never inside a multi-byte character. Whitespace at a
 /// cut is dropped; empty parts are never produced. Text that fits comes back as one part.

@@ -32,11 +32,13 @@ void WebhookIngress::registerRoutes(sdk::Router& router) {
   auto bind = [this](auto fn) {
     return [this, fn](const sdk::Request& r, const sdk::RouteContext&) { return (this->*fn)(r); };
   };
-  const std::string agentPath = "/api/database/:subaccountId/chat-agents/:agentId/" + name_ + "/webhook";
+  const std::string agentPath =
+      "/api/database/:subaccountId/chat-agents/:agentId/" + name_ + "/webhook";
   const std::string channelPath = "/webhooks/" + name_;
   router.addPublicRoute(Method::kGet, agentPath, "webhookVerify",
                         bind(&WebhookIngress::challengeForAgent));
-  router.addPublicRoute(Method::kPost, agentPath, "webhook", bind(&WebhookIngress::receiveForAgent));
+  router.addPublicRoute(Method::kPost, agentPath, "webhook",
+                        bind(&WebhookIngress::receiveForAgent));
   router.addPublicRoute(Method::kGet, channelPath, "webhookVerify",
                         bind(&WebhookIngress::challengeForChannel));
   router.addPublicRoute(Method::kPost, channelPath, "webhook",
@@ -90,8 +92,9 @@ sdk::Result<sdk::Response> WebhookIngress::record(std::vector<sdk::NewInboxEvent
                                                   int dropped) {
   if (!events.empty()) {
     if (auto s = services_.inbox.append(events); !s) {
-      services_.logger.error(name_ + " webhook: could not record events; the platform will "
-                                     "deliver them again",
+      services_.logger.error(name_ +
+                                 " webhook: could not record events; the platform will "
+                                 "deliver them again",
                              {{"error", s.message()}});
       return sdk::Status::unavailable("could not record the webhook events");
     }

@@ -50,8 +50,8 @@ class RedisKeyValue : public sdk::KeyValue {
   /// until the oldest of them leaves the window (nothing recorded). Atomic (one script) and timed
   /// by Redis's clock, so hosts whose clocks differ still share one window. `member` must be
   /// unique per use.
-  sdk::Result<std::int64_t> takeWindowSlot(const std::string& key, int limit,
-                                           std::int64_t windowMs, const std::string& member);
+  sdk::Result<std::int64_t> takeWindowSlot(const std::string& key, int limit, std::int64_t windowMs,
+                                           const std::string& member);
 
  private:
   struct Impl;

@@ -150,6 +150,19 @@ sdk::Status Database::writeNow(const std::string& what, const Work& work) {
   return group.isOk() ? request.status : group;
 }
 
+sdk::Status Database::writeReserved(const std::string& what, const Work& work) {
+  if (dedicatedWriter_) return writeNow(what, work);
+  std::lock_guard lock(reservedMutex_);
+  try {
+    if (!reserved_ || !reserved_->healthy()) reserved_ = factory_();
+  } catch (const SqlError& e) {
+    return sqlErrorStatus(what, e);
+  } catch (const std::exception& e) {
+    return sdk::Status::unavailable("storage unavailable during " + what + ": " + e.what());
+  }
+  return run(what, *reserved_, work, true);
+}
+
 // Called with writerMutex_ held. A broken writer is replaced; the transaction it held is lost.
 SqlConnection& Database::writer() {
   if (!writer_ || !writer_->healthy()) {

@@ -47,6 +47,10 @@ class Database {
   /// write(), committed before it returns even under a DeferredCommitScope (the inbox's writes
   /// are what makes the deferred ones safe).
   sdk::Status writeNow(const std::string& what, const Work& work);
+  /// write() on a connection kept apart from the pool, for the few writes that must not wait
+  /// behind busy workers (lease renewals: a lease that runs out while its renewal queues for a
+  /// connection hands a live event to another host). With the dedicated writer, writeNow().
+  sdk::Status writeReserved(const std::string& what, const Work& work);
   /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
   sdk::Status read(const std::string& what, const Work& work);
 
@@ -76,6 +80,8 @@ class Database {
   std::vector<std::unique_ptr<SqlConnection>> idle_;
   int open_ = 0;
   bool dedicatedWriter_;
+  std::mutex reservedMutex_;
+  std::unique_ptr<SqlConnection> reserved_;  // writeReserved()'s own; guarded by reservedMutex_
   std::mutex writerMutex_;
   std::unique_ptr<SqlConnection> writer_;  // guarded by writerMutex_, like the next one
   bool openTransaction_ = false;           // deferred writes wait in it for the next commit

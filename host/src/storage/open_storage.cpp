@@ -15,7 +15,10 @@ namespace {
 class SqlStorage : public Storage {
  public:
   SqlStorage(std::unique_ptr<Database> db, const SecretCipher& cipher)
-      : db_(std::move(db)), agents_(*db_), chats_(*db_), connections_(*db_, cipher),
+      : db_(std::move(db)),
+        agents_(*db_),
+        chats_(*db_),
+        connections_(*db_, cipher),
         inbox_(*db_, QueueTable::inbox()),
         outbox_(*db_, QueueTable::outbox()) {}
 

@@ -163,16 +163,16 @@ sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches)
                                       availableAt <= now;
         auto rows = c.query(
             sql("INSERT INTO {T} (channel, subaccount_id, agent_id, ordering_key, dedup_key, kind,"
-            " event_ts, payload, status, attempts, available_at, received_at, claimed_by,"
-            " lease_until)"
-            " SELECT ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), ?, d.status,"
-            "  CASE WHEN d.status = 'claimed' THEN 1 ELSE 0 END, CAST(? AS BIGINT),"
-            "  CAST(? AS BIGINT), CASE WHEN d.status = 'claimed' THEN ? ELSE '' END,"
-            "  CASE WHEN d.status = 'claimed' THEN CAST(? AS BIGINT) ELSE 0 END"
-            " FROM (SELECT CASE WHEN CAST(? AS BIGINT) = 1 AND NOT EXISTS (SELECT 1 FROM {T} e"
-            "   WHERE e.ordering_key = ? AND e.status IN ('pending', 'claimed'))"
-            "   THEN 'claimed' ELSE 'pending' END AS status) d"
-            " RETURNING id, status"),
+                " event_ts, payload, status, attempts, available_at, received_at, claimed_by,"
+                " lease_until)"
+                " SELECT ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), ?, d.status,"
+                "  CASE WHEN d.status = 'claimed' THEN 1 ELSE 0 END, CAST(? AS BIGINT),"
+                "  CAST(? AS BIGINT), CASE WHEN d.status = 'claimed' THEN ? ELSE '' END,"
+                "  CASE WHEN d.status = 'claimed' THEN CAST(? AS BIGINT) ELSE 0 END"
+                " FROM (SELECT CASE WHEN CAST(? AS BIGINT) = 1 AND NOT EXISTS (SELECT 1 FROM {T} e"
+                "   WHERE e.ordering_key = ? AND e.status IN ('pending', 'claimed'))"
+                "   THEN 'claimed' ELSE 'pending' END AS status) d"
+                " RETURNING id, status"),
             {e.channel, e.subaccountId, e.agentId, e.orderingKey, e.dedupKey, e.kind,
              e.eventTimestamp, e.payload, availableAt, now, batch->owner, now + batch->leaseMs,
              mayClaim, e.orderingKey});
@@ -212,10 +212,9 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string
                   in,
               params);
     SqlParams idParams;
-    for (const auto& r :
-         c.query(sql(std::string("SELECT ") + kEventColumns) + whereIdIn(idList, idParams) +
-                     " ORDER BY id",
-                 idParams)) {
+    for (const auto& r : c.query(sql(std::string("SELECT ") + kEventColumns) +
+                                     whereIdIn(idList, idParams) + " ORDER BY id",
+                                 idParams)) {
       out.push_back(toEvent(r));
     }
     return sdk::Status::ok();
@@ -244,15 +243,15 @@ sdk::Status SqlInboxStore::extendLeases(const std::string& owner,
                                         const std::vector<std::int64_t>& ids,
                                         std::int64_t leaseMs) {
   if (ids.empty()) return sdk::Status::ok();
-  return db_.writeNow("extend inbox leases", [&](SqlConnection& c) {
+  return db_.writeReserved("extend " + table_.name + " leases", [&](SqlConnection& c) {
     const std::int64_t until = nowMs() + leaseMs;
     for (const auto& chunk : slices(ids)) {
       SqlParams params{until};
       const std::string in = whereIdIn(chunk, params);
       params.emplace_back(owner);
-      c.execute(sql("UPDATE {T} SET lease_until = ?") + in +
-                    " AND status = 'claimed' AND claimed_by = ?",
-                params);
+      c.execute(
+          sql("UPDATE {T} SET lease_until = ?") + in + " AND status = 'claimed' AND claimed_by = ?",
+          params);
     }
     return sdk::Status::ok();
   });
@@ -262,11 +261,10 @@ sdk::Result<std::int64_t> SqlInboxStore::releaseClaimsOf(const std::string& owne
   if (ownerPrefix.empty()) return sdk::Status::validation("an owner prefix is required");
   std::int64_t n = 0;
   sdk::Status s = db_.writeNow("release claims", [&](SqlConnection& c) {
-    n = c.execute(
-        sql("UPDATE {T} SET status = 'pending', claimed_by = '', lease_until = 0,"
-            " available_at = ? WHERE status = 'claimed'"
-            " AND substr(claimed_by, 1, CAST(? AS INTEGER)) = ?"),
-        {nowMs(), static_cast<std::int64_t>(ownerPrefix.size()), ownerPrefix});
+    n = c.execute(sql("UPDATE {T} SET status = 'pending', claimed_by = '', lease_until = 0,"
+                      " available_at = ? WHERE status = 'claimed'"
+                      " AND substr(claimed_by, 1, CAST(? AS INTEGER)) = ?"),
+                  {nowMs(), static_cast<std::int64_t>(ownerPrefix.size()), ownerPrefix});
     return sdk::Status::ok();
   });
   if (!s.isOk()) return s;

@@ -97,7 +97,8 @@ struct InboxDispatcher::Impl {
         options(std::move(o)),
         metrics(m),
         logger(l),
-        depth(m.gauge(options.metricPrefix + "_queue_depth", "Queued events not yet done or failed")),
+        depth(
+            m.gauge(options.metricPrefix + "_queue_depth", "Queued events not yet done or failed")),
         purged(m.counter(options.metricPrefix + "_purged_total",
                          "Finished events deleted after the retention period")) {
     if (options.owner.empty()) options.owner = randomOwner();
@@ -113,7 +114,9 @@ struct InboxDispatcher::Impl {
                               {{"channel", channel}, {"outcome", outcome}});
     };
     ChannelMetrics cm{
-        counter("done"), counter("retry"), counter("failed"),
+        counter("done"),
+        counter("retry"),
+        counter("failed"),
         &metrics.counter(options.metricPrefix + "_appended_total", "Events recorded, by channel",
                          {{"channel", channel}}),
         &metrics.histogram(options.metricPrefix + "_event_duration_seconds",

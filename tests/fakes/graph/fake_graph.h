@@ -42,7 +42,7 @@ struct SentMessage {
   std::string recipientId;
   std::string text;
   std::string messageId;
-  std::string body;  // the raw request body
+  std::string body;       // the raw request body
   std::int64_t atMs = 0;  // when it was accepted (steady clock, ms)
 };
 

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <set>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 using chathost::host::InstanceLock;
@@ -14,9 +14,9 @@ using chathost::host::uniqueOwnerId;
 
 namespace {
 struct InstanceIdentityTest : ::testing::Test {
-  fs::path dir = fs::temp_directory_path() /
-                 ("chathost-instance-" + std::to_string(getpid()) + "-" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path dir =
+      fs::temp_directory_path() / ("chathost-instance-" + std::to_string(getpid()) + "-" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   void SetUp() override { fs::create_directories(dir); }
   void TearDown() override { fs::remove_all(dir); }
   std::string lockPath() const { return (dir / "instance.lock").string(); }
@@ -50,7 +50,10 @@ TEST_F(InstanceIdentityTest, ASecondHolderIsRefusedWhileTheFirstLives) {
 }
 
 TEST_F(InstanceIdentityTest, TheLockIsFreeAgainOnceItsHolderIsGone) {
-  { InstanceLock first = InstanceLock::tryAcquire(lockPath()); ASSERT_TRUE(first.held()); }
+  {
+    InstanceLock first = InstanceLock::tryAcquire(lockPath());
+    ASSERT_TRUE(first.held());
+  }
   EXPECT_TRUE(InstanceLock::tryAcquire(lockPath()).held());
 }
 

@@ -59,9 +59,9 @@ TEST_F(EngineGiveUpTest, PastTheBudgetTheMessageShowsWhyAndTheNextOneRuns) {
   EXPECT_EQ(inbound("m2")->status, MessageStatus::kReceived);
   ASSERT_EQ(sends(), 1u);
   EXPECT_EQ(h.channel.sendCalls()[0].message.text, "answered");
-  EXPECT_EQ(h.metrics.counterValue("chathost_fakechat_events_processed_total",
-                                   {{"result", "failed"}}),
-            1);
+  EXPECT_EQ(
+      h.metrics.counterValue("chathost_fakechat_events_processed_total", {{"result", "failed"}}),
+      1);
 }
 
 TEST_F(EngineGiveUpTest, AnAgentBusyForTheWholeBudgetIsGivenUpOnToo) {

@@ -56,7 +56,7 @@ struct Harness {
   ChatStore chats;
   fakes::FakeConnectionStore connections;
   fakes::FakeInbox inbox;
-  fakes::FakeInbox outbox;  // reply parts queued for the sender
+  fakes::FakeInbox outbox;                       // reply parts queued for the sender
   sdk::Status claimVerdict = sdk::Status::ok();  // what the sender's claim check answers
   std::vector<std::int64_t> claimChecks;         // outbox row ids checked, in order
   fakes::FakeKeyValue kv;

@@ -63,8 +63,9 @@ TEST(OutboxPayloadTest, RoundTripsAndRefusesWhatIsNotARow) {
   ASSERT_TRUE(back);
   EXPECT_EQ(back->localId, "reply:x:\"0");
   EXPECT_EQ(back->recipientId, "user \\ 1");
-  for (const char* bad : {"", "null", "[]", "{\"localId\":\"a\"}", "{\"localId\":1,\"recipientId\":\"u\"}",
-                          "{\"localId\":\"\",\"recipientId\":\"u\"}", "{\"localId\":\"a\""})
+  for (const char* bad :
+       {"", "null", "[]", "{\"localId\":\"a\"}", "{\"localId\":1,\"recipientId\":\"u\"}",
+        "{\"localId\":\"\",\"recipientId\":\"u\"}", "{\"localId\":\"a\""})
     EXPECT_FALSE(host::outboxRowFromPayload(bad)) << bad;
 }
 

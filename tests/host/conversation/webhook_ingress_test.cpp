@@ -1,5 +1,5 @@
-#include "conversation/event_record.h"
 #include "conversation/webhook_ingress.h"
+#include "conversation/event_record.h"
 #include "harness.h"
 
 #include <gtest/gtest.h>

@@ -159,8 +159,7 @@ TEST_F(RedisKeyValueTest, AWindowSharedByManyCallersNeverAdmitsMoreThanItsLimit)
     threads.emplace_back([&, t] {
       RedisKeyValue own(localRedis(port_));  // as another host would
       for (int i = 0; i < 10; ++i) {
-        auto r = own.takeWindowSlot(key, 25, 60000,
-                                    std::to_string(t) + ":" + std::to_string(i));
+        auto r = own.takeWindowSlot(key, 25, 60000, std::to_string(t) + ":" + std::to_string(i));
         if (r.isOk() && *r == 0) ++admitted;
       }
     });

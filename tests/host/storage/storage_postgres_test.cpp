@@ -6,7 +6,13 @@
 #include <stdexcept>
 
 #include "secrets/secret_cipher.h"
+#include "storage/database.h"
+#include "storage/sql_dialect.h"
+#include "storage/sql_inbox_store.h"
 #include "storage_conformance.h"
+
+#include <chrono>
+#include <future>
 
 namespace chathost::host::testing {
 namespace {
@@ -61,6 +67,46 @@ TEST(PostgresStorageTest, RejectsAnUnsafeSchemaName) {
   o.postgresSchema = "a\"; DROP SCHEMA public; --";
   auto s = openStorage(o, *cipher);
   EXPECT_EQ(s.status().code(), sdk::ErrorCode::kValidation);
+}
+
+// The claimer renews the leases of the events its workers hold; should that wait behind workers
+// that hold every pooled connection, the leases would run out and another host would take live
+// events over. Renewals have a connection of their own.
+TEST(PostgresStorageTest, LeaseRenewalsDoNotWaitForTheConnectionPool) {
+  auto cipher = SecretCipher::fromKey(std::string(32, 'k'));
+  ASSERT_TRUE(cipher.isOk());
+  const StorageOptions o = postgresOptions("lease_renewal");
+  auto storage = openStorage(o, *cipher);  // the schema and its tables
+  ASSERT_TRUE(storage.isOk()) << storage.status().message();
+
+  Database db(
+      postgresDialect(), [&] { return openPostgresConnection(o.postgresDsn, o.postgresSchema); }, 1,
+      false);
+  SqlInboxStore inbox(db, QueueTable::inbox());
+  sdk::NewInboxEvent e{"instagram", "sub1", "a1", "k", "mid:1", "message", 1, "{}"};
+  ASSERT_TRUE(inbox.append({e}).isOk());
+  auto claimed = inbox.claim("host-a", 1, 60000);
+  ASSERT_TRUE(claimed.isOk() && claimed->size() == 1u);
+
+  // A worker holds the pool's only connection.
+  std::promise<void> release;
+  std::promise<void> holding;
+  auto worker = std::async(std::launch::async, [&] {
+    return db.write("a long worker write", [&](SqlConnection&) {
+      holding.set_value();
+      release.get_future().wait();
+      return sdk::Status::ok();
+    });
+  });
+  holding.get_future().wait();
+  auto renewal = std::async(
+      std::launch::async, [&] { return inbox.extendLeases("host-a", {claimed->at(0).id}, 90000); });
+  const bool renewedWhileHeld =
+      renewal.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  release.set_value();
+  EXPECT_TRUE(worker.get().isOk());
+  ASSERT_TRUE(renewedWhileHeld) << "the renewal waited for the pool";
+  EXPECT_TRUE(renewal.get().isOk());
 }
 
 }  // namespace
