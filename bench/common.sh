@@ -131,8 +131,12 @@ YAML
   HOST_BASE="http://127.0.0.1:$port"
   local token
   token=$("$BUILD/bin/chathost" token --config "$dir/chathost.yaml" --subaccount bench)
-  curl -sf -X POST "$HOST_BASE/api/database/bench/chat-agents" -H "Authorization: Bearer $token" \
-    -d '{"id":"shop","name":"Shop","type":"rules","config":{"rules":[{"match":"price","reply":"The blue one is 49 EUR."}],"fallback":"Thanks!"}}' >/dev/null
+  # 201, or 409 when the host runs again on a data directory that already has the agent.
+  local created
+  created=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$HOST_BASE/api/database/bench/chat-agents" \
+    -H "Authorization: Bearer $token" \
+    -d '{"id":"shop","name":"Shop","type":"rules","config":{"rules":[{"match":"price","reply":"The blue one is 49 EUR."}],"fallback":"Thanks!"}}')
+  case "$created" in 201|409) ;; *) echo "creating the bench agent answered $created"; exit 1 ;; esac
   curl -sf -X POST "$HOST_BASE/api/database/bench/chat-agents/shop/instagram/connect" -H "Authorization: Bearer $token" \
     -d "{\"accessToken\":\"bench-page-token\",\"instagramAccountId\":\"$ACCOUNT\",\"pageId\":\"$ACCOUNT\",\"webhookVerificationToken\":\"v\",\"webhookSecret\":\"$SECRET\"}" >/dev/null
 

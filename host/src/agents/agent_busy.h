@@ -2,7 +2,7 @@
 // The answer of a turn refused because its agent already runs agents.max_concurrent_per_agent
 // turns, and how the conversation engine tells it from a failure: the event is offered again
 // shortly instead of waiting on a worker thread. Header-only: the engine knows agents only
-// through sdk::Agents.
+// through host::Agents.
 
 #include <chathost/sdk/status.h>
 

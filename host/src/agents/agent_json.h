@@ -1,7 +1,7 @@
 #pragma once
 // The agent as the REST API shows it.
 
-#include <chathost/sdk/agents.h>
+#include "agents/agents.h"
 
 #include <cstdint>
 #include <string>

@@ -74,7 +74,8 @@ struct AgentService::Impl {
     return agent;
   }
 
-  sdk::Result<sdk::AgentReply> dispatch(const sdk::AgentInfo& stored, const sdk::AgentTurn& turn) {
+  sdk::Result<host::AgentReply> dispatch(const sdk::AgentInfo& stored,
+                                         const host::AgentTurn& turn) {
     auto prepared = prepare(stored);
     if (!prepared) return prepared.status();
     const sdk::AgentInfo& agent = *prepared;
@@ -113,7 +114,7 @@ sdk::Result<std::optional<sdk::AgentInfo>> AgentService::find(const std::string&
   }
 }
 
-sdk::Result<sdk::AgentReply> AgentService::reply(const sdk::AgentTurn& turn) {
+sdk::Result<host::AgentReply> AgentService::reply(const host::AgentTurn& turn) {
   auto agent = find(turn.subaccountId, turn.agentId);
   if (!agent) return agent.status();
   if (!agent->has_value()) {
@@ -122,8 +123,8 @@ sdk::Result<sdk::AgentReply> AgentService::reply(const sdk::AgentTurn& turn) {
   return replyWith(**agent, turn);
 }
 
-sdk::Result<sdk::AgentReply> AgentService::replyWith(const sdk::AgentInfo& agent,
-                                                     const sdk::AgentTurn& turn) {
+sdk::Result<host::AgentReply> AgentService::replyWith(const sdk::AgentInfo& agent,
+                                                      const host::AgentTurn& turn) {
   // Held until the turn returns, whichever way it does.
   AgentTurnLimiter::Slot slot;
   if (isBounded(agent.type)) {
@@ -135,7 +136,7 @@ sdk::Result<sdk::AgentReply> AgentService::replyWith(const sdk::AgentInfo& agent
     }
   }
   auto started = std::chrono::steady_clock::now();
-  sdk::Result<sdk::AgentReply> result = sdk::Status::internal("agent turn did not run");
+  sdk::Result<host::AgentReply> result = sdk::Status::internal("agent turn did not run");
   try {
     result = impl_->dispatch(agent, turn);
   } catch (const std::exception& e) {

@@ -1,13 +1,13 @@
 #pragma once
-// The host's sdk::Agents: looks agents up in the store and runs a turn with the agent's runtime.
+// The host's host::Agents: looks agents up in the store and runs a turn with the agent's runtime.
 
 #include "agents/agent_policy.h"
 #include "agents/env_ref.h"
 
-#include <chathost/sdk/agents.h>
 #include <chathost/sdk/http_client.h>
 #include <chathost/sdk/logger.h>
 #include <chathost/sdk/metrics.h>
+#include "agents/agents.h"
 
 #include <memory>
 #include <optional>
@@ -21,7 +21,7 @@ class SecretCipher;
 /// Thread-safe. The references must outlive the service. reply() blocks for as long as the
 /// agent's endpoint takes (bounded by its timeout_ms): call it from worker threads only. Every
 /// reply() must have returned before the service is destroyed.
-class AgentService : public sdk::Agents {
+class AgentService : public host::Agents {
  public:
   /// Turns only see the variables `policy` allows, run within its timeout cap, and get the
   /// config's sealed secrets opened with `cipher` (null: configs hold no sealed secrets).
@@ -40,10 +40,10 @@ class AgentService : public sdk::Agents {
   /// An openai or http agent that already runs policy.maxConcurrentPerAgent turns gets no more:
   /// the call returns at once with agentBusy() (agents/agent_busy.h), outcome "busy". rules
   /// agents are not bounded: they answer in microseconds without leaving the process.
-  sdk::Result<sdk::AgentReply> reply(const sdk::AgentTurn& turn) override;
+  sdk::Result<host::AgentReply> reply(const host::AgentTurn& turn) override;
 
   /// Runs a turn for an agent already at hand (no store lookup), bounded like reply().
-  sdk::Result<sdk::AgentReply> replyWith(const sdk::AgentInfo& agent, const sdk::AgentTurn& turn);
+  sdk::Result<host::AgentReply> replyWith(const sdk::AgentInfo& agent, const host::AgentTurn& turn);
 
  private:
   struct Impl;

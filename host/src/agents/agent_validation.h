@@ -4,8 +4,8 @@
 
 #include "agents/agent_policy.h"
 
-#include <chathost/sdk/agents.h>
 #include <chathost/sdk/status.h>
+#include "agents/agents.h"
 
 #include <string>
 

@@ -4,8 +4,8 @@
 // AAD to their subaccount, agent and field, so a sealed value copied elsewhere does not open.
 // `${NAME}` references are not secrets and stay as written.
 
-#include <chathost/sdk/agents.h>
 #include <chathost/sdk/status.h>
+#include "agents/agents.h"
 
 #include <string>
 

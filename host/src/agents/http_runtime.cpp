@@ -1,8 +1,8 @@
 #include "agents/http_runtime.h"
 
-#include "common/json_io.h"
 #include "agents/remote_call.h"
 #include "agents/secret_mask.h"
+#include "common/json_io.h"
 
 #include <chathost/sdk/json.h>
 
@@ -35,7 +35,7 @@ sdk::Result<HttpAgentConfig> parseHttpAgentConfig(const std::string& configJson)
   return config;
 }
 
-std::string buildHttpAgentRequest(const sdk::AgentTurn& turn) {
+std::string buildHttpAgentRequest(const host::AgentTurn& turn) {
   std::string body = "{\"agentId\":" + sdk::jsonQuote(turn.agentId);
   body += ",\"subaccountId\":" + sdk::jsonQuote(turn.subaccountId);
   body += ",\"chatId\":" + sdk::jsonQuote(turn.chatId);
@@ -53,8 +53,8 @@ std::string buildHttpAgentRequest(const sdk::AgentTurn& turn) {
   return body + "]}";
 }
 
-sdk::Result<sdk::AgentReply> parseHttpAgentResponse(const sdk::HttpResponse& response,
-                                                    const std::vector<std::string>& secrets) {
+sdk::Result<host::AgentReply> parseHttpAgentResponse(const sdk::HttpResponse& response,
+                                                     const std::vector<std::string>& secrets) {
   auto parsed = json::parse(response.body);
   auto obj = parsed ? json::asObject(*parsed) : json::ObjectPtr();
   if (!isSuccessStatus(response.status)) {
@@ -69,18 +69,18 @@ sdk::Result<sdk::AgentReply> parseHttpAgentResponse(const sdk::HttpResponse& res
     return sdk::Status(sdk::ErrorCode::kApiError, "http agent: the answer is not a JSON object");
   }
   json::Var reply = obj->get("reply");
-  if (json::isNull(reply)) return sdk::AgentReply{};
+  if (json::isNull(reply)) return host::AgentReply{};
   if (!json::isString(reply)) {
     return sdk::Status(sdk::ErrorCode::kApiError, "http agent: reply must be a string or null");
   }
   std::string text = reply.extract<std::string>();
-  if (text.empty()) return sdk::AgentReply{};
-  return sdk::AgentReply{std::move(text)};
+  if (text.empty()) return host::AgentReply{};
+  return host::AgentReply{std::move(text)};
 }
 
-sdk::Result<sdk::AgentReply> httpAgentReply(const std::string& configJson,
-                                            const sdk::AgentTurn& turn, sdk::HttpClient& http,
-                                            const EnvLookup& env) {
+sdk::Result<host::AgentReply> httpAgentReply(const std::string& configJson,
+                                             const host::AgentTurn& turn, sdk::HttpClient& http,
+                                             const EnvLookup& env) {
   try {
     auto config = parseHttpAgentConfig(configJson);
     if (!config) {

@@ -3,9 +3,9 @@
 
 #include "agents/env_ref.h"
 
-#include <chathost/sdk/agents.h>
 #include <chathost/sdk/http_client.h>
 #include <chathost/sdk/status.h>
+#include "agents/agents.h"
 
 #include <string>
 #include <utility>
@@ -24,17 +24,17 @@ struct HttpAgentConfig {
 sdk::Result<HttpAgentConfig> parseHttpAgentConfig(const std::string& configJson);
 
 /// `{agentId, subaccountId, chatId, channel, userId, text, history:[{direction,text,timestamp}]}`.
-std::string buildHttpAgentRequest(const sdk::AgentTurn& turn);
+std::string buildHttpAgentRequest(const host::AgentTurn& turn);
 
 /// Reads `reply` of a 2xx JSON answer (missing, null or empty = no reply); non-2xx or an answer
 /// that is not a JSON object is kApiError. `secrets` are masked out of error messages.
-sdk::Result<sdk::AgentReply> parseHttpAgentResponse(const sdk::HttpResponse& response,
-                                                    const std::vector<std::string>& secrets);
+sdk::Result<host::AgentReply> parseHttpAgentResponse(const sdk::HttpResponse& response,
+                                                     const std::vector<std::string>& secrets);
 
 /// One turn: POSTs the turn to `url` with the configured headers (`${VAR}` resolved from `env`
 /// at call time) and timeout.
-sdk::Result<sdk::AgentReply> httpAgentReply(const std::string& configJson,
-                                            const sdk::AgentTurn& turn, sdk::HttpClient& http,
-                                            const EnvLookup& env);
+sdk::Result<host::AgentReply> httpAgentReply(const std::string& configJson,
+                                             const host::AgentTurn& turn, sdk::HttpClient& http,
+                                             const EnvLookup& env);
 
 }  // namespace chathost::host

@@ -1,7 +1,7 @@
 #include "agents/openai_runtime.h"
 
-#include "common/json_io.h"
 #include "agents/remote_call.h"
+#include "common/json_io.h"
 
 #include <chathost/sdk/json.h>
 
@@ -54,7 +54,7 @@ std::string chatCompletionsUrl(const std::string& baseUrl) {
   return url + "/chat/completions";
 }
 
-std::string buildChatRequest(const OpenAiConfig& config, const sdk::AgentTurn& turn) {
+std::string buildChatRequest(const OpenAiConfig& config, const host::AgentTurn& turn) {
   std::string messages;
   auto add = [&messages](const char* role, const std::string& content) {
     if (!messages.empty()) messages.push_back(',');
@@ -80,8 +80,8 @@ std::string buildChatRequest(const OpenAiConfig& config, const sdk::AgentTurn& t
   return body + "}";
 }
 
-sdk::Result<sdk::AgentReply> parseChatResponse(const sdk::HttpResponse& response,
-                                               const std::string& apiKey) {
+sdk::Result<host::AgentReply> parseChatResponse(const sdk::HttpResponse& response,
+                                                const std::string& apiKey) {
   if (!isSuccessStatus(response.status)) {
     return httpStatusFailure(kWho, response.status,
                              scrubSecrets(errorDetail(response.body), {apiKey}));
@@ -90,7 +90,7 @@ sdk::Result<sdk::AgentReply> parseChatResponse(const sdk::HttpResponse& response
   auto obj = parsed ? json::asObject(*parsed) : json::ObjectPtr();
   if (!obj) return sdk::Status(sdk::ErrorCode::kApiError, "openai agent: the answer is not JSON");
   auto choices = json::asArray(obj->get("choices"));
-  if (!choices || choices->size() == 0) return sdk::AgentReply{};  // nothing to say
+  if (!choices || choices->size() == 0) return host::AgentReply{};  // nothing to say
   auto first = json::asObject(choices->get(0));
   auto message = first ? json::asObject(first->get("message")) : json::ObjectPtr();
   if (!message) {
@@ -98,18 +98,19 @@ sdk::Result<sdk::AgentReply> parseChatResponse(const sdk::HttpResponse& response
                        "openai agent: the answer has no choices[0].message");
   }
   json::Var content = message->get("content");
-  if (json::isNull(content)) return sdk::AgentReply{};
+  if (json::isNull(content)) return host::AgentReply{};
   if (!json::isString(content)) {
     return sdk::Status(sdk::ErrorCode::kApiError,
                        "openai agent: choices[0].message.content is not a string");
   }
   std::string text = content.extract<std::string>();
-  if (text.empty()) return sdk::AgentReply{};
-  return sdk::AgentReply{std::move(text)};
+  if (text.empty()) return host::AgentReply{};
+  return host::AgentReply{std::move(text)};
 }
 
-sdk::Result<sdk::AgentReply> openAiReply(const std::string& configJson, const sdk::AgentTurn& turn,
-                                         sdk::HttpClient& http, const EnvLookup& env) {
+sdk::Result<host::AgentReply> openAiReply(const std::string& configJson,
+                                          const host::AgentTurn& turn, sdk::HttpClient& http,
+                                          const EnvLookup& env) {
   try {
     auto config = parseOpenAiConfig(configJson);
     if (!config) {

@@ -1,7 +1,7 @@
 #include "agents/rules_runtime.h"
 
-#include "common/json_io.h"
 #include "agents/text_fold.h"
+#include "common/json_io.h"
 
 namespace chathost::host {
 
@@ -51,8 +51,8 @@ std::optional<std::string> rulesReply(const std::string& configJson, const std::
   return matchRules(*config, text);
 }
 
-sdk::Result<sdk::AgentReply> RulesRuntime::reply(const sdk::AgentInfo& agent,
-                                                 const std::string& text) {
+sdk::Result<host::AgentReply> RulesRuntime::reply(const sdk::AgentInfo& agent,
+                                                  const std::string& text) {
   std::shared_ptr<const RulesConfig> config;
   {
     std::lock_guard lock(mutex_);
@@ -74,7 +74,7 @@ sdk::Result<sdk::AgentReply> RulesRuntime::reply(const sdk::AgentInfo& agent,
     if (cache_.size() >= kMaxEntries) cache_.clear();
     cache_[agent.id] = Entry{agent.updatedAt, agent.configJson, config};
   }
-  return sdk::AgentReply{matchRules(*config, text)};
+  return host::AgentReply{matchRules(*config, text)};
 }
 
 }  // namespace chathost::host

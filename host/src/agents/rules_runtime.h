@@ -1,8 +1,8 @@
 #pragma once
 // The "rules" agent: canned replies chosen by case-insensitive substring match.
 
-#include <chathost/sdk/agents.h>
 #include <chathost/sdk/status.h>
+#include "agents/agents.h"
 
 #include <cstdint>
 #include <memory>
@@ -38,7 +38,7 @@ std::optional<std::string> rulesReply(const std::string& configJson, const std::
 /// Thread-safe.
 class RulesRuntime {
  public:
-  sdk::Result<sdk::AgentReply> reply(const sdk::AgentInfo& agent, const std::string& text);
+  sdk::Result<host::AgentReply> reply(const sdk::AgentInfo& agent, const std::string& text);
 
  private:
   struct Entry {

@@ -211,7 +211,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   conversations = std::make_unique<ConversationModule>(
       *router,
       ConversationServices{logger, storage->chats(), storage->connections(), *inbox, *outbox,
-                           [this, leaseMs = sending.leaseMs](const sdk::InboxEvent& row) {
+                           [this, leaseMs = sending.leaseMs](const host::InboxEvent& row) {
                              return storage->outbox().confirmClaim(row.id, outbox->owner(),
                                                                    row.attempts, leaseMs);
                            },

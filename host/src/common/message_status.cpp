@@ -2,28 +2,28 @@
 
 namespace chathost::host {
 
-const char* messageStatusName(sdk::MessageStatus status) {
+const char* messageStatusName(host::MessageStatus status) {
   switch (status) {
-    case sdk::MessageStatus::kReceived:
+    case host::MessageStatus::kReceived:
       return "received";
-    case sdk::MessageStatus::kPending:
+    case host::MessageStatus::kPending:
       return "pending";
-    case sdk::MessageStatus::kSent:
+    case host::MessageStatus::kSent:
       return "sent";
-    case sdk::MessageStatus::kFailed:
+    case host::MessageStatus::kFailed:
       return "failed";
-    case sdk::MessageStatus::kDeleted:
+    case host::MessageStatus::kDeleted:
       return "deleted";
   }
   return "received";
 }
 
-sdk::MessageStatus parseMessageStatus(const std::string& name) {
-  if (name == "pending") return sdk::MessageStatus::kPending;
-  if (name == "sent") return sdk::MessageStatus::kSent;
-  if (name == "failed") return sdk::MessageStatus::kFailed;
-  if (name == "deleted") return sdk::MessageStatus::kDeleted;
-  return sdk::MessageStatus::kReceived;
+host::MessageStatus parseMessageStatus(const std::string& name) {
+  if (name == "pending") return host::MessageStatus::kPending;
+  if (name == "sent") return host::MessageStatus::kSent;
+  if (name == "failed") return host::MessageStatus::kFailed;
+  if (name == "deleted") return host::MessageStatus::kDeleted;
+  return host::MessageStatus::kReceived;
 }
 
 }  // namespace chathost::host

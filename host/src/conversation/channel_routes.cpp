@@ -143,14 +143,14 @@ sdk::Result<sdk::Response> ChannelRoutes::send(const sdk::Request& req,
   const std::int64_t now = services_.clock();
   auto chat = services_.chats.ensureChat({conn.subaccountId, conn.agentId, name_, to}, now);
   if (!chat) return chat.status();
-  sdk::Message msg;
+  host::Message msg;
   msg.localId = nextLocalId(ctx.operationId, now);
   msg.chatId = chat->chatId;
   msg.direction = "outbound";
   msg.text = text;
   msg.timestamp = now;
   msg.senderId = conn.accountId;
-  msg.status = sdk::MessageStatus::kPending;
+  msg.status = host::MessageStatus::kPending;
   if (auto added = services_.chats.addMessage(msg); !added) return added.status();
 
   const sdk::SendResult sent = sender_.sendStored(conn, msg.localId, {to, text});

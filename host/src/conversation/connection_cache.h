@@ -1,7 +1,7 @@
 #pragma once
 // A short-lived cache of connection lookups, so the webhook path rarely touches storage.
 
-#include <chathost/sdk/connection_store.h>
+#include "storage/connection_store.h"
 
 #include <cstdint>
 #include <functional>
@@ -17,7 +17,7 @@ namespace chathost::host {
 class ConnectionCache {
  public:
   using Clock = std::function<std::int64_t()>;  // ms since the epoch
-  ConnectionCache(sdk::ConnectionStore& store, std::int64_t ttlMs, Clock clock)
+  ConnectionCache(host::ConnectionStore& store, std::int64_t ttlMs, Clock clock)
       : store_(store), ttlMs_(ttlMs), clock_(std::move(clock)) {}
 
   /// The `channel` connection (also a disconnected one) of agent `agentId` of `subaccountId`.
@@ -38,7 +38,7 @@ class ConnectionCache {
       std::map<std::string, Entry>& cache, const std::string& key,
       const std::function<sdk::Result<std::optional<sdk::Connection>>()>& load);
 
-  sdk::ConnectionStore& store_;
+  host::ConnectionStore& store_;
   std::int64_t ttlMs_;
   Clock clock_;
   std::mutex mutex_;

@@ -18,8 +18,8 @@
 namespace chathost::host {
 
 namespace {
+using host::ProcessOutcome;
 using sdk::EventKind;
-using sdk::ProcessOutcome;
 
 constexpr std::int64_t kDedupTtlMs = 7LL * 24 * 3600 * 1000;
 constexpr std::int64_t kProfileMarkerTtlMs = 24LL * 3600 * 1000;
@@ -38,9 +38,9 @@ std::string replyLocalId(const std::string& channel, const std::string& base, st
 }
 
 // The message an event carries, as the chat store keeps it.
-sdk::Message storedMessage(const sdk::InboundEvent& e, std::string localId, std::string chatId,
-                           std::string direction, sdk::MessageStatus status) {
-  sdk::Message m;
+host::Message storedMessage(const sdk::InboundEvent& e, std::string localId, std::string chatId,
+                            std::string direction, host::MessageStatus status) {
+  host::Message m;
   m.localId = std::move(localId);
   m.chatId = std::move(chatId);
   m.mid = e.mid;
@@ -70,7 +70,7 @@ std::int64_t backoffDelayMs(int attempt, double unitRandom) {
 }
 
 struct ConversationEngine::Turn {
-  const sdk::InboxEvent& ie;
+  const host::InboxEvent& ie;
   sdk::InboundEvent e;
   sdk::Connection c;
 };
@@ -126,7 +126,7 @@ ProcessOutcome ConversationEngine::afterStore(const sdk::Status& s, const Turn& 
   return retry(t, "storage: " + s.message());
 }
 
-std::optional<sdk::InboundEvent> ConversationEngine::readEvent(const sdk::InboxEvent& ie) {
+std::optional<sdk::InboundEvent> ConversationEngine::readEvent(const host::InboxEvent& ie) {
   if (auto e = eventFromPayload(ie.event.payload)) return e;
   // Recorded by an earlier version in the channel's own format: the channel reads it again.
   auto body = legacyPayloadAsWebhookBody(ie.event.payload);
@@ -136,7 +136,7 @@ std::optional<sdk::InboundEvent> ConversationEngine::readEvent(const sdk::InboxE
   return std::move(parsed->events.front());
 }
 
-ProcessOutcome ConversationEngine::process(const sdk::InboxEvent& ie) {
+ProcessOutcome ConversationEngine::process(const host::InboxEvent& ie) {
   auto event = readEvent(ie);
   if (!event) return ProcessOutcome::failed("unreadable " + channel_ + " inbox payload");
 
@@ -221,8 +221,8 @@ ProcessOutcome ConversationEngine::handleInbound(Turn& t) {
   auto chat =
       services_.chats.ensureChat({t.c.subaccountId, t.c.agentId, channel_, e.userId}, e.timestamp);
   if (!chat) return retry(t, "storage: " + chat.status().message());
-  const sdk::Message msg = storedMessage(e, "in:" + channel_ + ":" + e.dedupKey, chat->chatId,
-                                         "inbound", sdk::MessageStatus::kReceived);
+  const host::Message msg = storedMessage(e, "in:" + channel_ + ":" + e.dedupKey, chat->chatId,
+                                          "inbound", host::MessageStatus::kReceived);
   auto added = services_.chats.addMessage(msg);
   if (!added) return retry(t, "storage: " + added.status().message());
   // Already stored by another inbox row (a redelivery that got past the shared dedup, e.g. while
@@ -242,7 +242,7 @@ ProcessOutcome ConversationEngine::handleInbound(Turn& t) {
   return outcome;
 }
 
-void ConversationEngine::fetchProfileOnce(Turn& t, const sdk::Chat& chat) {
+void ConversationEngine::fetchProfileOnce(Turn& t, const host::Chat& chat) {
   if (!chat.userName.empty() || !chat.userUsername.empty()) return;
   const std::string marker = channel_ + ":profile:" + chat.chatId;
   auto first = services_.kv.setIfAbsent(marker, "1", kProfileMarkerTtlMs);
@@ -257,12 +257,12 @@ void ConversationEngine::fetchProfileOnce(Turn& t, const sdk::Chat& chat) {
   if (*profile) services_.chats.setProfile(chat.chatId, (*profile)->name, (*profile)->username);
 }
 
-ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
+ProcessOutcome ConversationEngine::reply(Turn& t, const host::Chat& chat,
                                          const std::string& inboundLocalId, bool firstAttempt) {
   const auto& e = t.e;
   const std::string base = e.mid.empty() ? e.dedupKey : e.mid;
   // The parts stored by an earlier attempt, so a redelivery never asks the agent again.
-  std::vector<sdk::Message> parts;
+  std::vector<host::Message> parts;
   for (std::size_t i = 0; !firstAttempt; ++i) {
     auto found = services_.chats.findByLocalId(replyLocalId(channel_, base, i));
     // Parts stored before message ids named their channel ("reply:<base>:<n>").
@@ -273,7 +273,7 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
     parts.push_back(**found);
   }
   if (parts.empty()) {
-    sdk::AgentTurn turn;
+    host::AgentTurn turn;
     turn.agentId = t.c.agentId;
     turn.subaccountId = t.c.subaccountId;
     turn.chatId = chat.chatId;
@@ -282,7 +282,7 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
     turn.text = e.text;
     // A chat created by this very message has no history to read.
     auto recent = chat.messageCount == 0
-                      ? sdk::Result<std::vector<sdk::Message>>(std::vector<sdk::Message>{})
+                      ? sdk::Result<std::vector<host::Message>>(std::vector<host::Message>{})
                       : services_.chats.recentMessages(chat.chatId, kHistoryLength + 1);
     if (recent) {
       for (const auto& m : *recent)
@@ -305,14 +305,14 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
     const std::int64_t now = services_.clock();
     const auto texts = splitText(*answer->text, sender_.description().maxTextBytes);
     for (std::size_t i = 0; i < texts.size(); ++i) {
-      sdk::Message m;
+      host::Message m;
       m.localId = replyLocalId(channel_, base, i);
       m.chatId = chat.chatId;
       m.direction = "outbound";
       m.text = texts[i];
       m.timestamp = now + static_cast<std::int64_t>(i);  // keeps the parts in order
       m.senderId = t.c.accountId;
-      m.status = sdk::MessageStatus::kPending;
+      m.status = host::MessageStatus::kPending;
       auto added = services_.chats.addMessage(m);
       if (!added) return retry(t, "storage: " + added.status().message());
       parts.push_back(m);
@@ -321,13 +321,13 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const sdk::Chat& chat,
   return queueParts(t, parts);
 }
 
-ProcessOutcome ConversationEngine::queueParts(Turn& t, const std::vector<sdk::Message>& parts) {
+ProcessOutcome ConversationEngine::queueParts(Turn& t, const std::vector<host::Message>& parts) {
   // One outbox row per part not sent yet, in order, dated by the account's pacing. A row queued
   // twice (a redelivered event) is harmless: the sender sends only parts still pending.
-  std::vector<sdk::NewInboxEvent> rows;
+  std::vector<host::NewInboxEvent> rows;
   for (const auto& part : parts) {
-    if (part.status != sdk::MessageStatus::kPending) continue;  // sent, failed or reconciled
-    sdk::NewInboxEvent row;
+    if (part.status != host::MessageStatus::kPending) continue;  // sent, failed or reconciled
+    host::NewInboxEvent row;
     row.channel = channel_;
     row.subaccountId = t.c.subaccountId;
     row.agentId = t.c.agentId;
@@ -357,20 +357,20 @@ ProcessOutcome ConversationEngine::handleEcho(Turn& t) {
   // A send whose acknowledgement never arrived: the echo tells us it was delivered.
   if (auto recent = services_.chats.recentMessages(chat->chatId, kEchoMatchWindow)) {
     for (const auto& m : *recent) {
-      if (m.direction == "outbound" && m.status == sdk::MessageStatus::kPending && m.mid.empty() &&
+      if (m.direction == "outbound" && m.status == host::MessageStatus::kPending && m.mid.empty() &&
           m.text == e.text)
         return afterStore(services_.chats.markSent(m.localId, e.mid, e.timestamp), t);
     }
   }
   // Sent from the platform's own app or another tool.
-  const sdk::Message msg = storedMessage(e, "echo:" + channel_ + ":" + e.mid, chat->chatId,
-                                         "outbound", sdk::MessageStatus::kSent);
+  const host::Message msg = storedMessage(e, "echo:" + channel_ + ":" + e.mid, chat->chatId,
+                                          "outbound", host::MessageStatus::kSent);
   auto added = services_.chats.addMessage(msg);
   if (!added) return retry(t, "storage: " + added.status().message());
   return ProcessOutcome::done();
 }
 
-ProcessOutcome ConversationEngine::handleReaction(Turn& t, const sdk::Message& target) {
+ProcessOutcome ConversationEngine::handleReaction(Turn& t, const host::Message& target) {
   const auto& e = t.e;
   Poco::JSON::Object::Ptr reactions = new Poco::JSON::Object;
   if (auto meta = json::parseObject(target.metaJson))

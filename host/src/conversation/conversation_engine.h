@@ -6,7 +6,7 @@
 
 #include "conversation/reply_sender.h"
 
-#include <chathost/sdk/inbox.h>
+#include "storage/inbox.h"
 
 #include <functional>
 
@@ -22,34 +22,34 @@ class ConversationEngine {
   ConversationEngine(ReplySender& sender, ConversationServices& services);
   /// The InboxConsumer. Idempotent: a redelivered event never duplicates a stored message nor
   /// re-sends an acknowledged reply.
-  sdk::ProcessOutcome process(const sdk::InboxEvent& event);
+  host::ProcessOutcome process(const host::InboxEvent& event);
 
   /// Replaces the jitter source (tests).
   void setRandom(std::function<double()> random) { random_ = std::move(random); }
 
  private:
   struct Turn;  // one event being processed
-  sdk::ProcessOutcome handleInbound(Turn& t);
-  sdk::ProcessOutcome handleEcho(Turn& t);
-  sdk::ProcessOutcome applyToOwnMessage(Turn& t);
-  sdk::ProcessOutcome handleReaction(Turn& t, const sdk::Message& target);
+  host::ProcessOutcome handleInbound(Turn& t);
+  host::ProcessOutcome handleEcho(Turn& t);
+  host::ProcessOutcome applyToOwnMessage(Turn& t);
+  host::ProcessOutcome handleReaction(Turn& t, const host::Message& target);
   /// `firstAttempt`: the inbound message was stored just now, so no earlier attempt stored parts.
-  sdk::ProcessOutcome reply(Turn& t, const sdk::Chat& chat, const std::string& inboundLocalId,
-                            bool firstAttempt);
+  host::ProcessOutcome reply(Turn& t, const host::Chat& chat, const std::string& inboundLocalId,
+                             bool firstAttempt);
   // Puts the parts still pending into the outbox for the sender.
-  sdk::ProcessOutcome queueParts(Turn& t, const std::vector<sdk::Message>& parts);
-  void fetchProfileOnce(Turn& t, const sdk::Chat& chat);
+  host::ProcessOutcome queueParts(Turn& t, const std::vector<host::Message>& parts);
+  void fetchProfileOnce(Turn& t, const host::Chat& chat);
   // ok, or retry when storage failed; kNotFound (an event about an unknown message) is ok.
-  sdk::ProcessOutcome afterStore(const sdk::Status& s, const Turn& t);
+  host::ProcessOutcome afterStore(const sdk::Status& s, const Turn& t);
   // Ms left of the channel's retry budget for this event (replyRetrySeconds from its arrival).
   std::int64_t budgetLeftMs(const Turn& t) const;
   // A retry with backoff within the channel's budget (replyRetrySeconds from the event's
   // arrival); past it, giveUp().
-  sdk::ProcessOutcome retry(const Turn& t, const std::string& why);
+  host::ProcessOutcome retry(const Turn& t, const std::string& why);
   // The event failed for good: its message (when stored) shows why, and the conversation's next
   // event runs.
-  sdk::ProcessOutcome giveUp(const Turn& t, const std::string& why);
-  std::optional<sdk::InboundEvent> readEvent(const sdk::InboxEvent& ie);
+  host::ProcessOutcome giveUp(const Turn& t, const std::string& why);
+  std::optional<sdk::InboundEvent> readEvent(const host::InboxEvent& ie);
 
   ReplySender& sender_;
   ConversationServices& services_;

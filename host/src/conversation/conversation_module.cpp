@@ -38,10 +38,10 @@ sdk::Status ConversationModule::mount(const RegisteredChannel& channel) {
   parts->routes.registerRoutes(router_);
   services_.inbox.setConsumer(
       channel.description.name,
-      [engine = &parts->engine](const sdk::InboxEvent& e) { return engine->process(e); });
+      [engine = &parts->engine](const host::InboxEvent& e) { return engine->process(e); });
   services_.outbox.setConsumer(
       channel.description.name,
-      [sender = &parts->outbox](const sdk::InboxEvent& e) { return sender->process(e); });
+      [sender = &parts->outbox](const host::InboxEvent& e) { return sender->process(e); });
   std::lock_guard lock(mutex_);
   mounted_.push_back(std::move(parts));
   return sdk::Status::ok();

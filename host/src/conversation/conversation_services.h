@@ -4,13 +4,13 @@
 
 #include "conversation/connection_cache.h"
 
-#include <chathost/sdk/agents.h>
-#include <chathost/sdk/chat_store.h>
-#include <chathost/sdk/connection_store.h>
-#include <chathost/sdk/inbox.h>
 #include <chathost/sdk/kv.h>
 #include <chathost/sdk/logger.h>
 #include <chathost/sdk/metrics.h>
+#include "agents/agents.h"
+#include "storage/chat_store.h"
+#include "storage/connection_store.h"
+#include "storage/inbox.h"
 
 #include <cstdint>
 #include <functional>
@@ -20,7 +20,7 @@ namespace chathost::host {
 
 /// The fencing check before a send: ok while the worker still holds the outbox row's claim
 /// (renewing it), kConflict once another worker or host took it over.
-using ClaimCheck = std::function<sdk::Status(const sdk::InboxEvent&)>;
+using ClaimCheck = std::function<sdk::Status(const host::InboxEvent&)>;
 
 /// A send window all hosts sharing the database count in (Redis): records a send of `key` and
 /// answers 0, or how many ms until one is allowed when `limit` sends were made in the last second.
@@ -30,13 +30,13 @@ using SharedSendWindow =
 /// References only; every one must outlive the channels' routes and consumers.
 struct ConversationServices {
   sdk::Logger& logger;
-  sdk::ChatStore& chats;
-  sdk::ConnectionStore& connections;
-  sdk::Inbox& inbox;
-  sdk::Inbox& outbox;  // reply parts waiting to be sent
+  host::ChatStore& chats;
+  host::ConnectionStore& connections;
+  host::Inbox& inbox;
+  host::Inbox& outbox;  // reply parts waiting to be sent
   ClaimCheck confirmSendClaim;
   sdk::KeyValue& kv;
-  sdk::Agents& agents;
+  host::Agents& agents;
   sdk::Metrics& metrics;
   ConnectionCache& cache;
   std::function<std::int64_t()> clock;  // ms since the epoch

@@ -11,7 +11,7 @@
 namespace chathost::host {
 
 namespace {
-using sdk::ProcessOutcome;
+using host::ProcessOutcome;
 
 constexpr std::int64_t kAckTtlMs = 7LL * 24 * 3600 * 1000;
 // Marking a part sent failed after the platform took it: soon again (the ack key keeps it from
@@ -59,7 +59,7 @@ OutboxSender::OutboxSender(ReplySender& sender, ConversationServices& services)
       channel_(sender.description().name),
       random_(defaultRandom) {}
 
-ProcessOutcome OutboxSender::retry(const sdk::InboxEvent& row, const std::string& why) {
+ProcessOutcome OutboxSender::retry(const host::InboxEvent& row, const std::string& why) {
   return ProcessOutcome::retry(backoffDelayMs(row.attempts, random_()), why);
 }
 
@@ -69,7 +69,7 @@ ProcessOutcome OutboxSender::giveUp(const std::string& localId, const std::strin
   return ProcessOutcome::done();
 }
 
-ProcessOutcome OutboxSender::process(const sdk::InboxEvent& row) {
+ProcessOutcome OutboxSender::process(const host::InboxEvent& row) {
   auto parsed = outboxRowFromPayload(row.event.payload);
   if (!parsed) return ProcessOutcome::failed("unreadable outbox row");
   const OutboxRow& out = *parsed;
@@ -78,8 +78,8 @@ ProcessOutcome OutboxSender::process(const sdk::InboxEvent& row) {
   // nothing to do.
   auto found = services_.chats.findByLocalId(out.localId);
   if (!found) return retry(row, "storage: " + found.status().message());
-  if (!*found || (*found)->status != sdk::MessageStatus::kPending) return ProcessOutcome::done();
-  const sdk::Message& part = **found;
+  if (!*found || (*found)->status != host::MessageStatus::kPending) return ProcessOutcome::done();
+  const host::Message& part = **found;
 
   auto conn = services_.cache.byAgent(row.event.subaccountId, row.event.agentId, channel_);
   if (!conn) return retry(row, "connection lookup: " + conn.status().message());
@@ -121,11 +121,11 @@ void OutboxSender::failLaterParts(const std::string& localId, const std::string&
   for (auto id = nextPartId(localId); id; id = nextPartId(*id)) {
     auto found = services_.chats.findByLocalId(*id);
     if (!found || !*found) return;
-    if ((*found)->status == sdk::MessageStatus::kPending) services_.chats.markFailed(*id, why);
+    if ((*found)->status == host::MessageStatus::kPending) services_.chats.markFailed(*id, why);
   }
 }
 
-ProcessOutcome OutboxSender::afterFailure(const sdk::InboxEvent& row, const sdk::Message& part,
+ProcessOutcome OutboxSender::afterFailure(const host::InboxEvent& row, const host::Message& part,
                                           const sdk::SendResult& result) {
   using Kind = sdk::SendResult::Kind;
   if (result.kind == Kind::kPermanent) failLaterParts(part.localId, result.error);

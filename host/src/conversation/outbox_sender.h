@@ -5,7 +5,7 @@
 
 #include "conversation/reply_sender.h"
 
-#include <chathost/sdk/inbox.h>
+#include "storage/inbox.h"
 
 #include <functional>
 #include <optional>
@@ -30,17 +30,17 @@ std::optional<std::string> nextPartId(std::string_view localId);
 class OutboxSender {
  public:
   OutboxSender(ReplySender& sender, ConversationServices& services);
-  sdk::ProcessOutcome process(const sdk::InboxEvent& row);
+  host::ProcessOutcome process(const host::InboxEvent& row);
   /// Replaces the jitter source (tests).
   void setRandom(std::function<double()> random) { random_ = std::move(random); }
 
  private:
-  sdk::ProcessOutcome afterFailure(const sdk::InboxEvent& row, const sdk::Message& part,
-                                   const sdk::SendResult& result);
-  sdk::ProcessOutcome retry(const sdk::InboxEvent& row, const std::string& why);
+  host::ProcessOutcome afterFailure(const host::InboxEvent& row, const host::Message& part,
+                                    const sdk::SendResult& result);
+  host::ProcessOutcome retry(const host::InboxEvent& row, const std::string& why);
   void failLaterParts(const std::string& localId, const std::string& why);
   // Fails the part for `why` (visible on the message) and finishes the row.
-  sdk::ProcessOutcome giveUp(const std::string& localId, const std::string& why);
+  host::ProcessOutcome giveUp(const std::string& localId, const std::string& why);
 
   ReplySender& sender_;
   ConversationServices& services_;

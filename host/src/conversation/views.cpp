@@ -12,7 +12,7 @@ using sdk::jsonQuote;
 // Members of a message's meta shown at the message's top level too (SPEC section 6).
 constexpr const char* kHoisted[] = {"reactions", "reply_to", "quick_reply", "referral", "postback"};
 
-std::string messageJson(const sdk::Message& m) {
+std::string messageJson(const host::Message& m) {
   auto meta = json::parseObject(m.metaJson);
   auto attachments = json::parse(m.attachmentsJson);
   const bool attachmentsOk = attachments && json::asArray(*attachments) != nullptr;
@@ -44,7 +44,7 @@ std::string connectionStatusJson(const std::optional<sdk::Connection>& c) {
   return out + "}";
 }
 
-std::string chatPageJson(const sdk::ChatPage& page, const std::string& channel) {
+std::string chatPageJson(const host::ChatPage& page, const std::string& channel) {
   std::string out = "{\"chats\":[";
   bool firstChat = true;
   for (const auto& cw : page.chats) {

@@ -2,8 +2,8 @@
 // The JSON the generic channel routes answer with (SPEC section 6): connection status and pages
 // of chats with their messages.
 
-#include <chathost/sdk/chat_store.h>
-#include <chathost/sdk/connection_store.h>
+#include "storage/chat_store.h"
+#include "storage/connection_store.h"
 
 #include <optional>
 #include <string>
@@ -15,6 +15,6 @@ std::string connectionStatusJson(const std::optional<sdk::Connection>& connectio
 
 /// `{"chats":[...],"count":N}`; each chat's metadata names the user as `<channel>_user_id`.
 /// Stored JSON that does not parse is shown as `{}`/`[]` rather than breaking the page. Pure.
-std::string chatPageJson(const sdk::ChatPage& page, const std::string& channel);
+std::string chatPageJson(const host::ChatPage& page, const std::string& channel);
 
 }  // namespace chathost::host

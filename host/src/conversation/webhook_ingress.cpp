@@ -64,9 +64,9 @@ sdk::Result<sdk::Response> WebhookIngress::challengeForChannel(const sdk::Reques
   return channel_->channel->answerChallenge(req, nullptr);
 }
 
-sdk::NewInboxEvent WebhookIngress::toInboxEvent(const sdk::InboundEvent& e,
-                                                const sdk::Connection& c) const {
-  sdk::NewInboxEvent out;
+host::NewInboxEvent WebhookIngress::toInboxEvent(const sdk::InboundEvent& e,
+                                                 const sdk::Connection& c) const {
+  host::NewInboxEvent out;
   out.channel = name_;
   out.subaccountId = c.subaccountId;
   out.agentId = c.agentId;
@@ -88,7 +88,7 @@ sdk::NewInboxEvent WebhookIngress::toInboxEvent(const sdk::InboundEvent& e,
   return out;
 }
 
-sdk::Result<sdk::Response> WebhookIngress::record(std::vector<sdk::NewInboxEvent> events,
+sdk::Result<sdk::Response> WebhookIngress::record(std::vector<host::NewInboxEvent> events,
                                                   int dropped) {
   if (!events.empty()) {
     if (auto s = services_.inbox.append(events); !s) {
@@ -113,7 +113,7 @@ sdk::Result<sdk::Response> WebhookIngress::receiveForAgent(const sdk::Request& r
   if (!parsed) return parsed.status();
   ignored_.inc(parsed->ignored);
   if (!connection) return record({}, static_cast<int>(parsed->events.size()));
-  std::vector<sdk::NewInboxEvent> events;
+  std::vector<host::NewInboxEvent> events;
   events.reserve(parsed->events.size());
   int dropped = 0;
   for (const auto& e : parsed->events) {
@@ -134,7 +134,7 @@ sdk::Result<sdk::Response> WebhookIngress::receiveForChannel(const sdk::Request&
   auto parsed = channel_->channel->parseWebhook(req.body);
   if (!parsed) return parsed.status();
   ignored_.inc(parsed->ignored);
-  std::vector<sdk::NewInboxEvent> events;
+  std::vector<host::NewInboxEvent> events;
   events.reserve(parsed->events.size());
   int dropped = 0;
   for (const auto& e : parsed->events) {

@@ -28,8 +28,8 @@ class WebhookIngress {
  private:
   // The connected connection of the URL's agent; an empty optional when there is none.
   sdk::Result<std::optional<sdk::Connection>> agentConnection(const sdk::Request& request);
-  sdk::NewInboxEvent toInboxEvent(const sdk::InboundEvent& event, const sdk::Connection& c) const;
-  sdk::Result<sdk::Response> record(std::vector<sdk::NewInboxEvent> events, int dropped);
+  host::NewInboxEvent toInboxEvent(const sdk::InboundEvent& event, const sdk::Connection& c) const;
+  sdk::Result<sdk::Response> record(std::vector<host::NewInboxEvent> events, int dropped);
 
   std::shared_ptr<const RegisteredChannel> channel_;
   ConversationServices& services_;

@@ -2,10 +2,10 @@
 // The API router: matches a request to a route, enforces id rules, JWT, tenancy and agent lookup
 // in the contract's order, renders errors, logs failures and records request metrics.
 
-#include <chathost/sdk/agents.h>
 #include <chathost/sdk/logger.h>
 #include <chathost/sdk/metrics.h>
 #include <chathost/sdk/router.h>
+#include "agents/agents.h"
 
 #include <functional>
 #include <memory>

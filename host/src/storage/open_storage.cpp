@@ -23,8 +23,8 @@ class SqlStorage : public Storage {
         outbox_(*db_, QueueTable::outbox()) {}
 
   AgentStore& agents() override { return agents_; }
-  sdk::ChatStore& chats() override { return chats_; }
-  sdk::ConnectionStore& connections() override { return connections_; }
+  host::ChatStore& chats() override { return chats_; }
+  host::ConnectionStore& connections() override { return connections_; }
   InboxStore& inbox() override { return inbox_; }
   InboxStore& outbox() override { return outbox_; }
   sdk::Status ping() override {

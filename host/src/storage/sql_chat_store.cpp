@@ -18,8 +18,8 @@ constexpr const char* kMessageColumns =
     "local_id, chat_id, mid, direction, text, attachments, meta, ts, sender_id, status, error"
     " FROM messages";
 
-sdk::Chat toChat(const SqlRow& r) {
-  sdk::Chat c;
+host::Chat toChat(const SqlRow& r) {
+  host::Chat c;
   c.chatId = r.text(0);
   c.key.subaccountId = r.text(1);
   c.key.agentId = r.text(2);
@@ -34,8 +34,8 @@ sdk::Chat toChat(const SqlRow& r) {
   return c;
 }
 
-sdk::Message toMessage(const SqlRow& r) {
-  sdk::Message m;
+host::Message toMessage(const SqlRow& r) {
+  host::Message m;
   m.localId = r.text(0);
   m.chatId = r.text(1);
   m.mid = r.text(2);
@@ -50,7 +50,7 @@ sdk::Message toMessage(const SqlRow& r) {
   return m;
 }
 
-std::optional<sdk::Chat> queryChat(SqlConnection& c, const sdk::ChatKey& key) {
+std::optional<host::Chat> queryChat(SqlConnection& c, const host::ChatKey& key) {
   auto rows = c.query(std::string("SELECT ") + kChatColumns +
                           " WHERE subaccount_id = ? AND agent_id = ? AND channel = ?"
                           " AND channel_user_id = ?",
@@ -59,11 +59,11 @@ std::optional<sdk::Chat> queryChat(SqlConnection& c, const sdk::ChatKey& key) {
   return toChat(rows.front());
 }
 
-std::vector<sdk::Message> queryRecent(SqlConnection& c, const std::string& chatId, int limit) {
+std::vector<host::Message> queryRecent(SqlConnection& c, const std::string& chatId, int limit) {
   auto rows = c.query(std::string("SELECT ") + kMessageColumns +
                           " WHERE chat_id = ? ORDER BY ts DESC, seq DESC LIMIT ?",
                       {chatId, std::int64_t{limit}});
-  std::vector<sdk::Message> out;
+  std::vector<host::Message> out;
   out.reserve(rows.size());
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) out.push_back(toMessage(*it));
   return out;
@@ -75,7 +75,8 @@ sdk::Status messageNotFound(const std::string& what) {
 
 }  // namespace
 
-sdk::Result<sdk::Chat> SqlChatStore::ensureChat(const sdk::ChatKey& key, std::int64_t timestampMs) {
+sdk::Result<host::Chat> SqlChatStore::ensureChat(const host::ChatKey& key,
+                                                 std::int64_t timestampMs) {
   if (key.subaccountId.empty() || key.agentId.empty() || key.channel.empty() ||
       key.channelUserId.empty()) {
     return sdk::Status::validation(
@@ -85,7 +86,7 @@ sdk::Result<sdk::Chat> SqlChatStore::ensureChat(const sdk::ChatKey& key, std::in
   auto existing = findChat(key);
   if (!existing) return existing.status();
   if (existing->has_value()) return **existing;
-  std::optional<sdk::Chat> out;
+  std::optional<host::Chat> out;
   sdk::Status s = db_.write("ensure chat", [&](SqlConnection& c) {
     c.execute(
         "INSERT INTO chats (chat_id, subaccount_id, agent_id, channel, channel_user_id, status,"
@@ -101,7 +102,7 @@ sdk::Result<sdk::Chat> SqlChatStore::ensureChat(const sdk::ChatKey& key, std::in
   return *out;
 }
 
-sdk::Result<bool> SqlChatStore::addMessage(const sdk::Message& m) {
+sdk::Result<bool> SqlChatStore::addMessage(const host::Message& m) {
   if (m.localId.empty() || m.chatId.empty()) {
     return sdk::Status::validation("a message needs a local id and a chat id");
   }
@@ -135,9 +136,9 @@ sdk::Result<bool> SqlChatStore::addMessage(const sdk::Message& m) {
   return added;
 }
 
-sdk::Result<std::optional<sdk::Message>> SqlChatStore::findByMid(const std::string& channel,
-                                                                 const std::string& mid) {
-  std::optional<sdk::Message> out;
+sdk::Result<std::optional<host::Message>> SqlChatStore::findByMid(const std::string& channel,
+                                                                  const std::string& mid) {
+  std::optional<host::Message> out;
   if (mid.empty()) return out;
   sdk::Status s = db_.read("find message", [&](SqlConnection& c) {
     auto rows = c.query(
@@ -150,8 +151,8 @@ sdk::Result<std::optional<sdk::Message>> SqlChatStore::findByMid(const std::stri
   return out;
 }
 
-sdk::Result<std::optional<sdk::Message>> SqlChatStore::findByLocalId(const std::string& localId) {
-  std::optional<sdk::Message> out;
+sdk::Result<std::optional<host::Message>> SqlChatStore::findByLocalId(const std::string& localId) {
+  std::optional<host::Message> out;
   sdk::Status s = db_.read("find message", [&](SqlConnection& c) {
     auto rows =
         c.query(std::string("SELECT ") + kMessageColumns + " WHERE local_id = ?", {localId});
@@ -237,8 +238,8 @@ sdk::Status SqlChatStore::setProfile(const std::string& chatId, const std::strin
   });
 }
 
-sdk::Result<std::optional<sdk::Chat>> SqlChatStore::findChat(const sdk::ChatKey& key) {
-  std::optional<sdk::Chat> out;
+sdk::Result<std::optional<host::Chat>> SqlChatStore::findChat(const host::ChatKey& key) {
+  std::optional<host::Chat> out;
   sdk::Status s = db_.read("find chat", [&](SqlConnection& c) {
     out = queryChat(c, key);
     return sdk::Status::ok();
@@ -247,19 +248,19 @@ sdk::Result<std::optional<sdk::Chat>> SqlChatStore::findChat(const sdk::ChatKey&
   return out;
 }
 
-sdk::Result<sdk::ChatPage> SqlChatStore::listChats(const std::string& subaccountId,
-                                                   const std::string& agentId,
-                                                   const std::string& channel, int limit,
-                                                   int skip) {
+sdk::Result<host::ChatPage> SqlChatStore::listChats(const std::string& subaccountId,
+                                                    const std::string& agentId,
+                                                    const std::string& channel, int limit,
+                                                    int skip) {
   if (limit < 0 || skip < 0) return sdk::Status::validation("limit and skip must be >= 0");
-  sdk::ChatPage page;
+  host::ChatPage page;
   sdk::Status s = db_.read("list chats", [&](SqlConnection& c) {
     auto rows = c.query(std::string("SELECT ") + kChatColumns +
                             " WHERE subaccount_id = ? AND agent_id = ? AND channel = ?"
                             " ORDER BY last_activity DESC, chat_id LIMIT ? OFFSET ?",
                         {subaccountId, agentId, channel, std::int64_t{limit}, std::int64_t{skip}});
     for (const auto& r : rows) {
-      sdk::ChatWithMessages cwm;
+      host::ChatWithMessages cwm;
       cwm.chat = toChat(r);
       cwm.messages = queryRecent(c, cwm.chat.chatId, kListedMessages);
       page.chats.push_back(std::move(cwm));
@@ -275,10 +276,10 @@ sdk::Result<sdk::ChatPage> SqlChatStore::listChats(const std::string& subaccount
   return page;
 }
 
-sdk::Result<std::vector<sdk::Message>> SqlChatStore::recentMessages(const std::string& chatId,
-                                                                    int limit) {
+sdk::Result<std::vector<host::Message>> SqlChatStore::recentMessages(const std::string& chatId,
+                                                                     int limit) {
   if (limit < 0) return sdk::Status::validation("limit must be >= 0");
-  std::vector<sdk::Message> out;
+  std::vector<host::Message> out;
   sdk::Status s = db_.read("read recent messages", [&](SqlConnection& c) {
     out = queryRecent(c, chatId, limit);
     return sdk::Status::ok();

@@ -1,23 +1,23 @@
 #pragma once
-// sdk::ChatStore on any SQL backend.
+// host::ChatStore on any SQL backend.
 
-#include <chathost/sdk/chat_store.h>
+#include "storage/chat_store.h"
 
 namespace chathost::host {
 
 class Database;
 
 /// listChats returns each chat with its newest kListedMessages messages, oldest first.
-class SqlChatStore : public sdk::ChatStore {
+class SqlChatStore : public host::ChatStore {
  public:
   static constexpr int kListedMessages = 500;
 
   explicit SqlChatStore(Database& db) : db_(db) {}
-  sdk::Result<sdk::Chat> ensureChat(const sdk::ChatKey& key, std::int64_t timestampMs) override;
-  sdk::Result<bool> addMessage(const sdk::Message& message) override;
-  sdk::Result<std::optional<sdk::Message>> findByMid(const std::string& channel,
-                                                     const std::string& mid) override;
-  sdk::Result<std::optional<sdk::Message>> findByLocalId(const std::string& localId) override;
+  sdk::Result<host::Chat> ensureChat(const host::ChatKey& key, std::int64_t timestampMs) override;
+  sdk::Result<bool> addMessage(const host::Message& message) override;
+  sdk::Result<std::optional<host::Message>> findByMid(const std::string& channel,
+                                                      const std::string& mid) override;
+  sdk::Result<std::optional<host::Message>> findByLocalId(const std::string& localId) override;
   sdk::Status markSent(const std::string& localId, const std::string& mid,
                        std::int64_t timestampMs) override;
   sdk::Status markFailed(const std::string& localId, const std::string& error) override;
@@ -29,11 +29,11 @@ class SqlChatStore : public sdk::ChatStore {
                         const std::string& metaPatchJson) override;
   sdk::Status setProfile(const std::string& chatId, const std::string& userName,
                          const std::string& userUsername) override;
-  sdk::Result<std::optional<sdk::Chat>> findChat(const sdk::ChatKey& key) override;
-  sdk::Result<sdk::ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
-                                       const std::string& channel, int limit, int skip) override;
-  sdk::Result<std::vector<sdk::Message>> recentMessages(const std::string& chatId,
-                                                        int limit) override;
+  sdk::Result<std::optional<host::Chat>> findChat(const host::ChatKey& key) override;
+  sdk::Result<host::ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
+                                        const std::string& channel, int limit, int skip) override;
+  sdk::Result<std::vector<host::Message>> recentMessages(const std::string& chatId,
+                                                         int limit) override;
 
  private:
   sdk::Status patchMeta(const std::string& what, const std::string& channel, const std::string& mid,

@@ -71,7 +71,7 @@ std::string legacyConnectionSecretAad(const std::string& agentId, const std::str
   return "connection:" + agentId + ":" + channel + ":" + secretName;
 }
 
-sdk::Result<sdk::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connection& conn) {
+sdk::Result<host::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connection& conn) {
   if (conn.subaccountId.empty() || conn.agentId.empty() || conn.channel.empty() ||
       conn.accountId.empty()) {
     return sdk::Status::validation(
@@ -85,7 +85,7 @@ sdk::Result<sdk::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connecti
     sealed[name] = std::move(c.value());
   }
   const std::string secretsJson = encodeStringMap(sealed);
-  sdk::ConnectOutcome outcome;
+  host::ConnectOutcome outcome;
   sdk::Status s = db_.write("connect", [&](SqlConnection& c) {
     if (accountHeldByOther(c, conn))
       return sdk::Status(sdk::ErrorCode::kAccountInUse, kAccountInUse);

@@ -1,7 +1,7 @@
 #pragma once
-// sdk::ConnectionStore on any SQL backend; secrets encrypted with SecretCipher at rest.
+// host::ConnectionStore on any SQL backend; secrets encrypted with SecretCipher at rest.
 
-#include <chathost/sdk/connection_store.h>
+#include "storage/connection_store.h"
 
 #include <cstdint>
 
@@ -15,10 +15,10 @@ class SecretCipher;
 /// Each secret is stored as its own ciphertext in the `secrets` JSON object, bound to its row
 /// by connectionSecretAad(): subaccount, agent id, channel and secret name. A ciphertext copied
 /// into another row (another tenant's agent with the same id included) does not decrypt.
-class SqlConnectionStore : public sdk::ConnectionStore {
+class SqlConnectionStore : public host::ConnectionStore {
  public:
   SqlConnectionStore(Database& db, const SecretCipher& cipher) : db_(db), cipher_(cipher) {}
-  sdk::Result<sdk::ConnectOutcome> connect(const sdk::Connection& connection) override;
+  sdk::Result<host::ConnectOutcome> connect(const sdk::Connection& connection) override;
   sdk::Result<std::optional<sdk::Connection>> get(const std::string& subaccountId,
                                                   const std::string& agentId,
                                                   const std::string& channel) override;

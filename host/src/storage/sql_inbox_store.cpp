@@ -14,8 +14,8 @@ constexpr const char* kEventColumns =
     "id, channel, subaccount_id, agent_id, ordering_key, dedup_key, kind, event_ts, payload,"
     " attempts, received_at FROM {T}";
 
-sdk::InboxEvent toEvent(const SqlRow& r) {
-  sdk::InboxEvent e;
+host::InboxEvent toEvent(const SqlRow& r) {
+  host::InboxEvent e;
   e.id = r.integer(0);
   e.event.channel = r.text(1);
   e.event.subaccountId = r.text(2);
@@ -107,12 +107,12 @@ std::string SqlInboxStore::sql(const std::string& text) const {
   return out;
 }
 
-sdk::Status SqlInboxStore::append(const std::vector<sdk::NewInboxEvent>& events) {
+sdk::Status SqlInboxStore::append(const std::vector<host::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
   return committer_.submit(Batch{events, {}, 0, 0, {}});
 }
 
-sdk::Status SqlInboxStore::appendWithCallersWrites(const std::vector<sdk::NewInboxEvent>& events) {
+sdk::Status SqlInboxStore::appendWithCallersWrites(const std::vector<host::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
   return db_.write("append " + table_.name + " rows", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
@@ -127,10 +127,10 @@ sdk::Status SqlInboxStore::appendWithCallersWrites(const std::vector<sdk::NewInb
   });
 }
 
-sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::appendAndClaim(
-    const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
+sdk::Result<std::vector<host::InboxEvent>> SqlInboxStore::appendAndClaim(
+    const std::vector<host::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
     int maxClaim) {
-  if (events.empty()) return std::vector<sdk::InboxEvent>{};
+  if (events.empty()) return std::vector<host::InboxEvent>{};
   // Only with SQLite's single writer: on PostgreSQL, hosts appending at the same time do not see
   // each other's uncommitted rows, and two could claim events of one conversation at once.
   if (db_.dialect().backend != SqlBackend::kSqlite) maxClaim = 0;
@@ -142,7 +142,7 @@ sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::appendAndClaim(
 sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches) {
   // Per ordering key, only the earliest event of this commit may be claimed at once: a later one
   // inserted first would otherwise run before it.
-  std::map<std::string, std::pair<std::int64_t, const sdk::NewInboxEvent*>> earliest;
+  std::map<std::string, std::pair<std::int64_t, const host::NewInboxEvent*>> earliest;
   for (const Batch* batch : batches) {
     for (const auto& e : batch->events) {
       auto [it, added] = earliest.try_emplace(e.orderingKey, e.eventTimestamp, &e);
@@ -177,7 +177,7 @@ sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches)
              e.eventTimestamp, e.payload, availableAt, now, batch->owner, now + batch->leaseMs,
              mayClaim, e.orderingKey});
         if (rows.at(0).text(1) != "claimed") continue;
-        sdk::InboxEvent out;
+        host::InboxEvent out;
         out.id = rows.at(0).integer(0);
         out.event = e;
         out.attempts = 1;
@@ -189,11 +189,11 @@ sdk::Status SqlInboxStore::commitGroup(const std::vector<const Batch*>& batches)
   });
 }
 
-sdk::Result<std::vector<sdk::InboxEvent>> SqlInboxStore::claim(const std::string& owner, int max,
-                                                               std::int64_t leaseMs) {
-  if (max <= 0) return std::vector<sdk::InboxEvent>{};
+sdk::Result<std::vector<host::InboxEvent>> SqlInboxStore::claim(const std::string& owner, int max,
+                                                                std::int64_t leaseMs) {
+  if (max <= 0) return std::vector<host::InboxEvent>{};
   if (leaseMs <= 0) return sdk::Status::validation("the lease must be positive");
-  std::vector<sdk::InboxEvent> out;
+  std::vector<host::InboxEvent> out;
   sdk::Status s = db_.writeNow("claim inbox events", [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
     auto ids = c.query(claimableExpired_ + db_.dialect().lockSkipLocked, {now, std::int64_t{max}});

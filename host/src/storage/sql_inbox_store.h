@@ -20,13 +20,13 @@ struct QueueTable {
 class SqlInboxStore : public InboxStore {
  public:
   SqlInboxStore(Database& db, QueueTable table);
-  sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) override;
-  sdk::Status appendWithCallersWrites(const std::vector<sdk::NewInboxEvent>& events) override;
-  sdk::Result<std::vector<sdk::InboxEvent>> appendAndClaim(
-      const std::vector<sdk::NewInboxEvent>& events, const std::string& owner, std::int64_t leaseMs,
-      int maxClaim) override;
-  sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
-                                                  std::int64_t leaseMs) override;
+  sdk::Status append(const std::vector<host::NewInboxEvent>& events) override;
+  sdk::Status appendWithCallersWrites(const std::vector<host::NewInboxEvent>& events) override;
+  sdk::Result<std::vector<host::InboxEvent>> appendAndClaim(
+      const std::vector<host::NewInboxEvent>& events, const std::string& owner,
+      std::int64_t leaseMs, int maxClaim) override;
+  sdk::Result<std::vector<host::InboxEvent>> claim(const std::string& owner, int max,
+                                                   std::int64_t leaseMs) override;
   sdk::Status markDone(std::int64_t id) override;
   sdk::Result<std::int64_t> releaseClaimsOf(const std::string& ownerPrefix) override;
   sdk::Status extendLeases(const std::string& owner, const std::vector<std::int64_t>& ids,
@@ -48,11 +48,11 @@ class SqlInboxStore : public InboxStore {
  private:
   // One caller's events; the commit fills `claimed` with those it claimed for `owner`.
   struct Batch {
-    const std::vector<sdk::NewInboxEvent>& events;
+    const std::vector<host::NewInboxEvent>& events;
     std::string owner;
     std::int64_t leaseMs = 0;
     int maxClaim = 0;
-    mutable std::vector<sdk::InboxEvent> claimed;
+    mutable std::vector<host::InboxEvent> claimed;
   };
   sdk::Status commitGroup(const std::vector<const Batch*>& batches);
   // `text` with every "{T}" replaced by the table's name.

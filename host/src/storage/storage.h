@@ -2,11 +2,11 @@
 // The host's storage facade: agents, chats, connections and the inbox behind one backend
 // (SQLite or PostgreSQL). No database types in this header: it is included widely.
 
-#include <chathost/sdk/agents.h>
-#include <chathost/sdk/chat_store.h>
-#include <chathost/sdk/connection_store.h>
-#include <chathost/sdk/inbox.h>
 #include <chathost/sdk/status.h>
+#include "agents/agents.h"
+#include "storage/chat_store.h"
+#include "storage/connection_store.h"
+#include "storage/inbox.h"
 
 #include <cstdint>
 #include <functional>
@@ -53,34 +53,34 @@ class AgentStore {
   }
 };
 
-/// The durable queue of received events behind sdk::Inbox. Thread-safe; several host processes
+/// The durable queue of received events behind host::Inbox. Thread-safe; several host processes
 /// may share one PostgreSQL inbox.
 class InboxStore {
  public:
   virtual ~InboxStore() = default;
   /// Commits all events durably before returning (concurrent calls may share one commit).
-  virtual sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) = 0;
+  virtual sdk::Status append(const std::vector<host::NewInboxEvent>& events) = 0;
   /// Records the events as a write of the caller's: on SQLite, inside a DeferredCommitScope, they
   /// join the writer's open transaction with the caller's other writes and are committed with
   /// them (a reply's outbox rows commit with its messages); elsewhere like append().
-  virtual sdk::Status appendWithCallersWrites(const std::vector<sdk::NewInboxEvent>& events) {
+  virtual sdk::Status appendWithCallersWrites(const std::vector<host::NewInboxEvent>& events) {
     return append(events);
   }
   /// append(), and in the same commit claims for `owner` (as claim() would, attempts 1) up to
   /// `maxClaim` of the new events whose ordering key has no other unfinished event: fresh events
   /// go to the workers without waiting for the next claim. Returns the claimed ones.
-  virtual sdk::Result<std::vector<sdk::InboxEvent>> appendAndClaim(
-      const std::vector<sdk::NewInboxEvent>& events, const std::string& /*owner*/,
+  virtual sdk::Result<std::vector<host::InboxEvent>> appendAndClaim(
+      const std::vector<host::NewInboxEvent>& events, const std::string& /*owner*/,
       std::int64_t /*leaseMs*/, int /*maxClaim*/) {
     if (auto s = append(events); !s.isOk()) return s;
-    return std::vector<sdk::InboxEvent>{};
+    return std::vector<host::InboxEvent>{};
   }
   /// Claims up to `max` due events for `owner` for `leaseMs`: pending events whose time has come,
   /// plus claimed events whose lease expired (a crashed worker or host). Never returns an event
   /// while an earlier event (by eventTimestamp, then id) of the same orderingKey is unfinished.
   /// Increments each claimed event's attempts.
-  virtual sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
-                                                          std::int64_t leaseMs) = 0;
+  virtual sdk::Result<std::vector<host::InboxEvent>> claim(const std::string& owner, int max,
+                                                           std::int64_t leaseMs) = 0;
   virtual sdk::Status markDone(std::int64_t id) = 0;
   /// Makes the events claimed by owners whose id starts with `ownerPrefix` pending again, due
   /// now; returns how many. For claims a dead earlier run of the same instance left.
@@ -155,8 +155,8 @@ class Storage {
   virtual ~Storage() = default;
   virtual AgentStore& agents() = 0;
   /// listChats gives each chat its newest 500 messages, oldest first; messageCount is the total.
-  virtual sdk::ChatStore& chats() = 0;
-  virtual sdk::ConnectionStore& connections() = 0;
+  virtual host::ChatStore& chats() = 0;
+  virtual host::ConnectionStore& connections() = 0;
   virtual InboxStore& inbox() = 0;
   /// Replies waiting to be sent, one row per message part: the same queue as the inbox, claimed
   /// by due time (pacing puts a busy account's replies in the future).

@@ -1,7 +1,7 @@
 #pragma once
 // Lets an inbox consumer give back the attempt it is in: the retry it returns did no work (its
 // agent already ran as many turns as it may), so it must not use up the event's retry budget.
-// A flag of the worker thread, which runs the consumer, because sdk::ProcessOutcome (SDK ABI)
+// A flag of the worker thread, which runs the consumer, because host::ProcessOutcome (SDK ABI)
 // has no room for it. Header-only, so consumers need not link the workers.
 
 #include <utility>

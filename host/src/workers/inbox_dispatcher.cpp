@@ -75,7 +75,7 @@ struct InboxDispatcher::Impl {
 
   std::mutex consumersMutex;
   std::condition_variable consumersIdle;
-  std::unordered_map<std::string, std::shared_ptr<const sdk::InboxConsumer>> consumers;
+  std::unordered_map<std::string, std::shared_ptr<const host::InboxConsumer>> consumers;
   std::set<std::string> warnedChannels;
   int consumerCalls = 0;
 
@@ -141,7 +141,7 @@ struct InboxDispatcher::Impl {
   }
 
   // Events appendAndClaim() claimed for us: to the workers, or back to the store when stopping.
-  void enqueueClaimed(std::vector<sdk::InboxEvent> events, int reserved) {
+  void enqueueClaimed(std::vector<host::InboxEvent> events, int reserved) {
     {
       std::lock_guard lock(mutex);
       reservedRoom -= reserved;
@@ -269,7 +269,7 @@ struct InboxDispatcher::Impl {
       bool full = false;
       if (free > 0) {
         lock.unlock();
-        sdk::Result<std::vector<sdk::InboxEvent>> claimed = std::vector<sdk::InboxEvent>{};
+        sdk::Result<std::vector<host::InboxEvent>> claimed = std::vector<host::InboxEvent>{};
         try {
           claimed = store.claim(options.owner, free, options.leaseMs);
         } catch (const std::exception& e) {
@@ -328,7 +328,7 @@ struct InboxDispatcher::Impl {
     }
   }
 
-  std::shared_ptr<const sdk::InboxConsumer> acquireConsumer(const std::string& channel) {
+  std::shared_ptr<const host::InboxConsumer> acquireConsumer(const std::string& channel) {
     std::lock_guard lock(consumersMutex);
     auto it = consumers.find(channel);
     if (it == consumers.end()) return nullptr;
@@ -341,31 +341,31 @@ struct InboxDispatcher::Impl {
     if (--consumerCalls == 0) consumersIdle.notify_all();
   }
 
-  sdk::ProcessOutcome runConsumer(const sdk::InboxConsumer& consumer, const sdk::InboxEvent& e) {
+  host::ProcessOutcome runConsumer(const host::InboxConsumer& consumer, const host::InboxEvent& e) {
     try {
       // The consumer's writes share commits (see DeferredCommitScope) and are committed before
       // the event counts as finished, so whoever sees it finished also sees what it wrote.
       std::optional<DeferredCommitScope> deferred;
       if (options.deferCommits) deferred.emplace();
-      sdk::ProcessOutcome outcome = consumer(e);
+      host::ProcessOutcome outcome = consumer(e);
       if (auto s = DeferredCommitScope::commitPending(); !s.isOk())
-        return sdk::ProcessOutcome::retry(1000, "storage: " + s.message());
+        return host::ProcessOutcome::retry(1000, "storage: " + s.message());
       return outcome;
     } catch (const std::exception& ex) {
-      return sdk::ProcessOutcome::retry(1000, std::string("consumer threw: ") + ex.what());
+      return host::ProcessOutcome::retry(1000, std::string("consumer threw: ") + ex.what());
     } catch (...) {
-      return sdk::ProcessOutcome::retry(1000, "consumer threw a non-standard exception");
+      return host::ProcessOutcome::retry(1000, "consumer threw a non-standard exception");
     }
   }
 
-  void checkStore(const sdk::Status& status, const sdk::InboxEvent& event, const char* what) {
+  void checkStore(const sdk::Status& status, const host::InboxEvent& event, const char* what) {
     if (status) return;
     // The lease runs out and the event is claimed again: processing is idempotent.
     logger.error(std::string("inbox ") + what + " failed",
                  {{"eventId", std::to_string(event.id)}, {"error", status.message()}});
   }
 
-  void markFailed(const sdk::InboxEvent& event, const std::string& reason, ChannelMetrics& cm) {
+  void markFailed(const host::InboxEvent& event, const std::string& reason, ChannelMetrics& cm) {
     cm.failed->inc();
     logger.warning("inbox event failed", {{"eventId", std::to_string(event.id)},
                                           {"channel", event.event.channel},
@@ -374,7 +374,7 @@ struct InboxDispatcher::Impl {
     checkStore(store.markFailed(event.id, reason), event, "markFailed");
   }
 
-  void process(const sdk::InboxEvent& event) {
+  void process(const host::InboxEvent& event) {
     try {
       processUnguarded(event);
     } catch (const std::exception& e) {
@@ -383,7 +383,7 @@ struct InboxDispatcher::Impl {
     }
   }
 
-  void processUnguarded(const sdk::InboxEvent& event) {
+  void processUnguarded(const host::InboxEvent& event) {
     const std::string& channel = event.event.channel;
     ChannelMetrics& cm = metricsFor(channel);
     if (event.attempts > options.maxAttempts) {
@@ -408,12 +408,12 @@ struct InboxDispatcher::Impl {
     }
     auto started = Clock::now();
     const std::uint64_t lostBefore = store.deferredWritesLost();
-    sdk::ProcessOutcome outcome = runConsumer(*consumer, event);
+    host::ProcessOutcome outcome = runConsumer(*consumer, event);
     const bool refunded = takeAttemptRefund();
     releaseConsumer();
     cm.duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
     switch (outcome.kind) {
-      case sdk::ProcessOutcome::Kind::kDone:
+      case host::ProcessOutcome::Kind::kDone:
         cm.done->inc();
         cm.toDone->observe(
             static_cast<double>(std::max<std::int64_t>(0, nowMs() - event.receivedAt)) / 1000.0);
@@ -422,7 +422,7 @@ struct InboxDispatcher::Impl {
           finished.push_back({event.id, lostBefore});  // the worker loop wakes the claimer next
         }
         break;
-      case sdk::ProcessOutcome::Kind::kRetry:
+      case host::ProcessOutcome::Kind::kRetry:
         if (refunded) {  // the attempt did no work: it does not count towards maxAttempts
           cm.retry->inc();
           checkStore(store.markRetryUncounted(
@@ -440,10 +440,10 @@ struct InboxDispatcher::Impl {
                      event, "markRetry");
         }
         break;
-      case sdk::ProcessOutcome::Kind::kFailed:
+      case host::ProcessOutcome::Kind::kFailed:
         markFailed(event, outcome.reason, cm);
         break;
-      case sdk::ProcessOutcome::Kind::kAbandon:
+      case host::ProcessOutcome::Kind::kAbandon:
         // Another worker holds the event now: any mark of ours would overwrite its claim.
         logger.warning("inbox event abandoned: its claim was lost",
                        {{"eventId", std::to_string(event.id)}, {"reason", outcome.reason}});
@@ -464,7 +464,7 @@ const std::string& InboxDispatcher::owner() const {
   return impl_->options.owner;
 }
 
-sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& events) {
+sdk::Status InboxDispatcher::append(const std::vector<host::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
   if (impl_->options.appendWithCallersWrites) {
     sdk::Status s;
@@ -478,7 +478,7 @@ sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& event
     impl_->wakeClaimer();
     return s;
   }
-  sdk::Result<std::vector<sdk::InboxEvent>> claimed = std::vector<sdk::InboxEvent>{};
+  sdk::Result<std::vector<host::InboxEvent>> claimed = std::vector<host::InboxEvent>{};
   const int room = impl_->reserveRoom();
   try {
     claimed =
@@ -497,10 +497,10 @@ sdk::Status InboxDispatcher::append(const std::vector<sdk::NewInboxEvent>& event
   return sdk::Status::ok();
 }
 
-void InboxDispatcher::doSetConsumer(const std::string& channel, sdk::InboxConsumer consumer) {
+void InboxDispatcher::doSetConsumer(const std::string& channel, host::InboxConsumer consumer) {
   {
     std::lock_guard lock(impl_->consumersMutex);
-    impl_->consumers[channel] = std::make_shared<const sdk::InboxConsumer>(std::move(consumer));
+    impl_->consumers[channel] = std::make_shared<const host::InboxConsumer>(std::move(consumer));
     impl_->warnedChannels.erase(channel);
   }
   impl_->wakeClaimer();
@@ -569,7 +569,7 @@ void InboxDispatcher::stopLocked() {
     if (worker.joinable()) worker.join();
   }
   impl_->workers.clear();
-  std::vector<sdk::InboxEvent> unstarted;
+  std::vector<host::InboxEvent> unstarted;
   {
     std::unique_lock lock(impl_->mutex);
     impl_->flushFinished(lock);

@@ -1,9 +1,9 @@
 #pragma once
-// The host's sdk::Inbox: records events through the InboxStore and runs them on a worker pool.
+// The host's host::Inbox: records events through the InboxStore and runs them on a worker pool.
 
-#include <chathost/sdk/inbox.h>
 #include <chathost/sdk/logger.h>
 #include <chathost/sdk/metrics.h>
+#include "storage/inbox.h"
 
 #include <cstdint>
 #include <memory>
@@ -50,7 +50,7 @@ struct DispatcherOptions {
 /// process and run in the order claimed. Metrics: chathost_inbox_queue_depth (events not yet done
 /// or failed, from the store), chathost_inbox_events_total{channel,outcome},
 /// chathost_inbox_event_duration_seconds{channel}, chathost_webhook_to_done_seconds{channel}.
-class InboxDispatcher : public sdk::Inbox {
+class InboxDispatcher : public host::Inbox {
  public:
   InboxDispatcher(InboxStore& store, DispatcherOptions options, sdk::Metrics& metrics,
                   sdk::Logger& logger);
@@ -58,7 +58,7 @@ class InboxDispatcher : public sdk::Inbox {
   ~InboxDispatcher() override;
 
   /// Records the events and wakes the claimer at once.
-  sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) override;
+  sdk::Status append(const std::vector<host::NewInboxEvent>& events) override;
 
   /// Starts the claimer and the workers; kValidation on nonsensical options. Idempotent.
   sdk::Status start();
@@ -74,7 +74,7 @@ class InboxDispatcher : public sdk::Inbox {
   const std::string& owner() const;
 
  protected:
-  void doSetConsumer(const std::string& channel, sdk::InboxConsumer consumer) override;
+  void doSetConsumer(const std::string& channel, host::InboxConsumer consumer) override;
 
  private:
   void stopLocked();

@@ -2,12 +2,12 @@
 
 namespace chathost::host {
 
-std::string KeyedQueue::keyOf(const sdk::InboxEvent& event) {
+std::string KeyedQueue::keyOf(const host::InboxEvent& event) {
   if (!event.event.orderingKey.empty()) return "k:" + event.event.orderingKey;
   return "id:" + std::to_string(event.id);
 }
 
-bool KeyedQueue::push(sdk::InboxEvent event) {
+bool KeyedQueue::push(host::InboxEvent event) {
   if (!waitingIds_.insert(event.id).second) return false;
   std::string key = keyOf(event);
   auto& events = byKey_[key];
@@ -17,12 +17,12 @@ bool KeyedQueue::push(sdk::InboxEvent event) {
   return true;
 }
 
-std::optional<sdk::InboxEvent> KeyedQueue::take() {
+std::optional<host::InboxEvent> KeyedQueue::take() {
   if (ready_.empty()) return std::nullopt;
   std::string key = std::move(ready_.front());
   ready_.pop_front();
   auto& events = byKey_[key];
-  sdk::InboxEvent event = std::move(events.front());
+  host::InboxEvent event = std::move(events.front());
   events.pop_front();
   waitingIds_.erase(event.id);
   runningIds_[key] = event.id;
@@ -30,7 +30,7 @@ std::optional<sdk::InboxEvent> KeyedQueue::take() {
   return event;
 }
 
-void KeyedQueue::finish(const sdk::InboxEvent& event) {
+void KeyedQueue::finish(const host::InboxEvent& event) {
   std::string key = keyOf(event);
   runningIds_.erase(key);
   auto it = byKey_.find(key);
@@ -48,8 +48,8 @@ std::vector<std::int64_t> KeyedQueue::heldIds() const {
   return ids;
 }
 
-std::vector<sdk::InboxEvent> KeyedQueue::drain() {
-  std::vector<sdk::InboxEvent> out;
+std::vector<host::InboxEvent> KeyedQueue::drain() {
+  std::vector<host::InboxEvent> out;
   for (const auto& key : ready_) {
     for (auto& event : byKey_[key]) out.push_back(std::move(event));
     byKey_.erase(key);

@@ -86,7 +86,7 @@ std::string normaliseAccountType(const std::string& raw);
 
 }  // namespace chathost::instagram
 
-#include <chathost/sdk/connection_store.h>
+#include <chathost/sdk/connection.h>
 
 namespace chathost::instagram {
 /// The credentials stored with a connection.

@@ -37,7 +37,7 @@ class AgentServiceConcurrencyTest : public ::testing::Test {
            const std::string& config) {
     ASSERT_TRUE(store_.create({id, subaccount, "Agent " + id, type, config, 0, 0}).isOk());
   }
-  static sdk::AgentTurn turn(const std::string& subaccount, const std::string& agentId) {
+  static host::AgentTurn turn(const std::string& subaccount, const std::string& agentId) {
     return {agentId, subaccount, "chat", "instagram", "user", "hello", {}};
   }
   double turns(const std::string& type, const std::string& outcome) {
@@ -52,8 +52,8 @@ class AgentServiceConcurrencyTest : public ::testing::Test {
       }));
     }
   }
-  std::vector<sdk::Result<sdk::AgentReply>> finishTurns() {
-    std::vector<sdk::Result<sdk::AgentReply>> out;
+  std::vector<sdk::Result<host::AgentReply>> finishTurns() {
+    std::vector<sdk::Result<host::AgentReply>> out;
     for (auto& f : running_) out.push_back(f.get());
     running_.clear();
     return out;
@@ -67,7 +67,7 @@ class AgentServiceConcurrencyTest : public ::testing::Test {
   GatedHttpClient http_;
   FakeMetrics metrics_;
   FakeLogger logger_;
-  std::vector<std::future<sdk::Result<sdk::AgentReply>>> running_;
+  std::vector<std::future<sdk::Result<host::AgentReply>>> running_;
   std::unique_ptr<AgentService> service_;  // last: destroyed first, after TearDown
 };
 

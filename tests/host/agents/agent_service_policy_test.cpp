@@ -34,7 +34,7 @@ class AgentServicePolicyTest : public ::testing::Test {
     return p;
   }
   void add(const sdk::AgentInfo& agent) { ASSERT_TRUE(store_.create(agent).isOk()); }
-  sdk::AgentTurn turn(const std::string& agentId) {
+  host::AgentTurn turn(const std::string& agentId) {
     return {agentId, "sub1", "chat", "instagram", "user", "hi", {}};
   }
 

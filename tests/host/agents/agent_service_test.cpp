@@ -21,8 +21,8 @@ class AgentServiceTest : public ::testing::Test {
   void add(const std::string& id, const std::string& type, const std::string& config) {
     ASSERT_TRUE(store_.create({id, "sub1", "Agent " + id, type, config, 0, 0}).isOk());
   }
-  sdk::AgentTurn turn(const std::string& agentId, const std::string& text,
-                      const std::string& subaccount = "sub1") {
+  host::AgentTurn turn(const std::string& agentId, const std::string& text,
+                       const std::string& subaccount = "sub1") {
     return {agentId, subaccount, "chat", "instagram", "user", text, {}};
   }
   double turns(const std::string& type, const std::string& outcome) {

@@ -17,7 +17,7 @@ EnvLookup env(std::string name, std::string value) {
   };
 }
 
-sdk::AgentTurn turn() {
+host::AgentTurn turn() {
   return {"agt",
           "sub",
           "chat1",

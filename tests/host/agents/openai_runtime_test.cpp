@@ -22,7 +22,7 @@ EnvLookup env(std::map<std::string, std::string> vars) {
   };
 }
 
-sdk::AgentTurn turn(std::vector<sdk::HistoryItem> history = {}) {
+host::AgentTurn turn(std::vector<host::HistoryItem> history = {}) {
   return {"agt", "sub", "chat", "instagram", "user", "What now?", std::move(history)};
 }
 
@@ -47,10 +47,10 @@ TEST(OpenAiReply, SendsModelMessagesKeyAndTimeout) {
   std::string config =
       R"({"base_url":"http://fake/v1/","model":"m1","api_key":"${OPENAI_KEY}",)"
       R"("system_prompt":"Be kind","history":2,"timeout_ms":1500,"temperature":0.5})";
-  auto history = std::vector<sdk::HistoryItem>{{"inbound", "first", 1},
-                                               {"outbound", "second", 2},
-                                               {"inbound", "", 3},
-                                               {"inbound", "third", 4}};
+  auto history = std::vector<host::HistoryItem>{{"inbound", "first", 1},
+                                                {"outbound", "second", 2},
+                                                {"inbound", "", 3},
+                                                {"inbound", "third", 4}};
   auto r = openAiReply(config, turn(history), http, env({{"OPENAI_KEY", kKey}}));
   ASSERT_TRUE(r.isOk()) << r.status().message();
   EXPECT_EQ(r->text, "Hi there");
@@ -81,7 +81,7 @@ TEST(OpenAiReply, SendsModelMessagesKeyAndTimeout) {
 TEST(OpenAiReply, DefaultsAndRoles) {
   ScriptedHttpClient http;
   http.respond(200, ok("\"x\""));
-  std::vector<sdk::HistoryItem> history;
+  std::vector<host::HistoryItem> history;
   for (int i = 0; i < 12; ++i)
     history.push_back({i % 2 ? "outbound" : "inbound", "m" + std::to_string(i), i});
   ASSERT_TRUE(

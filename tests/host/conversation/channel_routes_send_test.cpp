@@ -3,8 +3,8 @@
 
 using namespace chathost;
 using namespace chathost::testing;
+using host::MessageStatus;
 using sdk::ErrorCode;
-using sdk::MessageStatus;
 using sdk::Method;
 using Kind = sdk::SendResult::Kind;
 

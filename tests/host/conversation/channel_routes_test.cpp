@@ -45,7 +45,7 @@ TEST_F(ChannelRoutesTest, MessagesHasTheContractShape) {
   h.connect();
   auto chat = h.chats.ensureChat({"sub1", "agent1", kChannel, kUser}, 1000);
   h.chats.setProfile(chat->chatId, "Ana", "ana");
-  sdk::Message m;
+  host::Message m;
   m.chatId = chat->chatId;
   m.mid = "m1";
   m.direction = "inbound";

@@ -10,7 +10,7 @@ using chathost::host::ConnectionCache;
 namespace {
 
 // A store whose lookups can run a hook while "in flight".
-class HookedStore : public fakes::FakeConnectionStore {
+class HookedStore : public hostfakes::FakeConnectionStore {
  public:
   std::function<void()> duringGet;
   sdk::Result<std::optional<sdk::Connection>> get(const std::string& subaccountId,

@@ -3,8 +3,8 @@
 using namespace chathost;
 using namespace chathost::testing;
 using host::backoffDelayMs;
-using sdk::MessageStatus;
-using sdk::ProcessOutcome;
+using host::MessageStatus;
+using host::ProcessOutcome;
 
 TEST(Backoff, DoublesWithJitterAndCaps) {
   EXPECT_EQ(backoffDelayMs(1, 0.5), 1000);
@@ -100,9 +100,9 @@ TEST_F(EngineTest, RedeliveryAfterAckNeverResends) {
 
 TEST_F(EngineTest, AnAgentFailureIsRetriedWithoutStoringTheMessageTwice) {
   int calls = 0;
-  h.agents.setReplier([&](const sdk::AgentTurn&) -> sdk::Result<sdk::AgentReply> {
+  h.agents.setReplier([&](const host::AgentTurn&) -> sdk::Result<host::AgentReply> {
     if (++calls == 1) return sdk::Status::unavailable("model down");
-    return sdk::AgentReply{"back again"};
+    return host::AgentReply{"back again"};
   });
   receive({userMessage("m1", "hi")});
   deliverAll();
@@ -279,7 +279,7 @@ TEST_F(EngineTest, ConnectionLookupFailuresAreRetried) {
 }
 
 TEST_F(EngineTest, AnUnreadablePayloadFailsTheEvent) {
-  sdk::NewInboxEvent junk;
+  host::NewInboxEvent junk;
   junk.channel = kChannel;
   junk.subaccountId = "sub1";
   junk.agentId = "agent1";
@@ -298,15 +298,15 @@ TEST_F(EngineTest, ARetryFindsReplyPartsStoredUnderTheOldIdFormat) {
   start();
   auto chat = h.chats.ensureChat({"sub1", "agent1", kChannel, kUser}, kStart);
   ASSERT_TRUE(chat.isOk());
-  sdk::Message stored;
+  host::Message stored;
   stored.localId = "reply:m1:0";
   stored.chatId = chat->chatId;
   stored.direction = "outbound";
   stored.text = "answer from before";
-  stored.status = sdk::MessageStatus::kPending;
+  stored.status = host::MessageStatus::kPending;
   ASSERT_TRUE(*h.chats.addMessage(stored));
   sdk::InboundEvent inbound = userMessage("m1", "hi");
-  sdk::Message in;
+  host::Message in;
   in.localId = "in:" + std::string(kChannel) + ":" + inbound.dedupKey;
   in.chatId = chat->chatId;
   in.mid = "m1";

@@ -137,7 +137,7 @@ TEST_F(ConversationModuleTest, ChannelsSharingDedupKeysKeepTheirMessagesApart) {
     auto& messages = page->chats[0].messages;
     ASSERT_EQ(messages.size(), 2u);
     EXPECT_EQ(messages[0].text, std::string("hi on ") + channel);
-    EXPECT_EQ(messages[1].status, sdk::MessageStatus::kSent);
+    EXPECT_EQ(messages[1].status, host::MessageStatus::kSent);
     EXPECT_EQ(messages[1].mid, "sent_1");
   }
 }

@@ -7,7 +7,7 @@
 
 using namespace chathost;
 using namespace chathost::testing;
-using sdk::ProcessOutcome;
+using host::ProcessOutcome;
 
 TEST(AgentBusy, IsToldApartFromOtherFailures) {
   EXPECT_TRUE(host::isAgentBusy(host::agentBusy("a1", 4)));
@@ -25,7 +25,7 @@ TEST(AgentBusy, RetryDelayIsAFewHundredMillisecondsWithJitter) {
 }
 
 TEST_F(EngineTest, ABusyAgentMeansASoonRetryThatCostsNoAttempt) {
-  h.agents.setReplier([](const sdk::AgentTurn& turn) -> sdk::Result<sdk::AgentReply> {
+  h.agents.setReplier([](const host::AgentTurn& turn) -> sdk::Result<host::AgentReply> {
     return host::agentBusy(turn.agentId, 4);
   });
   receive({userMessage("m1", "hello?")});
@@ -48,7 +48,7 @@ TEST_F(EngineTest, ABusyAgentMeansASoonRetryThatCostsNoAttempt) {
 }
 
 TEST_F(EngineTest, OtherAgentFailuresBackOffAndCount) {
-  h.agents.setReplier([](const sdk::AgentTurn&) -> sdk::Result<sdk::AgentReply> {
+  h.agents.setReplier([](const host::AgentTurn&) -> sdk::Result<host::AgentReply> {
     return sdk::Status(sdk::ErrorCode::kApiError, "http agent: the endpoint answered HTTP 500");
   });
   receive({userMessage("m1", "hello?")});

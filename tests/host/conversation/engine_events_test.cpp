@@ -4,9 +4,9 @@
 
 using namespace chathost;
 using namespace chathost::testing;
+using host::MessageStatus;
+using host::ProcessOutcome;
 using sdk::EventKind;
-using sdk::MessageStatus;
-using sdk::ProcessOutcome;
 
 namespace {
 
@@ -168,7 +168,7 @@ const char* kLegacyItem =
     R"("message":{"mid":"m_old","text":"still there?"}})";
 
 void recordLegacy(Harness& h, const std::string& payload) {
-  sdk::NewInboxEvent row;
+  host::NewInboxEvent row;
   row.channel = kChannel;
   row.subaccountId = "sub1";
   row.agentId = "agent1";

@@ -24,11 +24,11 @@ struct EngineTest : ::testing::Test {
     sender = std::make_unique<host::ReplySender>(h.registered(), h.services);
     engine = std::make_unique<host::ConversationEngine>(*sender, h.services);
     engine->setRandom([] { return 0.5; });  // no jitter: backoff is 1 s, 2 s, 4 s...
-    h.inbox.setConsumer(kChannel, [this](const sdk::InboxEvent& e) { return engine->process(e); });
+    h.inbox.setConsumer(kChannel, [this](const host::InboxEvent& e) { return engine->process(e); });
     outboxSender = std::make_unique<host::OutboxSender>(*sender, h.services);
     outboxSender->setRandom([] { return 0.5; });
     h.outbox.setConsumer(kChannel,
-                         [this](const sdk::InboxEvent& e) { return outboxSender->process(e); });
+                         [this](const host::InboxEvent& e) { return outboxSender->process(e); });
   }
   void receive(const std::vector<sdk::InboundEvent>& events) { h.receive(events); }
   /// Delivers every pending event once, then every reply part queued by then once.
@@ -45,18 +45,18 @@ struct EngineTest : ::testing::Test {
     }
   }
   /// What the engine made of the last event, and the sender of the last reply part.
-  sdk::ProcessOutcome lastOutcome() const { return h.inbox.outcomes().back(); }
-  sdk::ProcessOutcome lastSendOutcome() const { return h.outbox.outcomes().back(); }
+  host::ProcessOutcome lastOutcome() const { return h.inbox.outcomes().back(); }
+  host::ProcessOutcome lastSendOutcome() const { return h.outbox.outcomes().back(); }
   /// Delivers the first recorded event again, as after a crash before it was marked done.
-  sdk::ProcessOutcome redeliverFirst(int attempts = 2) {
+  host::ProcessOutcome redeliverFirst(int attempts = 2) {
     start();
-    sdk::InboxEvent again;
+    host::InboxEvent again;
     again.event = h.inbox.appended().at(0);
     again.attempts = attempts;
     return *h.inbox.deliver(kChannel, again);
   }
   std::size_t sends() const { return h.channel.sendCalls().size(); }
-  std::optional<sdk::Message> byMid(const std::string& mid) {
+  std::optional<host::Message> byMid(const std::string& mid) {
     return *h.chats.findByMid(kChannel, mid);
   }
 };

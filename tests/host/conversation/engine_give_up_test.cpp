@@ -6,8 +6,8 @@
 
 using namespace chathost;
 using namespace chathost::testing;
-using sdk::MessageStatus;
-using sdk::ProcessOutcome;
+using host::MessageStatus;
+using host::ProcessOutcome;
 
 namespace {
 
@@ -17,12 +17,12 @@ struct EngineGiveUpTest : EngineTest {
     h.inbox.receivedAt = h.now;  // events arrive now
   }
   void failingAgent() {
-    h.agents.setReplier([](const sdk::AgentTurn& turn) -> sdk::Result<sdk::AgentReply> {
-      if (turn.text == "fine") return sdk::AgentReply{std::string("answered")};
+    h.agents.setReplier([](const host::AgentTurn& turn) -> sdk::Result<host::AgentReply> {
+      if (turn.text == "fine") return host::AgentReply{std::string("answered")};
       return sdk::Status(sdk::ErrorCode::kApiError, "http agent: the endpoint answered HTTP 500");
     });
   }
-  std::optional<sdk::Message> inbound(const std::string& mid) { return byMid(mid); }
+  std::optional<host::Message> inbound(const std::string& mid) { return byMid(mid); }
 };
 
 }  // namespace
@@ -65,7 +65,7 @@ TEST_F(EngineGiveUpTest, PastTheBudgetTheMessageShowsWhyAndTheNextOneRuns) {
 }
 
 TEST_F(EngineGiveUpTest, AnAgentBusyForTheWholeBudgetIsGivenUpOnToo) {
-  h.agents.setReplier([](const sdk::AgentTurn& turn) -> sdk::Result<sdk::AgentReply> {
+  h.agents.setReplier([](const host::AgentTurn& turn) -> sdk::Result<host::AgentReply> {
     return host::agentBusy(turn.agentId, 4);
   });
   receive({userMessage("m1", "hello?")});

@@ -3,8 +3,8 @@
 
 using namespace chathost;
 using namespace chathost::testing;
-using sdk::MessageStatus;
-using sdk::ProcessOutcome;
+using host::MessageStatus;
+using host::ProcessOutcome;
 using sdk::SendResult;
 using Kind = sdk::SendResult::Kind;
 

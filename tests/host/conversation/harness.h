@@ -10,6 +10,8 @@
 #include "conversation/event_record.h"
 #include "fake_channel.h"
 
+#include "../fakes/host_fakes.h"
+
 #include <chathost/sdk/testing/fakes.h>
 
 #include <atomic>
@@ -21,6 +23,7 @@
 namespace chathost::testing {
 
 namespace fakes = chathost::sdk::testing;
+namespace hostfakes = chathost::host::fakes;
 namespace json = chathost::host::json;
 
 inline constexpr const char* kChannel = "fakechat";
@@ -30,7 +33,7 @@ inline constexpr const char* kToken = "secret-token-123";
 inline constexpr std::int64_t kStart = 1718000000000;
 
 /// The fake chat store, whose markSent can be made to fail a number of times.
-class ChatStore : public fakes::FakeChatStore {
+class ChatStore : public hostfakes::FakeChatStore {
  public:
   std::atomic<int> markSentFailures{0};
   sdk::Status markSent(const std::string& localId, const std::string& mid,
@@ -54,13 +57,13 @@ struct Harness {
   std::int64_t now = kStart;
   fakes::FakeLogger log;
   ChatStore chats;
-  fakes::FakeConnectionStore connections;
-  fakes::FakeInbox inbox;
-  fakes::FakeInbox outbox;                       // reply parts queued for the sender
+  hostfakes::FakeConnectionStore connections;
+  hostfakes::FakeInbox inbox;
+  hostfakes::FakeInbox outbox;                   // reply parts queued for the sender
   sdk::Status claimVerdict = sdk::Status::ok();  // what the sender's claim check answers
   std::vector<std::int64_t> claimChecks;         // outbox row ids checked, in order
   fakes::FakeKeyValue kv;
-  fakes::FakeAgents agents;
+  hostfakes::FakeAgents agents;
   fakes::FakeMetrics metrics;
   fakes::FakeRouter router;
   host::ConnectionCache cache;
@@ -69,7 +72,7 @@ struct Harness {
                                       connections,
                                       inbox,
                                       outbox,
-                                      [this](const sdk::InboxEvent& row) {
+                                      [this](const host::InboxEvent& row) {
                                         claimChecks.push_back(row.id);
                                         return claimVerdict;
                                       },
@@ -108,9 +111,9 @@ struct Harness {
   /// Records `events` in the inbox as the webhook ingress does for the connected agent.
   void receive(const std::vector<sdk::InboundEvent>& events,
                const std::string& subaccountId = "sub1", const std::string& agentId = "agent1") {
-    std::vector<sdk::NewInboxEvent> rows;
+    std::vector<host::NewInboxEvent> rows;
     for (const auto& e : events) {
-      sdk::NewInboxEvent n;
+      host::NewInboxEvent n;
       n.channel = kChannel;
       n.subaccountId = subaccountId;
       n.agentId = agentId;
@@ -124,8 +127,8 @@ struct Harness {
     if (auto s = inbox.append(rows); !s) throw std::runtime_error(s.message());
   }
 
-  std::vector<sdk::Message> byDirection(const std::string& direction) const {
-    std::vector<sdk::Message> out;
+  std::vector<host::Message> byDirection(const std::string& direction) const {
+    std::vector<host::Message> out;
     for (const auto& m : chats.allMessages())
       if (m.direction == direction) out.push_back(m);
     return out;

@@ -6,11 +6,11 @@
 
 using namespace chathost;
 using namespace chathost::testing;
+using host::MessageStatus;
 using host::OutboxRow;
 using host::OutboxSender;
+using host::ProcessOutcome;
 using host::ReplySender;
-using sdk::MessageStatus;
-using sdk::ProcessOutcome;
 
 namespace {
 
@@ -31,9 +31,9 @@ struct OutboxSenderTest : ::testing::Test {
     return *sender;
   }
   /// A pending reply part `localId` and its outbox row, as the engine queues them.
-  sdk::InboxEvent queued(const std::string& localId, const std::string& text = "hello") {
+  host::InboxEvent queued(const std::string& localId, const std::string& text = "hello") {
     auto chat = h.chats.ensureChat({"sub1", "agent1", kChannel, kUser}, h.now);
-    sdk::Message m;
+    host::Message m;
     m.localId = localId;
     m.chatId = chat->chatId;
     m.direction = "outbound";
@@ -41,7 +41,7 @@ struct OutboxSenderTest : ::testing::Test {
     m.timestamp = h.now;
     m.status = MessageStatus::kPending;
     EXPECT_TRUE(h.chats.addMessage(m).isOk());
-    sdk::InboxEvent row;
+    host::InboxEvent row;
     row.id = ++nextRowId;
     row.attempts = 1;
     row.event.channel = kChannel;
@@ -52,8 +52,8 @@ struct OutboxSenderTest : ::testing::Test {
     row.event.payload = host::outboxPayload({localId, kUser});
     return row;
   }
-  ProcessOutcome process(const sdk::InboxEvent& row) { return start().process(row); }
-  sdk::Message stored(const std::string& localId) { return **h.chats.findByLocalId(localId); }
+  ProcessOutcome process(const host::InboxEvent& row) { return start().process(row); }
+  host::Message stored(const std::string& localId) { return **h.chats.findByLocalId(localId); }
 };
 
 }  // namespace
@@ -116,14 +116,14 @@ TEST_F(OutboxSenderTest, APartNoLongerPendingIsNotSentAgain) {
 }
 
 TEST_F(OutboxSenderTest, APartWhoseMessageIsGoneFinishesTheRow) {
-  sdk::InboxEvent row = queued("reply:fakechat:m1:0");
+  host::InboxEvent row = queued("reply:fakechat:m1:0");
   row.event.payload = host::outboxPayload({"reply:fakechat:never-stored:0", kUser});
   EXPECT_EQ(process(row).kind, ProcessOutcome::Kind::kDone);
   EXPECT_TRUE(h.channel.sendCalls().empty());
 }
 
 TEST_F(OutboxSenderTest, AnUnreadableRowFailsWithoutSending) {
-  sdk::InboxEvent row = queued("reply:fakechat:m1:0");
+  host::InboxEvent row = queued("reply:fakechat:m1:0");
   row.event.payload = "{\"localId\":";
   const auto outcome = process(row);
   EXPECT_EQ(outcome.kind, ProcessOutcome::Kind::kFailed);

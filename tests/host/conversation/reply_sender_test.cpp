@@ -5,9 +5,9 @@
 
 using namespace chathost;
 using namespace chathost::testing;
+using host::MessageStatus;
 using host::ReplySender;
 using sdk::ErrorCode;
-using sdk::MessageStatus;
 using Kind = sdk::SendResult::Kind;
 
 namespace {
@@ -23,7 +23,7 @@ struct ReplySenderTest : ::testing::Test {
   // A pending outbound message, as the engine and the send route store it before sending.
   std::string pending(const std::string& localId) {
     auto chat = h.chats.ensureChat({"sub1", "agent1", kChannel, kUser}, h.now);
-    sdk::Message m;
+    host::Message m;
     m.localId = localId;
     m.chatId = chat->chatId;
     m.direction = "outbound";
@@ -32,7 +32,7 @@ struct ReplySenderTest : ::testing::Test {
     EXPECT_TRUE(h.chats.addMessage(m).isOk());
     return localId;
   }
-  sdk::Message stored(const std::string& localId) { return **h.chats.findByLocalId(localId); }
+  host::Message stored(const std::string& localId) { return **h.chats.findByLocalId(localId); }
   sdk::SendResult send(const std::string& localId) {
     return start().sendStored(h.connection(), localId, {kUser, "hello"});
   }

@@ -10,9 +10,9 @@ using host::connectionStatusJson;
 
 namespace {
 
-sdk::Message stored(const std::string& mid, const std::string& meta = "{}",
-                    const std::string& attachments = "[]") {
-  sdk::Message m;
+host::Message stored(const std::string& mid, const std::string& meta = "{}",
+                     const std::string& attachments = "[]") {
+  host::Message m;
   m.localId = "in:" + mid;
   m.chatId = "chat_1";
   m.mid = mid;
@@ -25,13 +25,13 @@ sdk::Message stored(const std::string& mid, const std::string& meta = "{}",
   return m;
 }
 
-sdk::ChatPage pageWith(std::vector<sdk::Message> messages) {
-  sdk::Chat c;
+host::ChatPage pageWith(std::vector<host::Message> messages) {
+  host::Chat c;
   c.chatId = "chat_1";
   c.key = {"sub1", "agent1", kChannel, kUser};
   c.startTimestamp = 900;
   c.messageCount = static_cast<std::int64_t>(messages.size());
-  sdk::ChatPage page;
+  host::ChatPage page;
   page.chats.push_back({c, std::move(messages)});
   page.count = 7;
   return page;
@@ -126,7 +126,7 @@ TEST(ChatPageView, TheUserIdMemberIsNamedForTheChannel) {
 }
 
 TEST(ChatPageView, AnEmptyPage) {
-  sdk::ChatPage page;
+  host::ChatPage page;
   EXPECT_EQ(chatPageJson(page, kChannel), R"({"chats":[],"count":0})");
 }
 
@@ -150,7 +150,7 @@ TEST(ChatPageView, ContractMetaMembersAreHoistedToTheMessage) {
 TEST(ChatPageView, AFailedMessageCarriesItsError) {
   auto failed = stored("m1");
   failed.direction = "outbound";
-  failed.status = sdk::MessageStatus::kFailed;
+  failed.status = host::MessageStatus::kFailed;
   failed.error = "Graph error 10: \"window\"";
   auto m = firstMessage(chatPageJson(pageWith({failed, stored("m2")}), kChannel));
   EXPECT_EQ(m->getValue<std::string>("status"), "failed");

@@ -68,16 +68,16 @@ class StorageConformance : public ::testing::TestWithParam<Backend> {
     return r.isOk() ? r.value() : a;
   }
 
-  sdk::Chat makeChat(const std::string& agentId, const std::string& user, std::int64_t ts = 1000,
-                     const std::string& channel = "instagram") {
+  host::Chat makeChat(const std::string& agentId, const std::string& user, std::int64_t ts = 1000,
+                      const std::string& channel = "instagram") {
     auto r = storage_->chats().ensureChat({"sub1", agentId, channel, user}, ts);
     EXPECT_TRUE(r.isOk()) << r.status().message();
-    return r.isOk() ? r.value() : sdk::Chat{};
+    return r.isOk() ? r.value() : host::Chat{};
   }
 
-  static sdk::Message msg(const sdk::Chat& chat, const std::string& localId, std::int64_t ts,
-                          const std::string& mid = "", const std::string& text = "hello") {
-    sdk::Message m;
+  static host::Message msg(const host::Chat& chat, const std::string& localId, std::int64_t ts,
+                           const std::string& mid = "", const std::string& text = "hello") {
+    host::Message m;
     m.localId = localId;
     m.chatId = chat.chatId;
     m.mid = mid;
@@ -88,7 +88,7 @@ class StorageConformance : public ::testing::TestWithParam<Backend> {
     return m;
   }
 
-  bool add(const sdk::Message& m) {
+  bool add(const host::Message& m) {
     auto r = storage_->chats().addMessage(m);
     EXPECT_TRUE(r.isOk()) << r.status().message();
     return r.isOk() && r.value();
@@ -109,9 +109,9 @@ class StorageConformance : public ::testing::TestWithParam<Backend> {
     return c;
   }
 
-  static sdk::NewInboxEvent event(const std::string& key, std::int64_t ts,
-                                  const std::string& agentId = "a1") {
-    sdk::NewInboxEvent e;
+  static host::NewInboxEvent event(const std::string& key, std::int64_t ts,
+                                   const std::string& agentId = "a1") {
+    host::NewInboxEvent e;
     e.channel = "instagram";
     e.subaccountId = "sub1";
     e.agentId = agentId;
@@ -123,11 +123,11 @@ class StorageConformance : public ::testing::TestWithParam<Backend> {
     return e;
   }
 
-  std::vector<sdk::InboxEvent> claim(int max, std::int64_t leaseMs = 60000,
-                                     const std::string& owner = "w1") {
+  std::vector<host::InboxEvent> claim(int max, std::int64_t leaseMs = 60000,
+                                      const std::string& owner = "w1") {
     auto r = storage_->inbox().claim(owner, max, leaseMs);
     EXPECT_TRUE(r.isOk()) << r.status().message();
-    return r.isOk() ? r.value() : std::vector<sdk::InboxEvent>{};
+    return r.isOk() ? r.value() : std::vector<host::InboxEvent>{};
   }
 
   std::int64_t pending() {
@@ -348,7 +348,7 @@ TEST_P(StorageConformance, MessagesAreDeduplicatedByLocalIdAndByMid) {
   EXPECT_EQ((*first)->mid, "m1");
   EXPECT_EQ((*first)->timestamp, 2000);
 
-  sdk::Message orphan = msg(chat, "l9", 1);
+  host::Message orphan = msg(chat, "l9", 1);
   orphan.chatId = "no-such-chat";
   EXPECT_EQ(storage_->chats().addMessage(orphan).status().code(), ErrorCode::kNotFound);
 }
@@ -373,25 +373,25 @@ TEST_P(StorageConformance, TextWithANulByteIsKept) {
 TEST_P(StorageConformance, OutboundMessageLifecycle) {
   ASSERT_TRUE(storage_);
   auto chat = makeChat("a1", "u1");
-  sdk::Message out = msg(chat, "out-1", 3000, "", "reply");
+  host::Message out = msg(chat, "out-1", 3000, "", "reply");
   out.direction = "outbound";
-  out.status = sdk::MessageStatus::kPending;
+  out.status = host::MessageStatus::kPending;
   ASSERT_TRUE(add(out));
   ASSERT_TRUE(storage_->chats().markSent("out-1", "mid-out", 3100).isOk());
   auto sent = storage_->chats().findByMid("instagram", "mid-out");
   ASSERT_TRUE(sent.isOk() && sent->has_value());
   EXPECT_EQ((*sent)->localId, "out-1");
-  EXPECT_EQ((*sent)->status, sdk::MessageStatus::kSent);
+  EXPECT_EQ((*sent)->status, host::MessageStatus::kSent);
   EXPECT_EQ((*sent)->timestamp, 3100);
   EXPECT_EQ((*sent)->direction, "outbound");
 
-  sdk::Message out2 = msg(chat, "out-2", 3200, "", "reply 2");
-  out2.status = sdk::MessageStatus::kPending;
+  host::Message out2 = msg(chat, "out-2", 3200, "", "reply 2");
+  out2.status = host::MessageStatus::kPending;
   ASSERT_TRUE(add(out2));
   ASSERT_TRUE(storage_->chats().markFailed("out-2", "(#10) outside the window").isOk());
   auto failed = storage_->chats().findByLocalId("out-2");
   ASSERT_TRUE(failed.isOk() && failed->has_value());
-  EXPECT_EQ((*failed)->status, sdk::MessageStatus::kFailed);
+  EXPECT_EQ((*failed)->status, host::MessageStatus::kFailed);
   EXPECT_EQ((*failed)->error, "(#10) outside the window");
   EXPECT_EQ(storage_->chats().markSent("out-2", "mid-out", 1).code(), ErrorCode::kConflict);
   EXPECT_EQ(storage_->chats().markSent("nope", "mid-x", 1).code(), ErrorCode::kNotFound);
@@ -401,7 +401,7 @@ TEST_P(StorageConformance, OutboundMessageLifecycle) {
 TEST_P(StorageConformance, InboundMessageEditsDeletesAndMeta) {
   ASSERT_TRUE(storage_);
   auto chat = makeChat("a1", "u1");
-  sdk::Message m = msg(chat, "l1", 2000, "m1", "first");
+  host::Message m = msg(chat, "l1", 2000, "m1", "first");
   m.attachmentsJson = R"([{"type":"image","url":"https://x/y.png"}])";
   m.metaJson = R"({"reply_to":"m0"})";
   ASSERT_TRUE(add(m));
@@ -422,7 +422,7 @@ TEST_P(StorageConformance, InboundMessageEditsDeletesAndMeta) {
   ASSERT_TRUE(storage_->chats().markDeleted("instagram", "m1").isOk());
   auto deleted = storage_->chats().findByLocalId("l1");
   ASSERT_TRUE(deleted.isOk() && deleted->has_value());
-  EXPECT_EQ((*deleted)->status, sdk::MessageStatus::kDeleted);
+  EXPECT_EQ((*deleted)->status, host::MessageStatus::kDeleted);
   EXPECT_EQ((*deleted)->text, "");
   EXPECT_EQ((*deleted)->attachmentsJson, "[]");
   EXPECT_EQ(storage_->chats().markDeleted("instagram", "nope").code(), ErrorCode::kNotFound);
@@ -564,7 +564,7 @@ TEST_P(StorageConformance, InboxClaimsOneEventPerOrderingKeyInTimestampOrder) {
   EXPECT_EQ(pending(), 3);
   auto first = claim(10);
   ASSERT_EQ(first.size(), 2u);
-  std::map<std::string, sdk::InboxEvent> byKey;
+  std::map<std::string, host::InboxEvent> byKey;
   for (const auto& e : first) byKey[e.event.orderingKey] = e;
   ASSERT_EQ(byKey.size(), 2u);
   EXPECT_EQ(byKey["k1"].event.eventTimestamp, 1);
@@ -669,7 +669,7 @@ TEST_P(StorageConformance, InboxReleasesTheClaimsOfAnEarlierRun) {
 
 TEST_P(StorageConformance, InboxMarksManyEventsDoneInOneCall) {
   ASSERT_TRUE(storage_);
-  std::vector<sdk::NewInboxEvent> events;
+  std::vector<host::NewInboxEvent> events;
   for (int i = 0; i < 5; ++i) events.push_back(event("k" + std::to_string(i), 1));
   events.push_back(event("k0", 2));  // waits for k0's first event
   ASSERT_TRUE(storage_->inbox().append(events).isOk());
@@ -695,7 +695,7 @@ TEST_P(StorageConformance, InboxReclaimsExpiredLeases) {
   ASSERT_TRUE(storage_->inbox().append({event("k", 1)}).isOk());
   auto first = claim(1, 50, "crashed-worker");
   ASSERT_EQ(first.size(), 1u);
-  std::vector<sdk::InboxEvent> again;
+  std::vector<host::InboxEvent> again;
   EXPECT_TRUE(eventually([&] {
     again = claim(1, 60000, "w2");
     return !again.empty();
@@ -810,7 +810,7 @@ TEST_P(StorageConformance, ConcurrentAppendsAreAllCommitted) {
 TEST_P(StorageConformance, ConcurrentClaimersNeverShareAnEvent) {
   ASSERT_TRUE(storage_);
   constexpr int kEvents = 120;
-  std::vector<sdk::NewInboxEvent> events;
+  std::vector<host::NewInboxEvent> events;
   for (int i = 0; i < kEvents; ++i) events.push_back(event("k" + std::to_string(i % 40), i));
   ASSERT_TRUE(storage_->inbox().append(events).isOk());
 

@@ -83,7 +83,7 @@ TEST(PostgresStorageTest, LeaseRenewalsDoNotWaitForTheConnectionPool) {
       postgresDialect(), [&] { return openPostgresConnection(o.postgresDsn, o.postgresSchema); }, 1,
       false);
   SqlInboxStore inbox(db, QueueTable::inbox());
-  sdk::NewInboxEvent e{"instagram", "sub1", "a1", "k", "mid:1", "message", 1, "{}"};
+  host::NewInboxEvent e{"instagram", "sub1", "a1", "k", "mid:1", "message", 1, "{}"};
   ASSERT_TRUE(inbox.append({e}).isOk());
   auto claimed = inbox.claim("host-a", 1, 60000);
   ASSERT_TRUE(claimed.isOk() && claimed->size() == 1u);

@@ -67,14 +67,14 @@ class StorageTenancy : public ::testing::TestWithParam<Backend> {
     return r.isOk() ? r.value() : std::nullopt;
   }
 
-  sdk::Chat chat(const std::string& sub, const std::string& agentId, const std::string& user) {
+  host::Chat chat(const std::string& sub, const std::string& agentId, const std::string& user) {
     auto r = storage_->chats().ensureChat({sub, agentId, "instagram", user}, 1000);
     EXPECT_TRUE(r.isOk()) << r.status().message();
-    return r.isOk() ? r.value() : sdk::Chat{};
+    return r.isOk() ? r.value() : host::Chat{};
   }
 
-  void addMessage(const sdk::Chat& c, const std::string& localId, const std::string& text) {
-    sdk::Message m;
+  void addMessage(const host::Chat& c, const std::string& localId, const std::string& text) {
+    host::Message m;
     m.localId = localId;
     m.chatId = c.chatId;
     m.direction = "inbound";
@@ -149,7 +149,7 @@ TEST_P(StorageTenancy, DeletingOneTenantsAgentLeavesTheOtherWithAllItOwns) {
     create(sub, "support", "Support of " + sub);
     ASSERT_TRUE(storage_->connections().connect(connection(sub, "support", "acc-" + sub)).isOk());
     addMessage(chat(sub, "support", "u1"), "l-" + sub, "hello " + sub);
-    sdk::NewInboxEvent e;
+    host::NewInboxEvent e;
     e.channel = "instagram";
     e.subaccountId = sub;
     e.agentId = "support";

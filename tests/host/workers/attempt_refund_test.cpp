@@ -37,7 +37,7 @@ class AttemptRefundTest : public ::testing::Test {
     options.pollIntervalMs = 5;
     return std::make_unique<InboxDispatcher>(store_, options, metrics_, logger_);
   }
-  sdk::NewInboxEvent event(const std::string& key) {
+  host::NewInboxEvent event(const std::string& key) {
     return {"ig", "sub", "agt", key, "mid:" + key, "message", 1, "{}"};
   }
 
@@ -60,13 +60,13 @@ TEST_F(AttemptRefundTest, RefundedRetriesDoNotUseUpTheAttempts) {
   std::atomic<int> calls{0};
   std::atomic<int> maxAttemptsSeen{0};
   auto dispatcher = make();
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent& e) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent& e) {
     maxAttemptsSeen = std::max(maxAttemptsSeen.load(), e.attempts);
     if (++calls <= 10) {  // far more than maxAttempts (3)
       refundCurrentAttempt();
-      return sdk::ProcessOutcome::retry(0, "agent busy");
+      return host::ProcessOutcome::retry(0, "agent busy");
     }
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(store_.append({event("k")}).isOk());
   ASSERT_TRUE(dispatcher->start().isOk());
@@ -83,13 +83,13 @@ TEST_F(AttemptRefundTest, RefundedRetriesDoNotUseUpTheAttempts) {
 TEST_F(AttemptRefundTest, OtherRetriesStillCountAndARefundDoesNotCarryOver) {
   std::atomic<int> calls{0};
   auto dispatcher = make();
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent&) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
     // A refund flagged before a done outcome is dropped with it, not applied to the next retry.
     if (++calls == 1) {
       refundCurrentAttempt();
-      return sdk::ProcessOutcome::done();
+      return host::ProcessOutcome::done();
     }
-    return sdk::ProcessOutcome::retry(0, "endpoint failed");
+    return host::ProcessOutcome::retry(0, "endpoint failed");
   });
   ASSERT_TRUE(store_.append({event("a")}).isOk());
   ASSERT_TRUE(dispatcher->start().isOk());

@@ -16,7 +16,7 @@ class FakeInboxStore : public host::InboxStore {
  public:
   enum class State { kPending, kClaimed, kDone, kFailed };
   struct Row {
-    sdk::InboxEvent event;
+    host::InboxEvent event;
     State state = State::kPending;
     std::int64_t dueAt = 0;
     std::int64_t leaseUntil = 0;
@@ -41,7 +41,7 @@ class FakeInboxStore : public host::InboxStore {
         .count();
   }
 
-  sdk::Status append(const std::vector<sdk::NewInboxEvent>& events) override {
+  sdk::Status append(const std::vector<host::NewInboxEvent>& events) override {
     std::lock_guard lock(mutex_);
     for (const auto& e : events) {
       Row row;
@@ -55,8 +55,8 @@ class FakeInboxStore : public host::InboxStore {
     return sdk::Status::ok();
   }
 
-  sdk::Result<std::vector<sdk::InboxEvent>> claim(const std::string& owner, int max,
-                                                  std::int64_t leaseMs) override {
+  sdk::Result<std::vector<host::InboxEvent>> claim(const std::string& owner, int max,
+                                                   std::int64_t leaseMs) override {
     std::lock_guard lock(mutex_);
     ++claimCalls_;
     std::int64_t now = nowMs();
@@ -69,7 +69,7 @@ class FakeInboxStore : public host::InboxStore {
       return a->event.id < b->event.id;
     });
     std::map<std::string, bool> blocked;  // key -> an earlier event is unfinished
-    std::vector<sdk::InboxEvent> out;
+    std::vector<host::InboxEvent> out;
     for (Row* row : order) {
       const auto& key = row->event.event.orderingKey;
       bool unfinished = row->state == State::kPending || row->state == State::kClaimed;

@@ -30,8 +30,8 @@ bool eventually(const std::function<bool()>& condition) {
   return condition();
 }
 
-sdk::NewInboxEvent event(const std::string& key, std::int64_t ts,
-                         const std::string& channel = "ig") {
+host::NewInboxEvent event(const std::string& key, std::int64_t ts,
+                          const std::string& channel = "ig") {
   return {channel, "sub", "agt", key, "mid:" + key + std::to_string(ts), "message", ts, "{}"};
 }
 
@@ -81,13 +81,13 @@ TEST_F(InboxDispatcherTest, ProcessesEveryEventExactlyOnce) {
   auto dispatcher = make();
   std::mutex mutex;
   std::map<std::int64_t, int> calls;
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent& e) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent& e) {
     std::lock_guard lock(mutex);
     ++calls[e.id];
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
-  std::vector<sdk::NewInboxEvent> batch;
+  std::vector<host::NewInboxEvent> batch;
   for (int i = 0; i < 300; ++i) batch.push_back(event("chat" + std::to_string(i % 25), i));
   ASSERT_TRUE(dispatcher->append(batch).isOk());
   ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 300; }));
@@ -109,7 +109,7 @@ TEST_F(InboxDispatcherTest, ProcessesEveryEventExactlyOnce) {
 
 TEST_F(InboxDispatcherTest, SameKeyNeverRunsConcurrentlyAndKeepsClaimOrder) {
   store_.ignoreOrdering = true;  // the store hands out whole keys: the dispatcher must serialise
-  std::vector<sdk::NewInboxEvent> batch;
+  std::vector<host::NewInboxEvent> batch;
   for (int i = 0; i < 400; ++i) batch.push_back(event("k" + std::to_string(i % 5), i));
   ASSERT_TRUE(store_.append(batch).isOk());
 
@@ -122,7 +122,7 @@ TEST_F(InboxDispatcherTest, SameKeyNeverRunsConcurrentlyAndKeepsClaimOrder) {
   std::atomic<int> overlaps{0};
   std::atomic<int> maxParallel{0};
   std::atomic<int> parallel{0};
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent& e) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent& e) {
     const auto& key = e.event.orderingKey;
     {
       std::lock_guard lock(mutex);
@@ -137,7 +137,7 @@ TEST_F(InboxDispatcherTest, SameKeyNeverRunsConcurrentlyAndKeepsClaimOrder) {
     --parallel;
     std::lock_guard lock(mutex);
     --running[key];
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 400; }));
@@ -154,9 +154,9 @@ TEST_F(InboxDispatcherTest, SameKeyNeverRunsConcurrentlyAndKeepsClaimOrder) {
 TEST_F(InboxDispatcherTest, RetriesThenCompletes) {
   store_.ignoreDelays = true;
   auto dispatcher = make();
-  dispatcher->setConsumer("ig", [](const sdk::InboxEvent& e) {
-    if (e.attempts < 3) return sdk::ProcessOutcome::retry(60000, "graph 5xx");
-    return sdk::ProcessOutcome::done();
+  dispatcher->setConsumer("ig", [](const host::InboxEvent& e) {
+    if (e.attempts < 3) return host::ProcessOutcome::retry(60000, "graph 5xx");
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(dispatcher->append({event("c", 1)}).isOk());
@@ -173,9 +173,9 @@ TEST_F(InboxDispatcherTest, RetriesThenCompletes) {
 TEST_F(InboxDispatcherTest, AnEventWhoseWritesWereLostRunsAgain) {
   store_.ignoreDelays = true;
   auto dispatcher = make();
-  dispatcher->setConsumer("ig", [this](const sdk::InboxEvent& e) {
+  dispatcher->setConsumer("ig", [this](const host::InboxEvent& e) {
     if (e.attempts == 1) store_.lostWrites.fetch_add(1);
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(dispatcher->append({event("c", 1)}).isOk());
@@ -190,10 +190,10 @@ TEST_F(InboxDispatcherTest, LongRunningEventsKeepTheirLease) {
   auto dispatcher = make(options);
   Gate gate;
   std::atomic<int> runs{0};
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent&) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
     ++runs;
     gate.wait();
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(dispatcher->append({event("slow", 1)}).isOk());
@@ -212,9 +212,9 @@ TEST_F(InboxDispatcherTest, GivesUpAfterMaxAttempts) {
   options.maxAttempts = 3;
   auto dispatcher = make(options);
   std::atomic<int> calls{0};
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent&) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
     ++calls;
-    return sdk::ProcessOutcome::retry(0, "still failing");
+    return host::ProcessOutcome::retry(0, "still failing");
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(dispatcher->append({event("c", 1)}).isOk());
@@ -231,11 +231,11 @@ TEST_F(InboxDispatcherTest, ConsumerFailureAndExceptionOutcomes) {
   store_.ignoreDelays = true;
   auto dispatcher = make();
   std::atomic<int> calls{0};
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent& e) -> sdk::ProcessOutcome {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent& e) -> host::ProcessOutcome {
     ++calls;
-    if (e.event.orderingKey == "bad") return sdk::ProcessOutcome::failed("unsupported event");
+    if (e.event.orderingKey == "bad") return host::ProcessOutcome::failed("unsupported event");
     if (e.attempts == 1) throw std::runtime_error("boom");
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(dispatcher->append({event("throws", 1), event("bad", 2)}).isOk());
@@ -263,7 +263,7 @@ TEST_F(InboxDispatcherTest, WaitsForAConsumerWithAWarning) {
   EXPECT_EQ(store_.rows().at(0).retryReasons[0], "no consumer for channel telegram");
   EXPECT_GE(logger_.count(sdk::LogLevel::kWarning), 1);
   dispatcher->setConsumer("telegram",
-                          [](const sdk::InboxEvent&) { return sdk::ProcessOutcome::done(); });
+                          [](const host::InboxEvent&) { return host::ProcessOutcome::done(); });
   ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 1; }));
 }
 
@@ -273,12 +273,12 @@ TEST_F(InboxDispatcherTest, StopFinishesRunningEventsAndReleasesTheRest) {
   auto dispatcher = make(options);
   Gate gate;
   std::atomic<int> processed{0};
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent&) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
     gate.wait();
     ++processed;
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
-  std::vector<sdk::NewInboxEvent> batch;
+  std::vector<host::NewInboxEvent> batch;
   for (int i = 0; i < 20; ++i) batch.push_back(event("k" + std::to_string(i), i));
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(dispatcher->append(batch).isOk());
@@ -299,9 +299,9 @@ TEST_F(InboxDispatcherTest, StopFinishesRunningEventsAndReleasesTheRest) {
   EXPECT_EQ(store_.count(State::kPending), 18);
 
   auto next = make(options);  // the next start takes them at once
-  next->setConsumer("ig", [&](const sdk::InboxEvent&) {
+  next->setConsumer("ig", [&](const host::InboxEvent&) {
     ++processed;
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(next->start().isOk());
   ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 20; }));
@@ -313,9 +313,9 @@ TEST_F(InboxDispatcherTest, AppendWakesTheClaimerWithoutWaitingForThePoll) {
   options.pollIntervalMs = 600000;  // only a wake-up can deliver the event within the deadline
   auto dispatcher = make(options);
   std::atomic<int> processed{0};
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent&) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
     ++processed;
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(eventually([&] { return store_.claimCalls() >= 1; }));
@@ -329,10 +329,10 @@ TEST_F(InboxDispatcherTest, ClearConsumersWaitsForARunningConsumer) {
   auto dispatcher = make();
   Gate gate;
   std::atomic<bool> finished{false};
-  dispatcher->setConsumer("ig", [&](const sdk::InboxEvent&) {
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
     gate.wait();
     finished = true;
-    return sdk::ProcessOutcome::done();
+    return host::ProcessOutcome::done();
   });
   ASSERT_TRUE(dispatcher->start().isOk());
   ASSERT_TRUE(dispatcher->append({event("c", 1)}).isOk());

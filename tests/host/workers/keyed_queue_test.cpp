@@ -5,8 +5,8 @@
 namespace chathost::host {
 namespace {
 
-sdk::InboxEvent ev(std::int64_t id, const std::string& key) {
-  sdk::InboxEvent e;
+host::InboxEvent ev(std::int64_t id, const std::string& key) {
+  host::InboxEvent e;
   e.id = id;
   e.event.orderingKey = key;
   return e;

@@ -19,42 +19,13 @@ TEST(Fakes, ConfigViewImpliesMapsAndSequences) {
   EXPECT_EQ(c.getInt("a", 0), 1);
 }
 
-TEST(Fakes, ChatStoreEnforcesUniqueness) {
-  FakeChatStore s;
-  auto chat = s.ensureChat({"s", "a", "instagram", "u"}, 5);
-  Message m;
-  m.chatId = chat->chatId;
-  m.localId = "l1";
-  m.mid = "m1";
-  EXPECT_TRUE(*s.addMessage(m));
-  m.localId = "l2";
-  EXPECT_FALSE(*s.addMessage(m));  // same mid
-  m.mid = "";
-  m.localId = "l1";
-  EXPECT_FALSE(*s.addMessage(m));  // same localId
-  EXPECT_EQ(s.ensureChat({"s", "a", "instagram", "u"}, 9)->chatId, chat->chatId);
-}
-
-TEST(Fakes, RouterMatchesParamsAndInboxRunsConsumers) {
+TEST(Fakes, RouterMatchesParams) {
   FakeRouter r;
   r.addPublicRoute(Method::kGet, "/x/:id/y", "op", [](const Request& q, const RouteContext&) {
     return Result<Response>(Response::text(200, q.param("id")));
   });
   EXPECT_EQ(r.invokePublic(Method::kGet, "/x/42/y", {})->body, "42");
   EXPECT_FALSE(r.invokePublic(Method::kGet, "/x/42", {}).isOk());
-
-  FakeInbox inbox;
-  int calls = 0;
-  inbox.setConsumer("c", [&](const InboxEvent& e) {
-    ++calls;
-    return e.attempts < 2 ? ProcessOutcome::retry(5, "again") : ProcessOutcome::done();
-  });
-  NewInboxEvent event;
-  event.channel = "c";
-  ASSERT_TRUE(inbox.append({event}).isOk());
-  inbox.drain("c");
-  EXPECT_EQ(calls, 2);
-  EXPECT_EQ(inbox.pendingCount(), 0u);
 }
 
 TEST(Fakes, HttpClientAnswersQueuedResultsInOrder) {

@@ -5,8 +5,8 @@
 // messages, agent turns and history, splitting, outbox, pacing, retries, re-auth marking and the
 // generic routes under `.../chat-agents/:agentId/<name>/`) belongs to the host.
 
-#include <chathost/sdk/agents.h>
-#include <chathost/sdk/connection_store.h>
+#include <chathost/sdk/agent_info.h>
+#include <chathost/sdk/connection.h>
 #include <chathost/sdk/http.h>
 #include <chathost/sdk/status.h>
 
@@ -39,15 +39,24 @@ enum class EventKind {
 /// "unsend", "referral", "unknown"). Pure; any thread.
 inline const char* eventKindName(EventKind kind) {
   switch (kind) {
-    case EventKind::kMessage: return "message";
-    case EventKind::kEcho: return "echo";
-    case EventKind::kPostback: return "postback";
-    case EventKind::kReaction: return "reaction";
-    case EventKind::kRead: return "read";
-    case EventKind::kEdit: return "edit";
-    case EventKind::kUnsend: return "unsend";
-    case EventKind::kReferral: return "referral";
-    case EventKind::kUnknown: return "unknown";
+    case EventKind::kMessage:
+      return "message";
+    case EventKind::kEcho:
+      return "echo";
+    case EventKind::kPostback:
+      return "postback";
+    case EventKind::kReaction:
+      return "reaction";
+    case EventKind::kRead:
+      return "read";
+    case EventKind::kEdit:
+      return "edit";
+    case EventKind::kUnsend:
+      return "unsend";
+    case EventKind::kReferral:
+      return "referral";
+    case EventKind::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -55,11 +64,11 @@ inline const char* eventKindName(EventKind kind) {
 /// One normalized event of a webhook body. Value type.
 struct InboundEvent {
   EventKind kind = EventKind::kUnknown;
-  std::string accountId;    // the connected channel account it belongs to
-  std::string userId;       // the customer on the other side of the conversation
-  std::string senderId;     // for an echo: the account itself
-  std::string recipientId;  // for an echo: the customer
-  bool standby = false;     // another app owns the conversation: record, never answer
+  std::string accountId;               // the connected channel account it belongs to
+  std::string userId;                  // the customer on the other side of the conversation
+  std::string senderId;                // for an echo: the account itself
+  std::string recipientId;             // for an echo: the customer
+  bool standby = false;                // another app owns the conversation: record, never answer
   std::int64_t timestamp = 0;          // ms
   std::string mid;                     // the message's id, or the referenced message's
   std::string text;                    // text, edited text, or postback title
@@ -140,10 +149,10 @@ struct ConfigKey {
 
 /// What the host needs to know about a channel. Value type; may depend on the plugin's config.
 struct ChannelDescription {
-  std::string name;         // path segment and `channel` value: lower-case letters, e.g. "instagram"
-  std::string displayName;  // e.g. "Instagram"
-  std::size_t maxTextBytes = 1000;  // longer replies are split by the host
-  double sendRatePerSecond = 0;     // per connected account; 0 = no pacing
+  std::string name;  // path segment and `channel` value: lower-case letters, e.g. "instagram"
+  std::string displayName;               // e.g. "Instagram"
+  std::size_t maxTextBytes = 1000;       // longer replies are split by the host
+  double sendRatePerSecond = 0;          // per connected account; 0 = no pacing
   std::int64_t replyRetrySeconds = 600;  // how long the host keeps retrying a reply
   bool fetchesProfiles = false;          // fetchProfile() is worth calling once per chat
   std::vector<ConnectField> connectFields;

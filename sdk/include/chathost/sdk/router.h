@@ -1,7 +1,7 @@
 #pragma once
 // Routes a plugin registers into the host's HTTP server.
 
-#include <chathost/sdk/agents.h>
+#include <chathost/sdk/agent_info.h>
 #include <chathost/sdk/http.h>
 #include <chathost/sdk/status.h>
 

@@ -13,7 +13,7 @@ namespace chathost::sdk {
 /// Incompatible ABI generation. Compile-time constant; safe from any thread.
 inline constexpr unsigned kAbiMajor = 3;
 /// Compatible additions within kAbiMajor. Compile-time constant; safe from any thread.
-inline constexpr unsigned kAbiMinor = 0;
+inline constexpr unsigned kAbiMinor = 1;
 
 }  // namespace chathost::sdk
 

@@ -2,9 +2,6 @@
 // gmock mocks of every SDK interface, for tests that need exact call expectations. For state-based
 // tests prefer the fakes in fakes.h.
 
-#include <chathost/sdk/agents.h>
-#include <chathost/sdk/chat_store.h>
-#include <chathost/sdk/inbox.h>
 #include <chathost/sdk/sdk.h>
 #include <gmock/gmock.h>
 
@@ -44,75 +41,7 @@ class MockRouter : public Router {
               (override));
 };
 
-class MockAgents : public Agents {
- public:
-  MOCK_METHOD(Result<std::optional<AgentInfo>>, find,
-              (const std::string& subaccountId, const std::string& agentId), (override));
-  MOCK_METHOD(Result<AgentReply>, reply, (const AgentTurn& turn), (override));
-};
-
-class MockChatStore : public ChatStore {
- public:
-  MOCK_METHOD(Result<Chat>, ensureChat, (const ChatKey& key, std::int64_t timestampMs), (override));
-  MOCK_METHOD(Result<bool>, addMessage, (const Message& message), (override));
-  MOCK_METHOD(Result<std::optional<Message>>, findByMid,
-              (const std::string& channel, const std::string& mid), (override));
-  MOCK_METHOD(Result<std::optional<Message>>, findByLocalId, (const std::string& localId),
-              (override));
-  MOCK_METHOD(Status, markSent,
-              (const std::string& localId, const std::string& mid, std::int64_t timestampMs),
-              (override));
-  MOCK_METHOD(Status, markFailed, (const std::string& localId, const std::string& error),
-              (override));
-  MOCK_METHOD(Status, markDeleted, (const std::string& channel, const std::string& mid),
-              (override));
-  MOCK_METHOD(Status, editText,
-              (const std::string& channel, const std::string& mid, const std::string& text),
-              (override));
-  MOCK_METHOD(Status, mergeMeta,
-              (const std::string& channel, const std::string& mid,
-               const std::string& metaPatchJson),
-              (override));
-  MOCK_METHOD(Status, setProfile,
-              (const std::string& chatId, const std::string& userName,
-               const std::string& userUsername),
-              (override));
-  MOCK_METHOD(Result<std::optional<Chat>>, findChat, (const ChatKey& key), (override));
-  MOCK_METHOD(Result<ChatPage>, listChats,
-              (const std::string& subaccountId, const std::string& agentId,
-               const std::string& channel, int limit, int skip),
-              (override));
-  MOCK_METHOD(Result<std::vector<Message>>, recentMessages, (const std::string& chatId, int limit),
-              (override));
-};
-
-class MockConnectionStore : public ConnectionStore {
- public:
-  MOCK_METHOD(Result<ConnectOutcome>, connect, (const Connection& connection), (override));
-  MOCK_METHOD(Result<std::optional<Connection>>, get,
-              (const std::string& subaccountId, const std::string& agentId,
-               const std::string& channel),
-              (override));
-  MOCK_METHOD(Result<std::optional<Connection>>, findByAccount,
-              (const std::string& channel, const std::string& accountId), (override));
-  MOCK_METHOD(Status, setActive,
-              (const std::string& subaccountId, const std::string& agentId,
-               const std::string& channel, bool active, const std::string& reason),
-              (override));
-  MOCK_METHOD(Status, disconnect,
-              (const std::string& subaccountId, const std::string& agentId,
-               const std::string& channel),
-              (override));
-};
-
 /// setConsumer() goes through the protected doSetConsumer hook, mocked here.
-class MockInbox : public Inbox {
- public:
-  MOCK_METHOD(Status, append, (const std::vector<NewInboxEvent>& events), (override));
-  MOCK_METHOD(void, doSetConsumer, (const std::string& channel, InboxConsumer consumer),
-              (override));
-};
-
 class MockKeyValue : public KeyValue {
  public:
   MOCK_METHOD(Result<bool>, setIfAbsent,

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace chathost::sdk {
+namespace chathost::host {
 
 /// An event to record. `orderingKey` groups events that must be processed one at a time and in
 /// `eventTimestamp` order (e.g. one chat). Value type.
@@ -59,7 +59,7 @@ class Inbox {
  public:
   virtual ~Inbox() = default;
   /// Records all `events` durably (one commit for the batch) before returning ok.
-  virtual Status append(const std::vector<NewInboxEvent>& events) = 0;
+  virtual sdk::Status append(const std::vector<NewInboxEvent>& events) = 0;
 
   /// Installs the consumer for `channel`'s events. Call from start(); the host stops calling it
   /// before the plugin's stop() returns. An exception thrown by the consumer becomes kRetry.
@@ -79,4 +79,4 @@ class Inbox {
   virtual void doSetConsumer(const std::string& channel, InboxConsumer consumer) = 0;
 };
 
-}  // namespace chathost::sdk
+}  // namespace chathost::host

@@ -1,6 +1,8 @@
 #pragma once
-// Chat agents: looked up by id, asked for a reply to one turn of a conversation.
+// Chat agents as the conversation engine sees them: looked up by id, asked for a reply to one
+// turn of a conversation (implemented by agents/agent_service).
 
+#include <chathost/sdk/agent_info.h>
 #include <chathost/sdk/status.h>
 
 #include <cstdint>
@@ -8,19 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace chathost::sdk {
-
-/// An agent as stored by the host. `configJson` is the agent's `config` object as JSON text.
-/// Value type.
-struct AgentInfo {
-  std::string id;
-  std::string subaccountId;
-  std::string name;
-  std::string type;  // "rules" | "openai" | "http"
-  std::string configJson = "{}";
-  std::int64_t createdAt = 0;  // ms since epoch
-  std::int64_t updatedAt = 0;
-};
+namespace chathost::host {
 
 /// One earlier message given to an agent as context. Value type.
 struct HistoryItem {
@@ -53,9 +43,9 @@ class Agents {
   virtual ~Agents() = default;
   /// The agent `agentId` when it belongs to `subaccountId` (agent ids are unique only within a
   /// subaccount).
-  virtual Result<std::optional<AgentInfo>> find(const std::string& subaccountId,
-                                                const std::string& agentId) = 0;
-  virtual Result<AgentReply> reply(const AgentTurn& turn) = 0;
+  virtual sdk::Result<std::optional<sdk::AgentInfo>> find(const std::string& subaccountId,
+                                                          const std::string& agentId) = 0;
+  virtual sdk::Result<AgentReply> reply(const AgentTurn& turn) = 0;
 };
 
-}  // namespace chathost::sdk
+}  // namespace chathost::host

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace chathost::sdk {
+namespace chathost::host {
 
 /// Identifies a conversation: one agent, one channel, one user of that channel. Value type.
 struct ChatKey {
@@ -69,35 +69,37 @@ class ChatStore {
  public:
   virtual ~ChatStore() = default;
   /// The chat for `key`, created (ongoing, started at `timestampMs`) when missing.
-  virtual Result<Chat> ensureChat(const ChatKey& key, std::int64_t timestampMs) = 0;
+  virtual sdk::Result<Chat> ensureChat(const ChatKey& key, std::int64_t timestampMs) = 0;
   /// Stores `message`; false (and nothing written) when a message with the same `localId`, or the
   /// same non-empty `mid` in the same channel, exists. Updates the chat's activity and count.
-  virtual Result<bool> addMessage(const Message& message) = 0;
-  virtual Result<std::optional<Message>> findByMid(const std::string& channel,
-                                                   const std::string& mid) = 0;
-  virtual Result<std::optional<Message>> findByLocalId(const std::string& localId) = 0;
+  virtual sdk::Result<bool> addMessage(const Message& message) = 0;
+  virtual sdk::Result<std::optional<Message>> findByMid(const std::string& channel,
+                                                        const std::string& mid) = 0;
+  virtual sdk::Result<std::optional<Message>> findByLocalId(const std::string& localId) = 0;
   /// An outbound message was acknowledged by the channel under `mid`.
-  virtual Status markSent(const std::string& localId, const std::string& mid,
-                          std::int64_t timestampMs) = 0;
+  virtual sdk::Status markSent(const std::string& localId, const std::string& mid,
+                               std::int64_t timestampMs) = 0;
   /// An outbound message will not be delivered; `error` says why.
-  virtual Status markFailed(const std::string& localId, const std::string& error) = 0;
+  virtual sdk::Status markFailed(const std::string& localId, const std::string& error) = 0;
   /// The user unsent the message `mid`: its text and attachments are cleared, status kDeleted.
-  virtual Status markDeleted(const std::string& channel, const std::string& mid) = 0;
+  virtual sdk::Status markDeleted(const std::string& channel, const std::string& mid) = 0;
   /// Replaces the text of message `mid` (an edit) and records the edit in its meta.
-  virtual Status editText(const std::string& channel, const std::string& mid,
-                          const std::string& text) = 0;
+  virtual sdk::Status editText(const std::string& channel, const std::string& mid,
+                               const std::string& text) = 0;
   /// Merges the members of `metaPatchJson` (a JSON object) into the message's meta.
-  virtual Status mergeMeta(const std::string& channel, const std::string& mid,
-                           const std::string& metaPatchJson) = 0;
-  virtual Status setProfile(const std::string& chatId, const std::string& userName,
-                            const std::string& userUsername) = 0;
-  virtual Result<std::optional<Chat>> findChat(const ChatKey& key) = 0;
+  virtual sdk::Status mergeMeta(const std::string& channel, const std::string& mid,
+                                const std::string& metaPatchJson) = 0;
+  virtual sdk::Status setProfile(const std::string& chatId, const std::string& userName,
+                                 const std::string& userUsername) = 0;
+  virtual sdk::Result<std::optional<Chat>> findChat(const ChatKey& key) = 0;
   /// Chats of one agent (of `subaccountId`) on one channel, newest activity first, each with its
   /// messages.
-  virtual Result<ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
-                                     const std::string& channel, int limit, int skip) = 0;
+  virtual sdk::Result<ChatPage> listChats(const std::string& subaccountId,
+                                          const std::string& agentId, const std::string& channel,
+                                          int limit, int skip) = 0;
   /// The newest `limit` messages of a chat, returned oldest first.
-  virtual Result<std::vector<Message>> recentMessages(const std::string& chatId, int limit) = 0;
+  virtual sdk::Result<std::vector<Message>> recentMessages(const std::string& chatId,
+                                                           int limit) = 0;
 };
 
-}  // namespace chathost::sdk
+}  // namespace chathost::host
