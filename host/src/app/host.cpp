@@ -297,11 +297,19 @@ std::unique_ptr<sdk::KeyValue> Host::Impl::makeKeyValue() {
     ro.port = config.dedup.redisPort;
     ro.password = config.dedup.redisPassword;
     ro.db = config.dedup.redisDb;
+    ro.onReachability = [this](bool reachable, const std::string& why) {
+      if (reachable) {
+        logger.info("redis answers again");
+      } else {
+        logger.warning(
+            "redis is unreachable: deduplication falls back to the database and each host paces "
+            "its sends on its own until it answers",
+            {{"reason", why}});
+      }
+    };
     auto r = std::make_unique<RedisKeyValue>(ro);
     redis = r.get();
-    if (auto s = redis->ping(); !s)
-      logger.warning("redis is not reachable yet; deduplication falls back to the database",
-                     {{"reason", s.message()}});
+    (void)redis->ping();  // an unreachable Redis is logged by onReachability
     return r;
   }
   MemoryKeyValueOptions mo;

@@ -11,6 +11,7 @@
 #include <Poco/Redis/Type.h>
 #include <Poco/Timespan.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -217,6 +218,14 @@ struct RedisKeyValue::Impl {
 
   // Sends one command. `retryOnDroppedConnection`: the command is safe to send twice.
   sdk::Result<RedisType::Ptr> call(const Array& command, bool retryOnDroppedConnection) {
+    auto reply = send(command, retryOnDroppedConnection);
+    const bool unreachable = !reply.isOk() && reply.status().code() == sdk::ErrorCode::kUnavailable;
+    if (unreachable != down.exchange(unreachable) && options.onReachability)
+      options.onReachability(!unreachable, unreachable ? reply.status().message() : "");
+    return reply;
+  }
+
+  sdk::Result<RedisType::Ptr> send(const Array& command, bool retryOnDroppedConnection) {
     if (!breaker.allow()) return unavailable("unreachable (recent failure; retrying shortly)");
     for (int attempt = 0;; ++attempt) {
       auto lease = borrow();
@@ -248,6 +257,7 @@ struct RedisKeyValue::Impl {
   }
 
   RedisOptions options;
+  std::atomic<bool> down{false};  // the last call found Redis unreachable
   CircuitBreaker breaker;
   std::mutex mutex;
   std::condition_variable freed;

@@ -4,6 +4,7 @@
 #include <chathost/sdk/kv.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ struct RedisOptions {
   int connectTimeoutMs = 300;
   int ioTimeoutMs = 500;
   int breakerOpenMs = 1000;  // after a connect failure or timeout, calls fail fast this long
+  /// Told when Redis stops answering (false, with why) and when it answers again (true), once
+  /// per change: an outage is visible in the log, not only as slower dedup.
+  std::function<void(bool reachable, const std::string& why)> onReachability;
 };
 
 /// sdk::KeyValue over a pool of Redis connections. Thread-safe. Connections are opened lazily

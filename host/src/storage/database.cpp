@@ -153,14 +153,21 @@ sdk::Status Database::writeNow(const std::string& what, const Work& work) {
 sdk::Status Database::writeReserved(const std::string& what, const Work& work) {
   if (dedicatedWriter_) return writeNow(what, work);
   std::lock_guard lock(reservedMutex_);
-  try {
-    if (!reserved_ || !reserved_->healthy()) reserved_ = factory_();
-  } catch (const SqlError& e) {
-    return sqlErrorStatus(what, e);
-  } catch (const std::exception& e) {
-    return sdk::Status::unavailable("storage unavailable during " + what + ": " + e.what());
+  sdk::Status status;
+  // A connection the server dropped (a restart) fails its next call: a fresh one tries again at
+  // once rather than a lease period later.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      if (!reserved_ || !reserved_->healthy()) reserved_ = factory_();
+    } catch (const SqlError& e) {
+      return sqlErrorStatus(what, e);
+    } catch (const std::exception& e) {
+      return sdk::Status::unavailable("storage unavailable during " + what + ": " + e.what());
+    }
+    status = run(what, *reserved_, work, true);
+    if (status.isOk() || reserved_->healthy()) return status;
   }
-  return run(what, *reserved_, work, true);
+  return status;
 }
 
 // Called with writerMutex_ held. A broken writer is replaced; the transaction it held is lost.

@@ -49,7 +49,8 @@ class Database {
   sdk::Status writeNow(const std::string& what, const Work& work);
   /// write() on a connection kept apart from the pool, for the few writes that must not wait
   /// behind busy workers (lease renewals: a lease that runs out while its renewal queues for a
-  /// connection hands a live event to another host). With the dedicated writer, writeNow().
+  /// connection hands a live event to another host). `work` must be safe to run twice: after a
+  /// dropped connection it runs again at once on a new one. With the dedicated writer, writeNow().
   sdk::Status writeReserved(const std::string& what, const Work& work);
   /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
   sdk::Status read(const std::string& what, const Work& work);

@@ -102,7 +102,11 @@ struct InboxDispatcher::Impl {
         purged(m.counter(options.metricPrefix + "_purged_total",
                          "Finished events deleted after the retention period")) {
     if (options.owner.empty()) options.owner = randomOwner();
+    queueName = options.metricPrefix;
+    if (queueName.rfind("chathost_", 0) == 0) queueName.erase(0, 9);
   }
+
+  std::string queueName;  // "inbox", "outbox": names the queue in logs and thread names
 
   ChannelMetrics& metricsFor(const std::string& channel) {
     std::lock_guard lock(metricsMutex);
@@ -185,7 +189,7 @@ struct InboxDispatcher::Impl {
     } catch (const std::exception& e) {
       s = sdk::Status::internal(std::string("extendLeases threw: ") + e.what());
     }
-    if (!s) logger.error("inbox lease renewal failed", {{"error", s.message()}});
+    if (!s) logger.error(queueName + " lease renewal failed", {{"error", s.message()}});
     lock.lock();
   }
 
@@ -210,7 +214,7 @@ struct InboxDispatcher::Impl {
     if (!s) {
       // Their writes may not have been committed: run them again (processing is idempotent).
       // Should this fail too, their leases run out and they are claimed again.
-      logger.error("inbox markDone failed; the events run again",
+      logger.error(queueName + " markDone failed; the events run again",
                    {{"events", std::to_string(ids.size())}, {"error", s.message()}});
       for (std::int64_t id : ids) {
         try {
@@ -277,7 +281,7 @@ struct InboxDispatcher::Impl {
         }
         if (!claimed && Clock::now() - lastErrorLog >= kClaimErrorLogEvery) {
           lastErrorLog = Clock::now();
-          logger.error("inbox claim failed", {{"error", claimed.status().message()}});
+          logger.error(queueName + " claim failed", {{"error", claimed.status().message()}});
         }
         lock.lock();
         failed = !claimed;
@@ -361,16 +365,16 @@ struct InboxDispatcher::Impl {
   void checkStore(const sdk::Status& status, const host::InboxEvent& event, const char* what) {
     if (status) return;
     // The lease runs out and the event is claimed again: processing is idempotent.
-    logger.error(std::string("inbox ") + what + " failed",
+    logger.error(queueName + " " + what + " failed",
                  {{"eventId", std::to_string(event.id)}, {"error", status.message()}});
   }
 
   void markFailed(const host::InboxEvent& event, const std::string& reason, ChannelMetrics& cm) {
     cm.failed->inc();
-    logger.warning("inbox event failed", {{"eventId", std::to_string(event.id)},
-                                          {"channel", event.event.channel},
-                                          {"attempts", std::to_string(event.attempts)},
-                                          {"reason", reason}});
+    logger.warning(queueName + " event failed", {{"eventId", std::to_string(event.id)},
+                                                 {"channel", event.event.channel},
+                                                 {"attempts", std::to_string(event.attempts)},
+                                                 {"reason", reason}});
     checkStore(store.markFailed(event.id, reason), event, "markFailed");
   }
 
@@ -378,7 +382,7 @@ struct InboxDispatcher::Impl {
     try {
       processUnguarded(event);
     } catch (const std::exception& e) {
-      logger.error("inbox event processing threw",
+      logger.error(queueName + " event processing threw",
                    {{"eventId", std::to_string(event.id)}, {"error", e.what()}});
     }
   }
@@ -398,7 +402,8 @@ struct InboxDispatcher::Impl {
         firstWarning = warnedChannels.insert(channel).second;
       }
       if (firstWarning) {
-        logger.warning("no inbox consumer for channel; events wait for it", {{"channel", channel}});
+        logger.warning("no " + queueName + " consumer for channel; events wait for it",
+                       {{"channel", channel}});
       }
       cm.retry->inc();
       checkStore(store.markRetry(event.id, options.noConsumerRetryMs,
@@ -445,7 +450,7 @@ struct InboxDispatcher::Impl {
         break;
       case host::ProcessOutcome::Kind::kAbandon:
         // Another worker holds the event now: any mark of ours would overwrite its claim.
-        logger.warning("inbox event abandoned: its claim was lost",
+        logger.warning(queueName + " event abandoned: its claim was lost",
                        {{"eventId", std::to_string(event.id)}, {"reason", outcome.reason}});
         break;
     }
@@ -529,8 +534,7 @@ sdk::Status InboxDispatcher::start() {
   }
   try {
     // "inbox-claim", "outbox-work"...: which queue and role, in top -H and perf.
-    std::string queue = o.metricPrefix;
-    if (queue.rfind("chathost_", 0) == 0) queue.erase(0, 9);
+    const std::string queue = impl_->queueName;
     impl_->claimer = std::thread([this, queue] {
       nameThisThread(queue + "-claim");
       impl_->claimLoop();
@@ -543,9 +547,9 @@ sdk::Status InboxDispatcher::start() {
     }
   } catch (const std::exception& e) {
     stopLocked();
-    return sdk::Status::internal(std::string("could not start inbox workers: ") + e.what());
+    return sdk::Status::internal("could not start " + impl_->queueName + " workers: " + e.what());
   }
-  impl_->logger.info("inbox workers started",
+  impl_->logger.info(impl_->queueName + " workers started",
                      {{"threads", std::to_string(o.threads)}, {"owner", o.owner}});
   return sdk::Status::ok();
 }
@@ -561,7 +565,8 @@ void InboxDispatcher::stopLocked() {
     if (!impl_->running) return;
     impl_->stopping = true;
   }
-  impl_->logger.info("inbox workers stopping: running events finish, queued ones are released");
+  impl_->logger.info(impl_->queueName +
+                     " workers stopping: running events finish, queued ones are released");
   impl_->claimerCv.notify_all();
   impl_->workerCv.notify_all();
   if (impl_->claimer.joinable()) impl_->claimer.join();
@@ -582,12 +587,13 @@ void InboxDispatcher::stopLocked() {
       impl_->checkStore(impl_->store.markRetry(event.id, 0, "released at shutdown"), event,
                         "release");
     } catch (const std::exception& e) {
-      impl_->logger.error("inbox release threw",
+      impl_->logger.error(impl_->queueName + " release threw",
                           {{"eventId", std::to_string(event.id)}, {"error", e.what()}});
     }
   }
   impl_->refreshDepth();
-  impl_->logger.info("inbox workers stopped", {{"released", std::to_string(unstarted.size())}});
+  impl_->logger.info(impl_->queueName + " workers stopped",
+                     {{"released", std::to_string(unstarted.size())}});
 }
 
 }  // namespace chathost::host

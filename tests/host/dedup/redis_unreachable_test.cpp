@@ -3,9 +3,14 @@
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace chathost::host {
 namespace {
@@ -41,6 +46,51 @@ TEST(RedisUnreachable, NothingListeningFailsFastWithUnavailable) {
   EXPECT_EQ(kv.remove("k").code(), sdk::ErrorCode::kUnavailable);
   EXPECT_EQ(kv.ping().code(), sdk::ErrorCode::kUnavailable);
   EXPECT_LT(elapsedMs(start), 1000);
+}
+
+TEST(RedisUnreachable, AnOutageIsReportedOncePerChange) {
+  std::vector<std::pair<bool, std::string>> told;
+  RedisOptions options = localRedis(portWithNothingListening());
+  options.onReachability = [&](bool reachable, const std::string& why) {
+    told.push_back({reachable, why});
+  };
+  RedisKeyValue kv(options);
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(kv.get("k").isOk());
+  EXPECT_EQ(kv.takeWindowSlot("w", 5, 1000, "m").status().code(), sdk::ErrorCode::kUnavailable);
+  ASSERT_EQ(told.size(), 1u) << "one report for the whole outage";
+  EXPECT_FALSE(told[0].first);
+  EXPECT_NE(told[0].second.find("redis"), std::string::npos) << told[0].second;
+  // A refusal of bad input says nothing about Redis.
+  EXPECT_EQ(kv.get("").status().code(), sdk::ErrorCode::kValidation);
+  EXPECT_EQ(told.size(), 1u);
+}
+
+TEST(RedisUnreachable, ARecoveryIsReportedToo) {
+  const int port = portWithNothingListening();
+  std::vector<bool> told;
+  RedisOptions options = localRedis(port);
+  options.breakerOpenMs = 1;
+  options.onReachability = [&](bool reachable, const std::string&) { told.push_back(reachable); };
+  std::thread answering;
+  bool answered = false;
+  {
+    RedisKeyValue kv(options);
+    EXPECT_FALSE(kv.ping().isOk());
+    // A server comes up on the port and answers every command with PONG.
+    Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", port));
+    answering = std::thread([&server] {
+      Poco::Net::StreamSocket client = server.acceptConnection();
+      char buffer[256];
+      while (client.receiveBytes(buffer, sizeof buffer) > 0) client.sendBytes("+PONG\r\n", 7);
+    });
+    for (int i = 0; i < 200 && !answered; ++i) {
+      answered = kv.ping().isOk();
+      if (!answered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }  // the store closes its connection: the answering thread ends
+  answering.join();
+  EXPECT_TRUE(answered);
+  EXPECT_EQ(told, (std::vector<bool>{false, true}));
 }
 
 TEST(RedisUnreachable, ASilentServerTimesOutOnceThenCallsFailAtOnce) {
