@@ -257,6 +257,9 @@ const std::vector<Migration>& schemaMigrations() {
        },
        {},
        {}},
+      // The inbox is claimed by due time too: in id order, a claim walked every pending event
+      // not due yet (retries scheduled for later) before the due ones.
+      {6, {"CREATE INDEX inbox_status_due ON inbox (status, available_at, id)"}, {}, {}},
   };
   return kMigrations;
 }

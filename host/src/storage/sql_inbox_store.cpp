@@ -37,10 +37,10 @@ constexpr const char* kNotBlocked =
     "     AND e.status IN ('pending', 'claimed')"
     "     AND (e.event_ts < i.event_ts OR (e.event_ts = i.event_ts AND e.id < i.id)))";
 
-// Due pending events in the table's claim order: the inbox in id order (its (status, id) index
-// lets the scan stop after `max` rows instead of sorting the whole backlog on every claim), the
-// outbox by due time (its (status, available_at, id) index never visits rows not due yet, such
-// as the paced replies of a busy account).
+// Due pending events by due time, then id: the (status, available_at, id) index walks only rows
+// that are due, in claim order, and the scan stops after `max` claimable ones. Rows not due yet
+// (retries scheduled for later, the paced replies of a busy account) are never visited, however
+// many wait.
 std::string claimablePending(const std::string& order) {
   return std::string("SELECT i.id FROM {T} i WHERE i.status = 'pending' AND i.available_at <= ?") +
          kNotBlocked + " ORDER BY " + order + " LIMIT ?";
@@ -79,7 +79,7 @@ std::vector<std::vector<std::int64_t>> slices(const std::vector<std::int64_t>& i
 }  // namespace
 
 QueueTable QueueTable::inbox() {
-  return {"inbox", "i.id"};
+  return {"inbox", "i.available_at, i.id"};
 }
 
 QueueTable QueueTable::outbox() {

@@ -37,6 +37,8 @@ std::string randomOwner() {
 }
 
 constexpr auto kDepthRefresh = std::chrono::seconds(1);
+// Counting a large backlog takes time: the count runs at most this share of the claimer's time.
+constexpr int kDepthCostFactor = 100;
 constexpr auto kClaimErrorLogEvery = std::chrono::seconds(10);
 constexpr auto kPurgeEvery = std::chrono::minutes(1);
 // Rows deleted per statement and statements per round: a purge never holds the writer long, and
@@ -252,6 +254,7 @@ struct InboxDispatcher::Impl {
   void claimLoop() {
     const int limit = claimLimit();
     Clock::time_point lastDepth{};
+    Clock::duration depthEvery = kDepthRefresh;
     Clock::time_point lastErrorLog{};
     Clock::time_point lastPurge{};
     Clock::time_point lastRenewal = Clock::now();
@@ -291,11 +294,13 @@ struct InboxDispatcher::Impl {
           full = static_cast<int>(claimed->size()) >= free;
         }
       }
-      if (Clock::now() - lastDepth >= kDepthRefresh) {
+      if (Clock::now() - lastDepth >= depthEvery) {
         lastDepth = Clock::now();
         lock.unlock();
         refreshDepth();
         lock.lock();
+        depthEvery = std::max<Clock::duration>(kDepthRefresh,
+                                               (Clock::now() - lastDepth) * kDepthCostFactor);
       }
       if (Clock::now() - lastPurge >= kPurgeEvery) {
         lastPurge = Clock::now();

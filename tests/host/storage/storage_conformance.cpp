@@ -753,6 +753,21 @@ TEST_P(StorageConformance, InboxRetryAndFailure) {
   EXPECT_EQ(*purged, 2) << "the done and the failed event";
 }
 
+TEST_P(StorageConformance, ClaimsTakeDueEventsPastOnesNotDueYet) {
+  ASSERT_TRUE(storage_);
+  for (auto* queue : {&storage_->inbox(), &storage_->outbox()}) {
+    auto first = event("later-1", 1);
+    first.notBefore = 4102444800000;  // 2100: a retry or a paced reply scheduled far ahead
+    auto second = event("later-2", 1);
+    second.notBefore = 4102444800000;
+    ASSERT_TRUE(queue->append({first, second, event("now", 2)}).isOk());
+    auto claimed = queue->claim("w1", 5, 60000);
+    ASSERT_TRUE(claimed.isOk());
+    ASSERT_EQ(claimed->size(), 1u);
+    EXPECT_EQ(claimed->at(0).event.orderingKey, "now");
+  }
+}
+
 TEST_P(StorageConformance, ThePurgeTakesFinishedRowsInBatchesAndNeverPendingOnes) {
   ASSERT_TRUE(storage_);
   for (int i = 0; i < 5; ++i)
