@@ -12,6 +12,8 @@
 #include <Poco/String.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 namespace chathost::testing {
 namespace {
 
@@ -214,6 +216,27 @@ TEST_F(AgentRuntimesTest, EndpointThatTimesOutSendsNothingAndTheHostKeepsServing
   EXPECT_TRUE(sentTo(kUser).empty());
   EXPECT_EQ(edge_->messages("ai").size(), 1u);
   EXPECT_EQ(edge_->host().log().find(kApiKey), std::string::npos);
+}
+
+// SPEC section 10: shutdown does not wait for an agent that never answers. Calls still running
+// when the grace period (server.shutdown_timeout_seconds, 10 s by default) ends are abandoned,
+// the host exits within 15 s, and their events stay in the inbox for the next start.
+TEST_F(AgentRuntimesTest, ShutdownDoesNotWaitForAnAgentThatNeverAnswers) {
+  auto patched = edge_->api(
+      "PATCH", "/hook",
+      "{\"config\":{\"url\":" + quote(endpoint_.baseUrl() + kHookPath) + ",\"timeout_ms\":30000}}");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  endpoint_.setMode(kHookPath, FakeAgentEndpoint::Mode::kHang, 60000);
+  ASSERT_EQ(toHook("aWdfZAhung", "anyone?").status, 200);
+  ASSERT_TRUE(eventually([&] { return !endpoint_.requestsTo(kHookPath).empty(); }));
+
+  const auto asked = std::chrono::steady_clock::now();
+  EXPECT_EQ(edge_->host().stop(SIGTERM, std::chrono::seconds(20)), 0) << edge_->host().log();
+  const auto took = std::chrono::steady_clock::now() - asked;
+  EXPECT_LT(took, 15s);
+  const std::string log = edge_->host().log();
+  EXPECT_NE(log.find("abandoning the agent calls still running"), std::string::npos) << log;
+  EXPECT_TRUE(sentTo(kUser2).empty());
 }
 
 }  // namespace

@@ -70,6 +70,7 @@ class EdgeInstance {
 
   const FakeGraphProcess& graph() const { return *graph_; }
   const HostProcess& host() const { return *host_; }
+  HostProcess& host() { return *host_; }
   std::string baseUrl() const { return host_->baseUrl(); }
 
   /// An API call under /api/database/acme/chat-agents with an admin token.
