@@ -61,9 +61,17 @@ std::string GraphClient::url(const std::string& path, const std::string& query,
   std::string q = query;
   if (!settings_.appSecret.empty() && !creds.accessToken.empty()) {
     if (!q.empty()) q += "&";
-    q += "appsecret_proof=" + appSecretProof(creds.accessToken, settings_.appSecret);
+    q += "appsecret_proof=" + proofFor(creds.accessToken);
   }
   return q.empty() ? u : u + "?" + q;
+}
+
+std::string GraphClient::proofFor(const std::string& accessToken) const {
+  constexpr std::size_t kMaxProofs = 10000;  // bounded: tokens of disconnected accounts go too
+  std::lock_guard lock(proofsMutex_);
+  if (auto it = proofs_.find(accessToken); it != proofs_.end()) return it->second;
+  if (proofs_.size() >= kMaxProofs) proofs_.clear();
+  return proofs_[accessToken] = appSecretProof(accessToken, settings_.appSecret);
 }
 
 sdk::HttpRequest GraphClient::request(sdk::Method method, const std::string& url,

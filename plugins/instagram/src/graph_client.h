@@ -6,9 +6,11 @@
 
 #include <chathost/sdk/http_client.h>
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace chathost::instagram {
 
@@ -73,9 +75,14 @@ class GraphClient {
                            const GraphCredentials& creds, int timeoutMs) const;
   // The parsed JSON object body of a 2xx answer, or the error.
   GraphResult<std::string> exchange(const sdk::HttpRequest& req) const;
+  // appsecret_proof for `accessToken`: an HMAC per Graph call cost more than building the rest
+  // of the request, and an account's token rarely changes.
+  std::string proofFor(const std::string& accessToken) const;
 
   sdk::HttpClient& http_;
   Settings settings_;
+  mutable std::mutex proofsMutex_;
+  mutable std::unordered_map<std::string, std::string> proofs_;  // token -> proof
 };
 
 /// True when `id` may name a Graph node in a URL path: 1..128 of [A-Za-z0-9_.-], not "." or "..".

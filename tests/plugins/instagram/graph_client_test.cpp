@@ -35,6 +35,22 @@ TEST(GraphClient, IdentifiesAFacebookFlavourAccount) {
   EXPECT_EQ(req.timeoutMs, 10000);
 }
 
+TEST(GraphClient, EachTokenGetsItsOwnProofCallAfterCall) {
+  Harness h;
+  h.ctx.httpFake.on(Method::kGet, h.graphUrl(kAccount) + "*",
+                    FakeHttpClient::json(200, R"({"id":"17841400000000001","username":"shop"})"));
+  GraphClient g(h.ctx.httpFake, h.settings);
+  const std::vector<std::string> tokens = {kToken, "EAAB-other-token", kToken, "EAAB-other-token"};
+  for (const auto& token : tokens) ASSERT_TRUE(g.identify({token, kAccount, kPage}).ok());
+  const auto requests = h.ctx.httpFake.requests();
+  ASSERT_EQ(requests.size(), tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    EXPECT_NE(requests[i].url.find("appsecret_proof=" + appSecretProof(tokens[i], kAppSecret)),
+              std::string::npos)
+        << i;
+  }
+}
+
 TEST(GraphClient, IdentifiesAnInstagramFlavourAccountThroughMe) {
   Harness h;
   h.settings.apiFlavor = ApiFlavor::kInstagram;
