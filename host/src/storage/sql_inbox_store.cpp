@@ -41,10 +41,9 @@ constexpr const char* kNotBlocked =
 // that are due, in claim order, and the scan stops after `max` claimable ones. Rows not due yet
 // (retries scheduled for later, the paced replies of a busy account) are never visited, however
 // many wait.
-std::string claimablePending(const std::string& order) {
-  return std::string("SELECT i.id FROM {T} i WHERE i.status = 'pending' AND i.available_at <= ?") +
-         kNotBlocked + " ORDER BY " + order + " LIMIT ?";
-}
+const std::string kClaimablePending =
+    std::string("SELECT i.id FROM {T} i WHERE i.status = 'pending' AND i.available_at <= ?") +
+    kNotBlocked + " ORDER BY i.available_at, i.id LIMIT ?";
 // Claims whose lease ran out (a worker or host died).
 const std::string kClaimableExpired = std::string("SELECT i.id FROM {T} i") +
                                       " WHERE i.status = 'claimed' AND i.lease_until <= ?" +
@@ -79,17 +78,17 @@ std::vector<std::vector<std::int64_t>> slices(const std::vector<std::int64_t>& i
 }  // namespace
 
 QueueTable QueueTable::inbox() {
-  return {"inbox", "i.available_at, i.id"};
+  return {"inbox"};
 }
 
 QueueTable QueueTable::outbox() {
-  return {"outbox", "i.available_at, i.id"};
+  return {"outbox"};
 }
 
 SqlInboxStore::SqlInboxStore(Database& db, QueueTable table)
     : db_(db),
       table_(std::move(table)),
-      claimablePending_(sql(claimablePending(table_.claimOrder))),
+      claimablePending_(sql(kClaimablePending)),
       claimableExpired_(sql(kClaimableExpired)),
       committer_([this](const std::vector<const Batch*>& b) { return commitGroup(b); }) {}
 

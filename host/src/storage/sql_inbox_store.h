@@ -9,10 +9,9 @@ namespace chathost::host {
 
 class Database;
 
-/// Which table a queue lives in and the order its due rows are claimed in.
+/// Which table a queue lives in (the inbox and the outbox have the same columns).
 struct QueueTable {
   std::string name;
-  std::string claimOrder;  // ORDER BY of due pending rows (alias i)
   static QueueTable inbox();
   static QueueTable outbox();
 };
