@@ -60,6 +60,12 @@ std::string metricName(const std::string& channel, const char* what) {
 
 }  // namespace
 
+std::int64_t outboxOrder(std::int64_t inboundTimestampMs, std::size_t part) {
+  constexpr std::int64_t kPartsPerEvent = 1000;
+  const auto index = static_cast<std::int64_t>(std::min<std::size_t>(part, kPartsPerEvent - 1));
+  return std::max<std::int64_t>(0, inboundTimestampMs) * kPartsPerEvent + index;
+}
+
 std::int64_t backoffDelayMs(int attempt, double unitRandom) {
   constexpr std::int64_t kBaseMs = 1000;
   constexpr std::int64_t kMaxMs = 60000;
@@ -79,6 +85,7 @@ ConversationEngine::ConversationEngine(ReplySender& sender, ConversationServices
     : sender_(sender),
       services_(services),
       channel_(sender.description().name),
+      startedAt_(services.clock()),
       random_(defaultRandom),
       processed_(services.metrics.counter(metricName(channel_, "events_processed_total"),
                                           "Inbox events of the channel by outcome",
@@ -95,7 +102,9 @@ ConversationEngine::ConversationEngine(ReplySender& sender, ConversationServices
 
 std::int64_t ConversationEngine::budgetLeftMs(const Turn& t) const {
   if (t.ie.receivedAt <= 0) return std::numeric_limits<std::int64_t>::max();  // arrival unknown
-  return sender_.description().replyRetrySeconds * 1000 - (services_.clock() - t.ie.receivedAt);
+  // Events that waited while the host was down get their whole budget from its start.
+  const std::int64_t since = std::max(t.ie.receivedAt, startedAt_);
+  return sender_.description().replyRetrySeconds * 1000 - (services_.clock() - since);
 }
 
 ProcessOutcome ConversationEngine::retry(const Turn& t, const std::string& why) {
@@ -108,6 +117,14 @@ ProcessOutcome ConversationEngine::giveUp(const Turn& t, const std::string& why)
   const std::string reason = "not answered: gave up after " +
                              std::to_string(sender_.description().replyRetrySeconds) + " s: " + why;
   if (t.e.kind == EventKind::kMessage || t.e.kind == EventKind::kPostback) {
+    // Parts stored by an earlier attempt whose outbox rows could not be written: failed with it.
+    const std::string base = t.e.mid.empty() ? t.e.dedupKey : t.e.mid;
+    for (std::size_t i = 0;; ++i) {
+      auto part = services_.chats.findByLocalId(replyLocalId(channel_, base, i));
+      if (!part || !*part) break;
+      if ((*part)->status == host::MessageStatus::kPending)
+        services_.chats.markFailed((*part)->localId, reason);
+    }
     auto s = services_.chats.markFailed("in:" + channel_ + ":" + t.e.dedupKey, reason);
     // Storage still failing: keep the event (and the conversation behind it) until it can say so.
     if (!s && s.code() != sdk::ErrorCode::kNotFound)
@@ -325,7 +342,8 @@ ProcessOutcome ConversationEngine::queueParts(Turn& t, const std::vector<host::M
   // One outbox row per part not sent yet, in order, dated by the account's pacing. A row queued
   // twice (a redelivered event) is harmless: the sender sends only parts still pending.
   std::vector<host::NewInboxEvent> rows;
-  for (const auto& part : parts) {
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const host::Message& part = parts[i];
     if (part.status != host::MessageStatus::kPending) continue;  // sent, failed or reconciled
     host::NewInboxEvent row;
     row.channel = channel_;
@@ -334,7 +352,10 @@ ProcessOutcome ConversationEngine::queueParts(Turn& t, const std::vector<host::M
     row.orderingKey = conversationKey(t.c.subaccountId, t.c.agentId, t.e.userId);
     row.dedupKey = part.localId;
     row.kind = "reply";
-    row.eventTimestamp = part.timestamp;
+    // A conversation's rows are sent in (event_ts, id) order: the inbound event's time, then the
+    // part's index, keeps each reply's parts together and after the replies to earlier events
+    // (wall-clock times of the parts could interleave two replies made within milliseconds).
+    row.eventTimestamp = outboxOrder(t.e.timestamp, i);
     row.payload = outboxPayload({part.localId, t.e.userId});
     row.notBefore = sender_.nextSlot(t.c.accountId);
     rows.push_back(std::move(row));

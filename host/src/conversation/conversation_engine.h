@@ -8,6 +8,8 @@
 
 #include "storage/inbox.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 
 namespace chathost::host {
@@ -15,6 +17,10 @@ namespace chathost::host {
 /// Delay before retry number `attempt` (1-based): 1 s doubling to at most 60 s, scaled by a
 /// jitter factor in [0.8, 1.2] taken from `unitRandom` in [0, 1). Pure.
 std::int64_t backoffDelayMs(int attempt, double unitRandom);
+
+/// The outbox order (event_ts) of part `part` of the reply to an inbound event of time
+/// `inboundTimestampMs`: after every part of the replies to earlier events, in part order. Pure.
+std::int64_t outboxOrder(std::int64_t inboundTimestampMs, std::size_t part);
 
 /// Thread-safe: the host calls process() for different conversations concurrently.
 class ConversationEngine {
@@ -54,6 +60,7 @@ class ConversationEngine {
   ReplySender& sender_;
   ConversationServices& services_;
   const std::string channel_;
+  const std::int64_t startedAt_;  // ms; budgets of events older than this start here
   std::function<double()> random_;
   sdk::Counter& processed_;
   sdk::Counter& duplicates_;

@@ -2,6 +2,7 @@
 
 #include "common/json_io.h"
 #include "conversation/conversation_engine.h"
+#include "workers/attempt_refund.h"
 
 #include <chathost/sdk/json.h>
 
@@ -63,6 +64,17 @@ ProcessOutcome OutboxSender::retry(const host::InboxEvent& row, const std::strin
   return ProcessOutcome::retry(backoffDelayMs(row.attempts, random_()), why);
 }
 
+ProcessOutcome OutboxSender::retryWithin(const host::InboxEvent& row, const host::Message& part,
+                                         const std::string& why) {
+  const std::int64_t budget = sender_.description().replyRetrySeconds * 1000;
+  const std::int64_t left = budget - (services_.clock() - part.timestamp);
+  if (left <= 0)
+    return giveUp(
+        part.localId,
+        "gave up after " + std::to_string(sender_.description().replyRetrySeconds) + " s: " + why);
+  return ProcessOutcome::retry(std::min(backoffDelayMs(row.attempts, random_()), left), why);
+}
+
 ProcessOutcome OutboxSender::giveUp(const std::string& localId, const std::string& why) {
   if (auto s = services_.chats.markFailed(localId, why); !s)
     return ProcessOutcome::retry(kRecordRetryMs, "storage: " + s.message());
@@ -82,7 +94,7 @@ ProcessOutcome OutboxSender::process(const host::InboxEvent& row) {
   const host::Message& part = **found;
 
   auto conn = services_.cache.byAgent(row.event.subaccountId, row.event.agentId, channel_);
-  if (!conn) return retry(row, "connection lookup: " + conn.status().message());
+  if (!conn) return retryWithin(row, part, "connection lookup: " + conn.status().message());
   if (!*conn || !(*conn)->connected)
     return giveUp(out.localId, "not sent: the agent is no longer connected");
   const sdk::Connection& c = **conn;
@@ -91,17 +103,22 @@ ProcessOutcome OutboxSender::process(const host::InboxEvent& row) {
   // The platform took this part before, but marking it sent failed: mark it now, never resend.
   const std::string ackKey = channel_ + ":ack:" + out.localId;
   if (auto acked = services_.kv.get(ackKey); acked && *acked) {
-    if (auto s = services_.chats.markSent(out.localId, **acked, services_.clock()); !s)
+    if (auto s = services_.chats.markSent(out.localId, **acked, services_.clock()); !s) {
+      refundCurrentAttempt();  // storage, not the send, failed: never give the row up for it
       return ProcessOutcome::retry(kRecordRetryMs, "storage: " + s.message());
+    }
     return ProcessOutcome::done();
   }
 
-  if (const std::int64_t wait = sender_.tryAcquire(c.accountId); wait > 0)
+  if (const std::int64_t wait = sender_.tryAcquire(c.accountId); wait > 0) {
+    // Waiting for a slot is no failure: it must not use up the row's attempts.
+    refundCurrentAttempt();
     return ProcessOutcome::retry(wait, "send rate limit");
+  }
   // Fencing: a worker whose claim expired (and was taken over) must not send.
   if (auto s = services_.confirmSendClaim(row); !s) {
     if (s.code() == sdk::ErrorCode::kConflict) return ProcessOutcome::abandon(s.message());
-    return retry(row, "claim check: " + s.message());
+    return retryWithin(row, part, "claim check: " + s.message());
   }
 
   sdk::Status recorded = sdk::Status::ok();
@@ -109,7 +126,10 @@ ProcessOutcome OutboxSender::process(const host::InboxEvent& row) {
       sender_.sendStored(c, out.localId, {out.recipientId, part.text}, &recorded);
   if (result.kind == sdk::SendResult::Kind::kSent) {
     services_.kv.set(ackKey, result.messageId, kAckTtlMs);
-    if (!recorded) return ProcessOutcome::retry(kRecordRetryMs, "storage: " + recorded.message());
+    if (!recorded) {
+      refundCurrentAttempt();  // sent: the row only has to record it, however long that takes
+      return ProcessOutcome::retry(kRecordRetryMs, "storage: " + recorded.message());
+    }
     return ProcessOutcome::done();
   }
   return afterFailure(row, part, result);

@@ -14,7 +14,8 @@ namespace {
 struct EngineGiveUpTest : EngineTest {
   EngineGiveUpTest() {
     h.channel.description.replyRetrySeconds = 600;
-    h.inbox.receivedAt = h.now;  // events arrive now
+    h.inbox.receivedAt = h.now;  // events arrive now, while the host runs
+    start();
   }
   void failingAgent() {
     h.agents.setReplier([](const host::AgentTurn& turn) -> sdk::Result<host::AgentReply> {
@@ -62,6 +63,37 @@ TEST_F(EngineGiveUpTest, PastTheBudgetTheMessageShowsWhyAndTheNextOneRuns) {
   EXPECT_EQ(
       h.metrics.counterValue("chathost_fakechat_events_processed_total", {{"result", "failed"}}),
       1);
+}
+
+TEST_F(EngineGiveUpTest, EventsThatWaitedWhileTheHostWasDownGetTheirBudgetFromItsStart) {
+  failingAgent();
+  h.inbox.receivedAt = h.now - 3600000;  // recorded an hour before this start
+  receive({userMessage("m1", "hello?")});
+  deliverAll();
+  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
+  h.now += 600000;
+  deliverAll();
+  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kFailed);
+}
+
+TEST_F(EngineGiveUpTest, GivingUpFailsPartsWhoseRowsCouldNotBeQueued) {
+  std::string longReply;
+  for (int i = 0; i < 300; ++i) longReply += "word ";
+  h.agents.replyWith(longReply);  // 1,500 bytes: several parts
+  h.outbox.failWith = sdk::Status::unavailable("database down");
+  receive({userMessage("m1", "hello?")});
+  deliverAll();
+  ASSERT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kRetry);
+  h.now += 600000;
+  deliverAll();
+  EXPECT_EQ(lastOutcome().kind, ProcessOutcome::Kind::kFailed);
+  auto out = h.byDirection("outbound");
+  ASSERT_GE(out.size(), 2u);
+  for (const auto& part : out) {
+    EXPECT_EQ(part.status, MessageStatus::kFailed) << part.localId;
+    EXPECT_NE(part.error.find("outbox: database down"), std::string::npos) << part.error;
+  }
+  EXPECT_EQ(h.agents.turns().size(), 1u) << "the retry did not ask the agent again";
 }
 
 TEST_F(EngineGiveUpTest, AnAgentBusyForTheWholeBudgetIsGivenUpOnToo) {

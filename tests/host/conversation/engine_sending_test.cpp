@@ -224,3 +224,26 @@ TEST_F(EngineTest, PacingOfOneAccountDoesNotHoldBackAnother) {
   for (const auto& o : h.outbox.outcomes()) EXPECT_EQ(o.kind, ProcessOutcome::Kind::kDone);
   EXPECT_EQ(sends(), 2u);
 }
+
+TEST(OutboxOrder, KeepsEachRepliesPartsTogetherAndAfterEarlierReplies) {
+  EXPECT_LT(host::outboxOrder(1000, 0), host::outboxOrder(1000, 1));
+  EXPECT_LT(host::outboxOrder(1000, 999), host::outboxOrder(1001, 0));
+  EXPECT_EQ(host::outboxOrder(1000, 5000), host::outboxOrder(1000, 999)) << "capped in its slot";
+  EXPECT_EQ(host::outboxOrder(-5, 0), 0);
+}
+
+// Two replies made within the same millisecond: the later event's part must not slip between
+// the earlier reply's parts.
+TEST_F(EngineTest, RepliesToConsecutiveEventsAreQueuedInOrder) {
+  h.channel.description.maxTextBytes = 16;
+  h.agents.replyWith("aaaa bbbb cccc dddd eeee ffff");  // two parts
+  receive({userMessage("m1", "first", kStart - 2000), userMessage("m2", "second", kStart - 1999)});
+  start();
+  h.inbox.deliverAll(kChannel);
+  const auto rows = h.outbox.appended();
+  ASSERT_EQ(rows.size(), 4u);
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    EXPECT_LT(rows[i - 1].eventTimestamp, rows[i].eventTimestamp) << i;
+  EXPECT_EQ(rows[1].dedupKey, "reply:fakechat:m1:1");
+  EXPECT_EQ(rows[2].dedupKey, "reply:fakechat:m2:0");
+}

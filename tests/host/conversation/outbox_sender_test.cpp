@@ -1,6 +1,7 @@
 // The outbox's consumer on its own: what it sends, what it refuses to send, and when.
 #include "conversation/outbox_sender.h"
 #include "harness.h"
+#include "workers/attempt_refund.h"
 
 #include <gtest/gtest.h>
 
@@ -143,7 +144,7 @@ TEST_F(OutboxSenderTest, ADisconnectedAgentsPartFailsVisibly) {
   EXPECT_NE(m.error.find("no longer connected"), std::string::npos) << m.error;
 }
 
-TEST_F(OutboxSenderTest, RefusedCredentialsFailLaterPartsWithoutCallingThePlatform) {
+TEST_F(OutboxSenderTest, AnInactiveConnectionsPartFailsWithoutCallingThePlatform) {
   auto row = queued("reply:fakechat:m1:0");
   auto refused = h.connection();
   refused.active = false;
@@ -177,6 +178,26 @@ TEST_F(OutboxSenderTest, AFullWindowPutsTheRowBackWithoutCheckingItsClaim) {
   EXPECT_EQ(outcome.kind, ProcessOutcome::Kind::kRetry);
   EXPECT_EQ(outcome.reason, "send rate limit");
   EXPECT_EQ(outcome.retryDelayMs, 1000);
+  EXPECT_TRUE(host::takeAttemptRefund()) << "waiting for a slot costs no attempt";
   EXPECT_EQ(h.claimChecks.size(), 1u);
   EXPECT_EQ(h.channel.sendCalls().size(), 1u);
+}
+
+TEST_F(OutboxSenderTest, ErrorsBeforeTheSendAreRetriedWithinTheReplysBudgetOnly) {
+  h.channel.description.replyRetrySeconds = 60;
+  auto row = queued("reply:fakechat:m1:0");
+  h.claimVerdict = sdk::Status::unavailable("database down");
+  auto first = process(row);
+  EXPECT_EQ(first.kind, ProcessOutcome::Kind::kRetry);
+  EXPECT_FALSE(host::takeAttemptRefund()) << "a failure counts";
+  h.now += 59500;
+  row.attempts = 7;  // a backoff of 60 s: cut to what is left
+  EXPECT_EQ(process(row).retryDelayMs, 500);
+  h.now += 500;
+  EXPECT_EQ(process(row).kind, ProcessOutcome::Kind::kDone);
+  auto m = stored("reply:fakechat:m1:0");
+  EXPECT_EQ(m.status, MessageStatus::kFailed);
+  EXPECT_NE(m.error.find("gave up after 60 s: claim check: database down"), std::string::npos)
+      << m.error;
+  EXPECT_TRUE(h.channel.sendCalls().empty());
 }
