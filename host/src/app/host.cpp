@@ -34,6 +34,7 @@
 #include "storage/storage.h"
 #include "workers/inbox_dispatcher.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -297,6 +298,8 @@ std::unique_ptr<sdk::KeyValue> Host::Impl::makeKeyValue() {
     ro.port = config.dedup.redisPort;
     ro.password = config.dedup.redisPassword;
     ro.db = config.dedup.redisDb;
+    // Every outbox worker asks the shared send window before a send, and inbox workers dedup.
+    ro.poolSize = std::max(ro.poolSize, config.workers.threads);
     ro.onReachability = [this](bool reachable, const std::string& why) {
       if (reachable) {
         logger.info("redis answers again");

@@ -2,6 +2,10 @@
 
 namespace chathost::host {
 
+namespace {
+constexpr std::int64_t kBusyWindowRetryMs = 50;
+}  // namespace
+
 ReplySender::ReplySender(std::shared_ptr<const RegisteredChannel> channel,
                          ConversationServices& services)
     : channel_(std::move(channel)),
@@ -19,6 +23,8 @@ std::int64_t ReplySender::tryAcquire(const std::string& accountId) {
         services_.logger.info("the shared send window is reachable again");
       return *shared;
     }
+    // Redis answers but is busy: ask again shortly rather than pace alone and exceed the rate.
+    if (shared.status().code() == sdk::ErrorCode::kTimeout) return kBusyWindowRetryMs;
     // Better to pace on this host alone than to stop sending.
     if (!sharedWindowDown_.exchange(true))
       services_.logger.warning("shared send window unreachable; pacing on this host alone",

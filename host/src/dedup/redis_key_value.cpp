@@ -161,7 +161,9 @@ struct RedisKeyValue::Impl {
     while (idle.empty() && open >= options.poolSize) {
       if (freed.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() &&
           open >= options.poolSize) {
-        return unavailable("all " + std::to_string(options.poolSize) + " connections busy");
+        // Busy, not down: Redis answers, this process just asks too much at once.
+        return sdk::Status(sdk::ErrorCode::kTimeout,
+                           "redis: all " + std::to_string(options.poolSize) + " connections busy");
       }
     }
     if (!idle.empty()) {

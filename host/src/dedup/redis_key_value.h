@@ -16,7 +16,8 @@ struct RedisOptions {
   int port = 6379;
   std::string password;  // empty = no AUTH; never logged nor put in an error message
   int db = 0;
-  int poolSize = 8;  // connections open at most; callers beyond wait up to ioTimeoutMs
+  int poolSize =
+      8;  // connections open at most; callers beyond wait up to ioTimeoutMs, then kTimeout
   int connectTimeoutMs = 300;
   int ioTimeoutMs = 500;
   int breakerOpenMs = 1000;  // after a connect failure or timeout, calls fail fast this long

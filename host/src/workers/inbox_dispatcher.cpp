@@ -39,6 +39,7 @@ std::string randomOwner() {
 constexpr auto kDepthRefresh = std::chrono::seconds(1);
 // Counting a large backlog takes time: the count runs at most this share of the claimer's time.
 constexpr int kDepthCostFactor = 100;
+constexpr auto kDepthRefreshAtMost = std::chrono::minutes(1);  // the gauge is never older
 constexpr auto kClaimErrorLogEvery = std::chrono::seconds(10);
 constexpr auto kPurgeEvery = std::chrono::minutes(1);
 // Rows deleted per statement and statements per round: a purge never holds the writer long, and
@@ -73,6 +74,11 @@ struct InboxDispatcher::Impl {
   bool stopping = false;
   bool wake = false;
   std::thread claimer;
+  // Renews the leases of held events on a thread of its own: the claimer's storage calls may wait
+  // for a pooled connection, and a renewal that waits with them lets leases run out.
+  std::thread renewer;
+  std::condition_variable renewerCv;
+  bool renewerStopping = false;  // set once the workers are joined: leases live until then
   std::vector<std::thread> workers;
 
   std::mutex consumersMutex;
@@ -257,20 +263,11 @@ struct InboxDispatcher::Impl {
     Clock::duration depthEvery = kDepthRefresh;
     Clock::time_point lastErrorLog{};
     Clock::time_point lastPurge{};
-    Clock::time_point lastRenewal = Clock::now();
-    // Leases stay short (a dead host's events move on soon) while live events keep theirs.
-    const auto renewEvery =
-        std::chrono::milliseconds(std::max<std::int64_t>(1, options.leaseMs / 3));
     std::unique_lock lock(mutex);
     while (!stopping) {
       // Reset before looking: a wake-up that arrives from here on is seen by the wait below.
       wake = false;
       flushFinished(lock);
-      // Before claiming: a claim must not find our own running events' leases expired.
-      if (Clock::now() - lastRenewal >= renewEvery) {
-        lastRenewal = Clock::now();
-        renewLeases(lock);
-      }
       int free = limit - static_cast<int>(queue.waiting()) - reservedRoom;
       bool failed = false;
       bool full = false;
@@ -299,8 +296,8 @@ struct InboxDispatcher::Impl {
         lock.unlock();
         refreshDepth();
         lock.lock();
-        depthEvery = std::max<Clock::duration>(kDepthRefresh,
-                                               (Clock::now() - lastDepth) * kDepthCostFactor);
+        depthEvery = std::clamp<Clock::duration>((Clock::now() - lastDepth) * kDepthCostFactor,
+                                                 kDepthRefresh, kDepthRefreshAtMost);
       }
       if (Clock::now() - lastPurge >= kPurgeEvery) {
         lastPurge = Clock::now();
@@ -310,13 +307,23 @@ struct InboxDispatcher::Impl {
       }
       if (stopping) break;
       if (full) continue;  // a full batch: more may be due right now
-      auto poll = std::min<Clock::duration>(std::chrono::milliseconds(options.pollIntervalMs),
-                                            lastRenewal + renewEvery - Clock::now());
+      const auto poll = std::chrono::milliseconds(options.pollIntervalMs);
       if (failed) {
         claimerCv.wait_for(lock, poll, [this] { return stopping; });
       } else {
         claimerCv.wait_for(lock, poll, [this] { return stopping || wake; });
       }
+    }
+  }
+
+  // Leases stay short (a dead host's events move on soon) while live events keep theirs.
+  void renewLoop() {
+    const auto every = std::chrono::milliseconds(std::max<std::int64_t>(1, options.leaseMs / 3));
+    std::unique_lock lock(mutex);
+    while (!renewerStopping) {
+      renewerCv.wait_for(lock, every, [this] { return renewerStopping; });
+      if (renewerStopping) break;
+      renewLeases(lock);
     }
   }
 
@@ -540,6 +547,11 @@ sdk::Status InboxDispatcher::start() {
   try {
     // "inbox-claim", "outbox-work"...: which queue and role, in top -H and perf.
     const std::string queue = impl_->queueName;
+    impl_->renewerStopping = false;
+    impl_->renewer = std::thread([this, queue] {
+      nameThisThread(queue + "-lease");
+      impl_->renewLoop();
+    });
     impl_->claimer = std::thread([this, queue] {
       nameThisThread(queue + "-claim");
       impl_->claimLoop();
@@ -579,6 +591,12 @@ void InboxDispatcher::stopLocked() {
     if (worker.joinable()) worker.join();
   }
   impl_->workers.clear();
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->renewerStopping = true;
+  }
+  impl_->renewerCv.notify_all();
+  if (impl_->renewer.joinable()) impl_->renewer.join();
   std::vector<host::InboxEvent> unstarted;
   {
     std::unique_lock lock(impl_->mutex);

@@ -218,6 +218,16 @@ TEST_F(ReplySenderTest, AnUnreachableSharedWindowFallsBackToThisHostsOwn) {
   EXPECT_EQ(linesWith("reachable again"), 1);
 }
 
+TEST_F(ReplySenderTest, ABusySharedWindowMeansASoonRetryNotPacingAlone) {
+  h.channel.description.sendRatePerSecond = 2;
+  h.services.sharedSendWindow = [&](const std::string&, int) -> sdk::Result<std::int64_t> {
+    return sdk::Status(sdk::ErrorCode::kTimeout, "redis: all 8 connections busy");
+  };
+  auto& s = start();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(s.tryAcquire("acct-1"), 50);
+  EXPECT_EQ(linesWith("unreachable"), 0);
+}
+
 TEST_F(ReplySenderTest, ARateOfZeroNeverPaces) {
   auto& s = start();
   for (int i = 0; i < 100; ++i) ASSERT_EQ(s.tryAcquire("acct-1"), 0);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -55,8 +56,13 @@ class FakeInboxStore : public host::InboxStore {
     return sdk::Status::ok();
   }
 
+  /// Runs at the start of every claim(), outside the store's lock: a test can make claims block
+  /// as on a database whose connections are all in use.
+  std::function<void()> beforeClaim;
+
   sdk::Result<std::vector<host::InboxEvent>> claim(const std::string& owner, int max,
                                                    std::int64_t leaseMs) override {
+    if (beforeClaim) beforeClaim();
     std::lock_guard lock(mutex_);
     ++claimCalls_;
     std::int64_t now = nowMs();

@@ -206,6 +206,41 @@ TEST_F(InboxDispatcherTest, LongRunningEventsKeepTheirLease) {
   EXPECT_EQ(store_.rows().at(0).event.attempts, 1);
 }
 
+// A claim can wait a long time for a pooled connection; the leases of running events must still
+// be renewed meanwhile, or another host takes them over mid-send.
+TEST_F(InboxDispatcherTest, LeasesAreRenewedWhileTheClaimerWaitsOnStorage) {
+  Gate running;
+  Gate storage;  // claims hang on it once blockClaims is set
+  std::atomic<bool> blockClaims{false};
+  std::atomic<bool> blocked{false};
+  store_.beforeClaim = [&] {
+    if (!blockClaims) return;
+    blocked = true;
+    storage.wait();
+  };
+  DispatcherOptions options;
+  options.leaseMs = 900;  // renewed every 300 ms
+  options.pollIntervalMs = 5;
+  auto dispatcher = make(options);
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
+    running.wait();
+    return host::ProcessOutcome::done();
+  });
+  ASSERT_TRUE(dispatcher->start().isOk());
+  ASSERT_TRUE(dispatcher->append({event("slow", 1)}).isOk());
+  ASSERT_TRUE(eventually([&] { return running.waiting() == 1; }));
+
+  blockClaims = true;
+  ASSERT_TRUE(eventually([&] { return blocked.load(); }));
+  const int before = store_.renewals();
+  EXPECT_TRUE(eventually([&] { return store_.renewals() >= before + 3; }))
+      << "no renewal while the claimer was stuck";
+  storage.open();
+  running.open();
+  ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 1; }));
+  dispatcher->stop();  // before the gates go
+}
+
 TEST_F(InboxDispatcherTest, GivesUpAfterMaxAttempts) {
   store_.ignoreDelays = true;
   DispatcherOptions options;
