@@ -225,17 +225,20 @@ sdk::Result<std::vector<host::InboxEvent>> SqlInboxStore::claim(const std::strin
 sdk::Status SqlInboxStore::finish(const std::string& what, std::int64_t id, const std::string& sql,
                                   const SqlParams& params) {
   return db_.writeNow(what, [&](SqlConnection& c) {
+    // Nothing changed: the row is no longer claimed by this owner (its lease ran out and another
+    // worker took it, or it was finished). The one who holds it now decides.
     return c.execute(sql, params) > 0
                ? sdk::Status::ok()
-               : sdk::Status::notFound("inbox event " + std::to_string(id) + " not found");
+               : sdk::Status(sdk::ErrorCode::kConflict,
+                             table_.name + " row " + std::to_string(id) + " is no longer ours");
   });
 }
 
-sdk::Status SqlInboxStore::markDone(std::int64_t id) {
+sdk::Status SqlInboxStore::markDone(const std::string& owner, std::int64_t id) {
   return finish("mark inbox event done", id,
                 sql("UPDATE {T} SET status = 'done', finished_at = ?, lease_until = 0"
-                    " WHERE id = ?"),
-                {nowMs(), id});
+                    " WHERE id = ? AND status = 'claimed' AND claimed_by = ?"),
+                {nowMs(), id, owner});
 }
 
 sdk::Status SqlInboxStore::extendLeases(const std::string& owner,
@@ -274,7 +277,8 @@ std::uint64_t SqlInboxStore::deferredWritesLost() {
   return db_.lostTransactions();
 }
 
-sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
+sdk::Status SqlInboxStore::markAllDone(const std::string& owner,
+                                       const std::vector<std::int64_t>& ids,
                                        std::uint64_t lostBefore) {
   return db_.writeNow("mark inbox events done", [&](SqlConnection& c) {
     // Checked inside the transaction that commits the events' deferred writes: a loss after
@@ -285,37 +289,40 @@ sdk::Status SqlInboxStore::markAllDone(const std::vector<std::int64_t>& ids,
     for (const auto& chunk : slices(ids)) {
       SqlParams params{now};
       const std::string in = whereIdIn(chunk, params);
+      params.emplace_back(owner);
       c.execute(sql("UPDATE {T} SET status = 'done', finished_at = ?, lease_until = 0") + in +
-                    " AND status = 'claimed'",
+                    " AND status = 'claimed' AND claimed_by = ?",
                 params);
     }
     return sdk::Status::ok();
   });
 }
 
-sdk::Status SqlInboxStore::markRetry(std::int64_t id, std::int64_t delayMs,
-                                     const std::string& reason) {
+sdk::Status SqlInboxStore::markRetry(const std::string& owner, std::int64_t id,
+                                     std::int64_t delayMs, const std::string& reason) {
   return finish("mark inbox event for retry", id,
                 sql("UPDATE {T} SET status = 'pending', available_at = ?, lease_until = 0,"
-                    " claimed_by = '', reason = ? WHERE id = ? AND status = 'claimed'"),
-                {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id});
+                    " claimed_by = '', reason = ? WHERE id = ? AND status = 'claimed'"
+                    " AND claimed_by = ?"),
+                {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id, owner});
 }
 
-sdk::Status SqlInboxStore::markRetryUncounted(std::int64_t id, std::int64_t delayMs,
-                                              const std::string& reason) {
+sdk::Status SqlInboxStore::markRetryUncounted(const std::string& owner, std::int64_t id,
+                                              std::int64_t delayMs, const std::string& reason) {
   return finish("mark inbox event for retry", id,
                 sql("UPDATE {T} SET status = 'pending', available_at = ?, lease_until = 0,"
                     " claimed_by = '', reason = ?,"
                     " attempts = CASE WHEN attempts > 1 THEN attempts - 1 ELSE attempts END"
-                    " WHERE id = ? AND status = 'claimed'"),
-                {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id});
+                    " WHERE id = ? AND status = 'claimed' AND claimed_by = ?"),
+                {nowMs() + (delayMs > 0 ? delayMs : 0), reason, id, owner});
 }
 
-sdk::Status SqlInboxStore::markFailed(std::int64_t id, const std::string& reason) {
+sdk::Status SqlInboxStore::markFailed(const std::string& owner, std::int64_t id,
+                                      const std::string& reason) {
   return finish("mark inbox event failed", id,
                 sql("UPDATE {T} SET status = 'failed', finished_at = ?, lease_until = 0,"
-                    " reason = ? WHERE id = ?"),
-                {nowMs(), reason, id});
+                    " reason = ? WHERE id = ? AND status = 'claimed' AND claimed_by = ?"),
+                {nowMs(), reason, id, owner});
 }
 
 sdk::Result<std::int64_t> SqlInboxStore::pendingCount() {

@@ -26,16 +26,19 @@ class SqlInboxStore : public InboxStore {
       std::int64_t leaseMs, int maxClaim) override;
   sdk::Result<std::vector<host::InboxEvent>> claim(const std::string& owner, int max,
                                                    std::int64_t leaseMs) override;
-  sdk::Status markDone(std::int64_t id) override;
+  sdk::Status markDone(const std::string& owner, std::int64_t id) override;
   sdk::Result<std::int64_t> releaseClaimsOf(const std::string& ownerPrefix) override;
   sdk::Status extendLeases(const std::string& owner, const std::vector<std::int64_t>& ids,
                            std::int64_t leaseMs) override;
   std::uint64_t deferredWritesLost() override;
-  sdk::Status markAllDone(const std::vector<std::int64_t>& ids, std::uint64_t lostBefore) override;
-  sdk::Status markRetry(std::int64_t id, std::int64_t delayMs, const std::string& reason) override;
-  sdk::Status markRetryUncounted(std::int64_t id, std::int64_t delayMs,
+  sdk::Status markAllDone(const std::string& owner, const std::vector<std::int64_t>& ids,
+                          std::uint64_t lostBefore) override;
+  sdk::Status markRetry(const std::string& owner, std::int64_t id, std::int64_t delayMs,
+                        const std::string& reason) override;
+  sdk::Status markRetryUncounted(const std::string& owner, std::int64_t id, std::int64_t delayMs,
                                  const std::string& reason) override;
-  sdk::Status markFailed(std::int64_t id, const std::string& reason) override;
+  sdk::Status markFailed(const std::string& owner, std::int64_t id,
+                         const std::string& reason) override;
   sdk::Status confirmClaim(std::int64_t id, const std::string& owner, int attempts,
                            std::int64_t leaseMs) override;
   sdk::Result<std::int64_t> pendingCount() override;

@@ -81,7 +81,7 @@ class InboxStore {
   /// Increments each claimed event's attempts.
   virtual sdk::Result<std::vector<host::InboxEvent>> claim(const std::string& owner, int max,
                                                            std::int64_t leaseMs) = 0;
-  virtual sdk::Status markDone(std::int64_t id) = 0;
+  virtual sdk::Status markDone(const std::string& owner, std::int64_t id) = 0;
   /// Makes the events claimed by owners whose id starts with `ownerPrefix` pending again, due
   /// now; returns how many. For claims a dead earlier run of the same instance left.
   virtual sdk::Result<std::int64_t> releaseClaimsOf(const std::string& /*ownerPrefix*/) {
@@ -97,25 +97,28 @@ class InboxStore {
   /// Marks every event of `ids` done in one commit, which also commits the deferred writes made
   /// so far, provided deferredWritesLost() is still `lostBefore` then; else kUnavailable and
   /// nothing is marked. Ids not found are skipped.
-  virtual sdk::Status markAllDone(const std::vector<std::int64_t>& ids, std::uint64_t lostBefore) {
+  virtual sdk::Status markAllDone(const std::string& owner, const std::vector<std::int64_t>& ids,
+                                  std::uint64_t lostBefore) {
     if (deferredWritesLost() != lostBefore)
       return sdk::Status::unavailable("deferred writes were lost");
     for (std::int64_t id : ids) {
-      if (auto s = markDone(id); !s.isOk() && s.code() != sdk::ErrorCode::kNotFound) return s;
+      if (auto s = markDone(owner, id); !s.isOk() && s.code() != sdk::ErrorCode::kConflict)
+        return s;
     }
     return sdk::Status::ok();
   }
   /// Returns the event to pending, due after `delayMs`.
-  virtual sdk::Status markRetry(std::int64_t id, std::int64_t delayMs,
+  virtual sdk::Status markRetry(const std::string& owner, std::int64_t id, std::int64_t delayMs,
                                 const std::string& reason) = 0;
   /// markRetry() for an attempt that did no work (its agent was busy): takes back the attempt
   /// its claim counted, except the first (consumers tell a first delivery by attempts == 1), so
   /// waiting for a busy agent does not use up the event's attempts.
-  virtual sdk::Status markRetryUncounted(std::int64_t id, std::int64_t delayMs,
-                                         const std::string& reason) {
-    return markRetry(id, delayMs, reason);
+  virtual sdk::Status markRetryUncounted(const std::string& owner, std::int64_t id,
+                                         std::int64_t delayMs, const std::string& reason) {
+    return markRetry(owner, id, delayMs, reason);
   }
-  virtual sdk::Status markFailed(std::int64_t id, const std::string& reason) = 0;
+  virtual sdk::Status markFailed(const std::string& owner, std::int64_t id,
+                                 const std::string& reason) = 0;
   /// The fencing check before an effect outside the process (a send): ok when `owner` still holds
   /// event `id` under the claim that counted `attempts` (on PostgreSQL also renewing the lease to
   /// `leaseMs` from now, in the same statement); kConflict when the claim expired and another

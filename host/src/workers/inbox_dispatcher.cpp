@@ -165,7 +165,8 @@ struct InboxDispatcher::Impl {
       }
     }
     for (const auto& event : events)
-      checkStore(store.markRetry(event.id, 0, "released at shutdown"), event, "release");
+      checkStore(store.markRetry(options.owner, event.id, 0, "released at shutdown"), event,
+                 "release");
   }
 
   void wakeClaimer() {
@@ -215,7 +216,7 @@ struct InboxDispatcher::Impl {
     }
     sdk::Status s;
     try {
-      s = store.markAllDone(ids, lostBefore);
+      s = store.markAllDone(options.owner, ids, lostBefore);
     } catch (const std::exception& e) {
       s = sdk::Status::internal(std::string("markAllDone threw: ") + e.what());
     }
@@ -226,7 +227,7 @@ struct InboxDispatcher::Impl {
                    {{"events", std::to_string(ids.size())}, {"error", s.message()}});
       for (std::int64_t id : ids) {
         try {
-          store.markRetry(id, 0, "not marked done: " + s.message());
+          store.markRetry(options.owner, id, 0, "not marked done: " + s.message());
         } catch (const std::exception&) {
         }
       }
@@ -376,6 +377,12 @@ struct InboxDispatcher::Impl {
 
   void checkStore(const sdk::Status& status, const host::InboxEvent& event, const char* what) {
     if (status) return;
+    if (status.code() == sdk::ErrorCode::kConflict) {
+      // Our lease ran out and another worker holds the event now: its outcome counts, not ours.
+      logger.warning(queueName + " event taken over before its outcome was recorded",
+                     {{"eventId", std::to_string(event.id)}, {"step", what}});
+      return;
+    }
     // The lease runs out and the event is claimed again: processing is idempotent.
     logger.error(queueName + " " + what + " failed",
                  {{"eventId", std::to_string(event.id)}, {"error", status.message()}});
@@ -387,7 +394,7 @@ struct InboxDispatcher::Impl {
                                                  {"channel", event.event.channel},
                                                  {"attempts", std::to_string(event.attempts)},
                                                  {"reason", reason}});
-    checkStore(store.markFailed(event.id, reason), event, "markFailed");
+    checkStore(store.markFailed(options.owner, event.id, reason), event, "markFailed");
   }
 
   void process(const host::InboxEvent& event) {
@@ -418,7 +425,7 @@ struct InboxDispatcher::Impl {
                        {{"channel", channel}});
       }
       cm.retry->inc();
-      checkStore(store.markRetry(event.id, options.noConsumerRetryMs,
+      checkStore(store.markRetry(options.owner, event.id, options.noConsumerRetryMs,
                                  "no consumer for channel " + channel),
                  event, "markRetry");
       return;
@@ -442,8 +449,9 @@ struct InboxDispatcher::Impl {
       case host::ProcessOutcome::Kind::kRetry:
         if (refunded) {  // the attempt did no work: it does not count towards maxAttempts
           cm.retry->inc();
-          checkStore(store.markRetryUncounted(
-                         event.id, std::max<std::int64_t>(0, outcome.retryDelayMs), outcome.reason),
+          checkStore(store.markRetryUncounted(options.owner, event.id,
+                                              std::max<std::int64_t>(0, outcome.retryDelayMs),
+                                              outcome.reason),
                      event, "markRetry");
         } else if (event.attempts >= options.maxAttempts) {
           markFailed(
@@ -452,9 +460,10 @@ struct InboxDispatcher::Impl {
               cm);
         } else {
           cm.retry->inc();
-          checkStore(store.markRetry(event.id, std::max<std::int64_t>(0, outcome.retryDelayMs),
-                                     outcome.reason),
-                     event, "markRetry");
+          checkStore(
+              store.markRetry(options.owner, event.id,
+                              std::max<std::int64_t>(0, outcome.retryDelayMs), outcome.reason),
+              event, "markRetry");
         }
         break;
       case host::ProcessOutcome::Kind::kFailed:
@@ -607,8 +616,9 @@ void InboxDispatcher::stopLocked() {
   }
   for (const auto& event : unstarted) {
     try {
-      impl_->checkStore(impl_->store.markRetry(event.id, 0, "released at shutdown"), event,
-                        "release");
+      impl_->checkStore(
+          impl_->store.markRetry(impl_->options.owner, event.id, 0, "released at shutdown"), event,
+          "release");
     } catch (const std::exception& e) {
       impl_->logger.error(impl_->queueName + " release threw",
                           {{"eventId", std::to_string(event.id)}, {"error", e.what()}});

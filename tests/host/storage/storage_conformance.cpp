@@ -576,13 +576,13 @@ TEST_P(StorageConformance, InboxClaimsOneEventPerOrderingKeyInTimestampOrder) {
   EXPECT_GT(byKey["k1"].receivedAt, 0);
   EXPECT_TRUE(claim(10).empty()) << "k1's second event waits for the first";
 
-  ASSERT_TRUE(storage_->inbox().markDone(byKey["k1"].id).isOk());
+  ASSERT_TRUE(storage_->inbox().markDone("w1", byKey["k1"].id).isOk());
   auto next = claim(10);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].event.orderingKey, "k1");
   EXPECT_EQ(next[0].event.eventTimestamp, 2);
   EXPECT_EQ(pending(), 2);
-  EXPECT_EQ(storage_->inbox().markDone(999999).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(storage_->inbox().markDone("w1", 999999).code(), ErrorCode::kConflict);
 }
 
 // Fresh events go straight to the appending host's workers when nothing of their key is
@@ -611,7 +611,7 @@ TEST_P(StorageConformance, InboxAppendClaimsFreshKeysUpToTheRoomGiven) {
   auto rest = claim(10);
   ASSERT_EQ(rest.size(), 1u);
   EXPECT_EQ(rest[0].event.orderingKey, "k3");
-  ASSERT_TRUE(storage_->inbox().markDone((*claimed)[0].id).isOk());
+  ASSERT_TRUE(storage_->inbox().markDone("w1", (*claimed)[0].id).isOk());
   auto next = claim(10);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].event.orderingKey, "k1");
@@ -680,9 +680,9 @@ TEST_P(StorageConformance, InboxMarksManyEventsDoneInOneCall) {
   ids.push_back(999999);  // unknown ids are skipped
   const std::uint64_t lost = storage_->inbox().deferredWritesLost();
   // Deferred writes lost since the events started: nothing is marked, they must run again.
-  EXPECT_EQ(storage_->inbox().markAllDone(ids, lost + 1).code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(storage_->inbox().markAllDone("w1", ids, lost + 1).code(), ErrorCode::kUnavailable);
   EXPECT_EQ(pending(), 6);
-  ASSERT_TRUE(storage_->inbox().markAllDone(ids, lost).isOk());
+  ASSERT_TRUE(storage_->inbox().markAllDone("w1", ids, lost).isOk());
   EXPECT_EQ(pending(), 1);
   auto next = claim(10);
   ASSERT_EQ(next.size(), 1u);
@@ -712,14 +712,49 @@ TEST_P(StorageConformance, InboxRetryUncountedTakesBackAllButTheFirstAttempt) {
   ASSERT_EQ(e.size(), 1u);
   ASSERT_EQ(e[0].attempts, 1);
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(storage_->inbox().markRetryUncounted(e[0].id, 0, "agent busy").isOk());
+    ASSERT_TRUE(storage_->inbox().markRetryUncounted("w1", e[0].id, 0, "agent busy").isOk());
     e = claim(5);
     ASSERT_EQ(e.size(), 1u);
     // Never 1 again: a first delivery is told by attempts == 1.
     EXPECT_EQ(e[0].attempts, 2);
   }
-  ASSERT_TRUE(storage_->inbox().markRetry(e[0].id, 0, "graph 500").isOk());
+  ASSERT_TRUE(storage_->inbox().markRetry("w1", e[0].id, 0, "graph 500").isOk());
   EXPECT_EQ(claim(5).at(0).attempts, 3);
+}
+
+TEST_P(StorageConformance, ADelayedRetryKeepsLaterEventsOfItsKeyWaiting) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->inbox().append({event("k", 1), event("k", 2)}).isOk());
+  auto e = claim(5);
+  ASSERT_EQ(e.size(), 1u);
+  ASSERT_TRUE(storage_->inbox().markRetry("w1", e[0].id, 3600000, "rate limited").isOk());
+  EXPECT_TRUE(claim(5).empty());
+  EXPECT_EQ(pending(), 2);
+}
+
+// A worker whose lease ran out and whose event another worker claimed records nothing: the
+// new holder's claim stands, whatever the old one reports.
+TEST_P(StorageConformance, OutcomesOfAWorkerWhoseClaimWasTakenOverChangeNothing) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->inbox().append({event("k", 1)}).isOk());
+  auto stale = claim(1, 1, "w1");  // a 1 ms lease
+  ASSERT_EQ(stale.size(), 1u);
+  std::vector<host::InboxEvent> current;
+  ASSERT_TRUE(eventually([&] {
+    current = claim(1, 60000, "w2");
+    return !current.empty();
+  }));
+  const auto id = stale[0].id;
+  auto& inbox = storage_->inbox();
+  EXPECT_EQ(inbox.markRetry("w1", id, 0, "late").code(), ErrorCode::kConflict);
+  EXPECT_EQ(inbox.markRetryUncounted("w1", id, 0, "late").code(), ErrorCode::kConflict);
+  EXPECT_EQ(inbox.markFailed("w1", id, "late").code(), ErrorCode::kConflict);
+  EXPECT_EQ(inbox.markDone("w1", id).code(), ErrorCode::kConflict);
+  ASSERT_TRUE(inbox.markAllDone("w1", {id}, inbox.deferredWritesLost()).isOk());
+  EXPECT_EQ(pending(), 1) << "still w2's";
+  EXPECT_TRUE(claim(5, 60000, "w3").empty()) << "w2's claim was not released";
+  ASSERT_TRUE(inbox.markDone("w2", id).isOk());
+  EXPECT_EQ(pending(), 0);
 }
 
 TEST_P(StorageConformance, InboxRetryAndFailure) {
@@ -727,23 +762,19 @@ TEST_P(StorageConformance, InboxRetryAndFailure) {
   ASSERT_TRUE(storage_->inbox().append({event("k", 1), event("k", 2)}).isOk());
   auto e = claim(5);
   ASSERT_EQ(e.size(), 1u);
-  ASSERT_TRUE(storage_->inbox().markRetry(e[0].id, 0, "graph 500").isOk());
+  ASSERT_TRUE(storage_->inbox().markRetry("w1", e[0].id, 0, "graph 500").isOk());
   auto retried = claim(5);
   ASSERT_EQ(retried.size(), 1u);
   EXPECT_EQ(retried[0].id, e[0].id);
   EXPECT_EQ(retried[0].attempts, 2);
 
-  // A delayed retry keeps later events of the same key waiting.
-  ASSERT_TRUE(storage_->inbox().markRetry(e[0].id, 3600000, "rate limited").isOk());
-  EXPECT_TRUE(claim(5).empty());
-  EXPECT_EQ(pending(), 2);
-
-  ASSERT_TRUE(storage_->inbox().markFailed(e[0].id, "gave up").isOk());
+  // A failed event no longer holds its key.
+  ASSERT_TRUE(storage_->inbox().markFailed("w1", e[0].id, "gave up").isOk());
   EXPECT_EQ(pending(), 1);
   auto next = claim(5);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].event.eventTimestamp, 2);
-  ASSERT_TRUE(storage_->inbox().markDone(next[0].id).isOk());
+  ASSERT_TRUE(storage_->inbox().markDone("w1", next[0].id).isOk());
   EXPECT_EQ(pending(), 0);
   auto kept = storage_->inbox().purgeFinished(3600000, 100);
   ASSERT_TRUE(kept.isOk());
@@ -780,7 +811,7 @@ TEST_P(StorageConformance, ThePurgeTakesFinishedRowsInBatchesAndNeverPendingOnes
     if (e.event.orderingKey != "waiting") finished.push_back(e.id);
   ASSERT_EQ(finished.size(), 5u);
   ASSERT_TRUE(
-      storage_->inbox().markAllDone(finished, storage_->inbox().deferredWritesLost()).isOk());
+      storage_->inbox().markAllDone("w1", finished, storage_->inbox().deferredWritesLost()).isOk());
   ASSERT_TRUE(storage_->outbox().append({event("out", 1)}).isOk());
 
   auto first = storage_->inbox().purgeFinished(0, 3);
@@ -849,7 +880,7 @@ TEST_P(StorageConformance, ConcurrentClaimersNeverShareAnEvent) {
           if (seen.size() >= kEvents) return;
         }
         for (const auto& e : *got) {
-          if (auto s = storage_->inbox().markDone(e.id); !s.isOk()) {
+          if (auto s = storage_->inbox().markDone("w" + std::to_string(w), e.id); !s.isOk()) {
             ADD_FAILURE() << s.message();
             ++errors;
           }

@@ -97,7 +97,9 @@ class FakeInboxStore : public host::InboxStore {
     return out;
   }
 
-  sdk::Status markDone(std::int64_t id) override { return finish(id, State::kDone, {}); }
+  sdk::Status markDone(const std::string& owner, std::int64_t id) override {
+    return finish(owner, id, State::kDone, {});
+  }
   sdk::Status extendLeases(const std::string& owner, const std::vector<std::int64_t>& ids,
                            std::int64_t leaseMs) override {
     std::lock_guard lock(mutex_);
@@ -114,26 +116,31 @@ class FakeInboxStore : public host::InboxStore {
     std::lock_guard lock(mutex_);
     return renewals_;
   }
-  sdk::Status markFailed(std::int64_t id, const std::string& reason) override {
-    return finish(id, State::kFailed, reason);
+  sdk::Status markFailed(const std::string& owner, std::int64_t id,
+                         const std::string& reason) override {
+    return finish(owner, id, State::kFailed, reason);
   }
-  sdk::Status markRetry(std::int64_t id, std::int64_t delayMs, const std::string& reason) override {
+  sdk::Status markRetry(const std::string& owner, std::int64_t id, std::int64_t delayMs,
+                        const std::string& reason) override {
     std::lock_guard lock(mutex_);
     auto& row = rows_.at(id);
+    if (row.state != State::kClaimed || row.owner != owner)
+      return sdk::Status(sdk::ErrorCode::kConflict, "not ours");
     row.state = State::kPending;
     row.dueAt = nowMs() + (ignoreDelays ? 0 : delayMs);
     row.retryReasons.push_back(reason);
     return sdk::Status::ok();
   }
   /// As the SQL stores: the attempt is taken back unless it was the first.
-  sdk::Status markRetryUncounted(std::int64_t id, std::int64_t delayMs,
+  sdk::Status markRetryUncounted(const std::string& owner, std::int64_t id, std::int64_t delayMs,
                                  const std::string& reason) override {
     {
       std::lock_guard lock(mutex_);
       auto& row = rows_.at(id);
-      if (row.event.attempts > 1) --row.event.attempts;
+      if (row.state == State::kClaimed && row.owner == owner && row.event.attempts > 1)
+        --row.event.attempts;
     }
-    return markRetry(id, delayMs, reason);
+    return markRetry(owner, id, delayMs, reason);
   }
   sdk::Result<std::int64_t> pendingCount() override {
     std::lock_guard lock(mutex_);
@@ -185,9 +192,12 @@ class FakeInboxStore : public host::InboxStore {
   }
 
  private:
-  sdk::Status finish(std::int64_t id, State state, const std::string& reason) {
+  sdk::Status finish(const std::string& owner, std::int64_t id, State state,
+                     const std::string& reason) {
     std::lock_guard lock(mutex_);
     auto& row = rows_.at(id);
+    if (row.state != State::kClaimed || row.owner != owner)
+      return sdk::Status(sdk::ErrorCode::kConflict, "not ours");
     row.state = state;
     row.failReason = reason;
     ++finishCalls_[id];
