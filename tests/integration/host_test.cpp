@@ -216,6 +216,23 @@ TEST_F(HostTest, RestartKeepsAgentsAndSigtermExitsZero) {
   EXPECT_EQ(again->stop(SIGINT), 0);
 }
 
+// A SQLite database serves one process: a second host on the same file (with a data directory of
+// its own) would release the first one's live claims and send their replies again. It refuses to
+// start and says why; the first keeps serving.
+TEST_F(HostTest, ASecondHostOnTheSameSqliteFileRefusesToStart) {
+  TempDir other;
+  std::string yaml = configYaml(dir_);
+  const std::string dataDir = dir_.file("var");
+  yaml.replace(yaml.find(dataDir), dataDir.size(), other.file("var"));
+  const std::string config = other.write("second.yaml", yaml);
+  std::string failure;
+  auto second = HostProcess::start(config, other.path(), {}, &failure);
+  EXPECT_FALSE(second) << "a second host started on the same SQLite database";
+  EXPECT_NE(failure.find("another chathost process uses the SQLite database"), std::string::npos)
+      << failure;
+  EXPECT_EQ(httpCall("GET", url("/healthz")).status, 200);
+}
+
 TEST(HostStartup, GeneratedSecretPrintsADashboardLinkThatWorks) {
   TempDir dir;
   const std::string cfg =

@@ -39,6 +39,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 
 namespace chathost::host {
@@ -89,6 +90,7 @@ struct Host::Impl {
   std::unique_ptr<StaticFiles> web;
   std::unique_ptr<HttpServer> server;
   std::optional<InstanceLock> instanceLock;
+  std::optional<InstanceLock> sqliteLock;  // held for the life of a SQLite storage
   bool stopped = false;
 
   Impl(const HostConfig& c, sdk::Logger& l) : config(c), logger(l) {}
@@ -97,6 +99,7 @@ struct Host::Impl {
   void stopAll();
   std::unique_ptr<sdk::KeyValue> makeKeyValue();
   SharedSendWindow sharedSendWindow();
+  sdk::Status lockSqliteDatabase();
 };
 
 sdk::Status Host::Impl::startAll(const std::string& executablePath) {
@@ -125,6 +128,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   so.postgresDsn = config.storage.postgresDsn;
   so.poolSize = config.storage.poolSize;
   so.postgresSchema = config.storage.postgresSchema;
+  if (auto s = lockSqliteDatabase(); !s) return s;
   auto st = openStorage(so, *cipher);
   if (!st) return st.status();
   storage = std::move(*st);
@@ -278,6 +282,22 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   }
   if (jwtSecretGenerated) printStartupBanner(logger, base, jwtSecret, config.dataDir);
   return sdk::Status::ok();
+}
+
+// A SQLite database serves one process: opening it releases every claim it holds (they belong
+// to a dead earlier run), and its sender checks claims by reading them. A second process on the
+// same file would take the first's live work, so it does not start.
+sdk::Status Host::Impl::lockSqliteDatabase() {
+  if (config.storage.backend != "sqlite") return sdk::Status::ok();
+  const std::filesystem::path db(config.storage.sqlitePath);
+  std::error_code ec;
+  if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path(), ec);
+  sqliteLock = InstanceLock::tryAcquire(config.storage.sqlitePath + ".lock");
+  if (sqliteLock->held()) return sdk::Status::ok();
+  return sdk::Status::unavailable(
+      "another chathost process uses the SQLite database " + config.storage.sqlitePath + " (" +
+      sqliteLock->reason() +
+      "); SQLite serves one process: stop the other, or share PostgreSQL to run several hosts");
 }
 
 // With Redis, every host counts its sends in one window per account, so the platform's limit
