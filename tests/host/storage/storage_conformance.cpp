@@ -757,6 +757,49 @@ TEST_P(StorageConformance, OutcomesOfAWorkerWhoseClaimWasTakenOverChangeNothing)
   EXPECT_EQ(pending(), 0);
 }
 
+// The fencing check before a send: only the worker holding the claim that counted `attempts`
+// passes, and a takeover ends the old holder's claim.
+TEST_P(StorageConformance, ConfirmClaimPassesOnlyTheCurrentHolder) {
+  ASSERT_TRUE(storage_);
+  auto& outbox = storage_->outbox();
+  ASSERT_TRUE(outbox.append({event("k", 1)}).isOk());
+  auto first = outbox.claim("w1", 1, 1);  // a 1 ms lease
+  ASSERT_TRUE(first.isOk() && first->size() == 1u);
+  const auto id = first->at(0).id;
+  EXPECT_TRUE(outbox.confirmClaim(id, "w1", 1, 1).isOk());  // renews (PostgreSQL) for 1 ms
+  EXPECT_EQ(outbox.confirmClaim(id, "w2", 1, 1).code(), ErrorCode::kConflict);
+  EXPECT_EQ(outbox.confirmClaim(id, "w1", 2, 1).code(), ErrorCode::kConflict);
+
+  // w1's lease runs out and w2 takes the row over: w1's claim no longer passes.
+  std::vector<host::InboxEvent> taken;
+  ASSERT_TRUE(eventually([&] {
+    auto got = outbox.claim("w2", 1, 60000);
+    if (got.isOk()) taken = *got;
+    return !taken.empty();
+  }));
+  EXPECT_EQ(taken.at(0).attempts, 2);
+  EXPECT_EQ(outbox.confirmClaim(id, "w1", 1, 60000).code(), ErrorCode::kConflict);
+  EXPECT_TRUE(outbox.confirmClaim(id, "w2", 2, 60000).isOk());
+  ASSERT_TRUE(outbox.markDone("w2", id).isOk());
+  EXPECT_EQ(outbox.confirmClaim(id, "w2", 2, 60000).code(), ErrorCode::kConflict)
+      << "a finished row is no one's";
+}
+
+// The conversation stage writes a reply's outbox rows with its own writes; they become
+// claimable once committed (on SQLite by the claim itself, which commits the open transaction).
+TEST_P(StorageConformance, RowsAppendedWithTheCallersWritesAreClaimable) {
+  ASSERT_TRUE(storage_);
+  {
+    DeferredCommitScope scope;
+    ASSERT_TRUE(storage_->outbox().appendWithCallersWrites({event("reply", 1)}).isOk());
+  }
+  auto claimed = storage_->outbox().claim("w1", 5, 60000);
+  ASSERT_TRUE(claimed.isOk()) << claimed.status().message();
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->at(0).event.orderingKey, "reply");
+  EXPECT_EQ(claimed->at(0).attempts, 1);
+}
+
 TEST_P(StorageConformance, InboxRetryAndFailure) {
   ASSERT_TRUE(storage_);
   ASSERT_TRUE(storage_->inbox().append({event("k", 1), event("k", 2)}).isOk());
