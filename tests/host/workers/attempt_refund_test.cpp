@@ -3,6 +3,7 @@
 #include "workers/attempt_refund.h"
 #include "../agents/fake_observability.h"
 #include "fake_inbox_store.h"
+#include "poll_until.h"
 #include "workers/inbox_dispatcher.h"
 
 #include <gtest/gtest.h>
@@ -16,15 +17,6 @@ namespace {
 
 using namespace chathost::testing;
 using State = FakeInboxStore::State;
-
-bool eventually(const std::function<bool()>& condition) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return condition();
-}
 
 class AttemptRefundTest : public ::testing::Test {
  protected:

@@ -1,6 +1,7 @@
 #include "workers/inbox_dispatcher.h"
 #include "../agents/fake_observability.h"
 #include "fake_inbox_store.h"
+#include "poll_until.h"
 
 #include <gtest/gtest.h>
 
@@ -18,17 +19,6 @@ namespace {
 
 using namespace chathost::testing;
 using State = FakeInboxStore::State;
-
-/// Polls `condition` until it holds or 10 s pass.
-bool eventually(const std::function<bool()>& condition) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::yield();
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return condition();
-}
 
 host::NewInboxEvent event(const std::string& key, std::int64_t ts,
                           const std::string& channel = "ig") {
