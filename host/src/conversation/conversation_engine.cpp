@@ -378,9 +378,14 @@ ProcessOutcome ConversationEngine::handleEcho(Turn& t) {
   // A send whose acknowledgement never arrived: the echo tells us it was delivered.
   if (auto recent = services_.chats.recentMessages(chat->chatId, kEchoMatchWindow)) {
     for (const auto& m : *recent) {
-      if (m.direction == "outbound" && m.status == host::MessageStatus::kPending && m.mid.empty() &&
-          m.text == e.text)
-        return afterStore(services_.chats.markSent(m.localId, e.mid, e.timestamp), t);
+      if (m.direction != "outbound" || m.status != host::MessageStatus::kPending ||
+          !m.mid.empty() || m.text != e.text)
+        continue;
+      // Only a part a sender took up can have been delivered: a queued one with the same text
+      // is still to be sent, and this echo is of another message.
+      auto taken = services_.outbox.wasTakenUp(m.localId);
+      if (!taken) return retry(t, "outbox: " + taken.status().message());
+      if (*taken) return afterStore(services_.chats.markSent(m.localId, e.mid, e.timestamp), t);
     }
   }
   // Sent from the platform's own app or another tool.

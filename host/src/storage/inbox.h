@@ -60,6 +60,9 @@ class Inbox {
   virtual ~Inbox() = default;
   /// Records all `events` durably (one commit for the batch) before returning ok.
   virtual sdk::Status append(const std::vector<NewInboxEvent>& events) = 0;
+  /// Whether a worker ever took up an event with this dedup key (an outbox row whose send may
+  /// have been made), as opposed to one still waiting for its first turn.
+  virtual sdk::Result<bool> wasTakenUp(const std::string& dedupKey) = 0;
 
   /// Installs the consumer for `channel`'s events. Call from start(); the host stops calling it
   /// before the plugin's stop() returns. An exception thrown by the consumer becomes kRetry.

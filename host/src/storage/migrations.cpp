@@ -260,6 +260,8 @@ const std::vector<Migration>& schemaMigrations() {
       // The inbox is claimed by due time too: in id order, a claim walked every pending event
       // not due yet (retries scheduled for later) before the due ones.
       {6, {"CREATE INDEX inbox_status_due ON inbox (status, available_at, id)"}, {}, {}},
+      // An echo reconciles only reply parts whose row a sender took up (found by the part's id).
+      {7, {"CREATE INDEX outbox_dedup ON outbox (dedup_key)"}, {}, {}},
   };
   return kMigrations;
 }

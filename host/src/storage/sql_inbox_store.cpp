@@ -336,6 +336,18 @@ sdk::Result<std::int64_t> SqlInboxStore::pendingCount() {
   return n;
 }
 
+sdk::Result<bool> SqlInboxStore::wasTakenUp(const std::string& dedupKey) {
+  bool taken = false;
+  sdk::Status s = db_.read("look up a " + table_.name + " row", [&](SqlConnection& c) {
+    taken =
+        !c.query(sql("SELECT 1 FROM {T} WHERE dedup_key = ? AND attempts > 0 LIMIT 1"), {dedupKey})
+             .empty();
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return taken;
+}
+
 sdk::Result<std::int64_t> SqlInboxStore::purgeFinished(std::int64_t olderThanMs, int limit) {
   std::int64_t n = 0;
   sdk::Status s = db_.writeNow("purge finished " + table_.name + " rows", [&](SqlConnection& c) {

@@ -41,6 +41,7 @@ class SqlInboxStore : public InboxStore {
                          const std::string& reason) override;
   sdk::Status confirmClaim(std::int64_t id, const std::string& owner, int attempts,
                            std::int64_t leaseMs) override;
+  sdk::Result<bool> wasTakenUp(const std::string& dedupKey) override;
   sdk::Result<std::int64_t> pendingCount() override;
   sdk::Result<std::int64_t> purgeFinished(std::int64_t olderThanMs, int limit) override;
 

@@ -127,6 +127,8 @@ class InboxStore {
                                    int /*attempts*/, std::int64_t /*leaseMs*/) {
     return sdk::Status::ok();
   }
+  /// Whether a row with `dedupKey` was ever claimed (attempts > 0).
+  virtual sdk::Result<bool> wasTakenUp(const std::string& /*dedupKey*/) { return false; }
   /// Number of events not yet done or failed.
   virtual sdk::Result<std::int64_t> pendingCount() = 0;
   /// Deletes up to `limit` done or failed events finished at least `olderThanMs` ago, oldest

@@ -523,6 +523,14 @@ sdk::Status InboxDispatcher::append(const std::vector<host::NewInboxEvent>& even
   return sdk::Status::ok();
 }
 
+sdk::Result<bool> InboxDispatcher::wasTakenUp(const std::string& dedupKey) {
+  try {
+    return impl_->store.wasTakenUp(dedupKey);
+  } catch (const std::exception& e) {
+    return sdk::Status::internal(std::string("lookup failed: ") + e.what());
+  }
+}
+
 void InboxDispatcher::doSetConsumer(const std::string& channel, host::InboxConsumer consumer) {
   {
     std::lock_guard lock(impl_->consumersMutex);

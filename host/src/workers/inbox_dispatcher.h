@@ -59,6 +59,7 @@ class InboxDispatcher : public host::Inbox {
 
   /// Records the events and wakes the claimer at once.
   sdk::Status append(const std::vector<host::NewInboxEvent>& events) override;
+  sdk::Result<bool> wasTakenUp(const std::string& dedupKey) override;
 
   /// Starts the claimer and the workers; kValidation on nonsensical options. Idempotent.
   sdk::Status start();

@@ -291,6 +291,26 @@ TEST_F(EngineTest, AnUnreadablePayloadFailsTheEvent) {
   EXPECT_TRUE(h.channel.parsedBodies().empty());
 }
 
+// The operator (or another tool) sends the same words from the platform's own app while our
+// reply is still queued: that echo is another message, and our part still goes out.
+TEST_F(EngineTest, AnEchoOfAnotherMessageLeavesAQueuedPartToBeSent) {
+  h.agents.replyWith("Thanks!");
+  receive({userMessage("m1", "hi")});
+  start();
+  h.inbox.deliverAll(kChannel);  // the reply is queued; no sender has taken it up yet
+  receive({echo("m_from_app", "Thanks!")});
+  h.inbox.deliverAll(kChannel);
+  auto out = h.byDirection("outbound");
+  ASSERT_EQ(out.size(), 2u);
+  auto queued = *h.chats.findByLocalId("reply:fakechat:m1:0");
+  ASSERT_TRUE(queued);
+  EXPECT_EQ(queued->status, MessageStatus::kPending);
+  EXPECT_TRUE(queued->mid.empty());
+  h.outbox.deliverAll(kChannel);
+  EXPECT_EQ(sends(), 1u);
+  EXPECT_EQ((*h.chats.findByLocalId("reply:fakechat:m1:0"))->status, MessageStatus::kSent);
+}
+
 TEST_F(EngineTest, ARetryFindsReplyPartsStoredUnderTheOldIdFormat) {
   h.agents.replyWith("fresh answer");
   receive({userMessage("m1", "hi")});

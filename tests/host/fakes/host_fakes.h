@@ -444,6 +444,12 @@ class FakeInbox : public Inbox {
     return sdk::Status::ok();
   }
 
+  sdk::Result<bool> wasTakenUp(const std::string& dedupKey) override {
+    std::lock_guard lock(mutex_);
+    if (failWith) return *failWith;
+    return takenUp_.count(dedupKey) > 0;
+  }
+
   /// Every event ever appended, in order.
   std::vector<NewInboxEvent> appended() const {
     std::lock_guard lock(mutex_);
@@ -485,6 +491,10 @@ class FakeInbox : public Inbox {
         continue;
       }
       e.attempts++;
+      {
+        std::lock_guard lock(mutex_);
+        takenUp_.insert(e.event.dedupKey);
+      }
       ProcessOutcome o = consumer(e);
       ++n;
       std::lock_guard lock(mutex_);
@@ -505,6 +515,7 @@ class FakeInbox : public Inbox {
     InboxConsumer consumer;
     {
       std::lock_guard lock(mutex_);
+      takenUp_.insert(event.event.dedupKey);
       auto it = consumers_.find(channel);
       if (it == consumers_.end()) return std::nullopt;
       consumer = it->second;
@@ -529,6 +540,7 @@ class FakeInbox : public Inbox {
   std::map<std::string, InboxConsumer> consumers_;
   std::deque<InboxEvent> pending_;
   std::vector<NewInboxEvent> appended_;
+  std::set<std::string> takenUp_;  // dedup keys of events delivered at least once
   std::vector<ProcessOutcome> outcomes_;
   std::int64_t nextId_ = 0;
   int appendCalls_ = 0;

@@ -800,6 +800,21 @@ TEST_P(StorageConformance, RowsAppendedWithTheCallersWritesAreClaimable) {
   EXPECT_EQ(claimed->at(0).attempts, 1);
 }
 
+TEST_P(StorageConformance, ARowIsTakenUpOnceClaimedAndStaysSo) {
+  ASSERT_TRUE(storage_);
+  auto& outbox = storage_->outbox();
+  auto part = event("k", 1);
+  part.dedupKey = "reply:instagram:m1:0";
+  ASSERT_TRUE(outbox.append({part}).isOk());
+  EXPECT_FALSE(*outbox.wasTakenUp("reply:instagram:m1:0")) << "queued, no sender took it up";
+  auto claimed = outbox.claim("w1", 1, 60000);
+  ASSERT_TRUE(claimed.isOk() && claimed->size() == 1u);
+  EXPECT_TRUE(*outbox.wasTakenUp("reply:instagram:m1:0"));
+  ASSERT_TRUE(outbox.markRetry("w1", claimed->at(0).id, 0, "timed out").isOk());
+  EXPECT_TRUE(*outbox.wasTakenUp("reply:instagram:m1:0")) << "a retry keeps the attempt";
+  EXPECT_FALSE(*outbox.wasTakenUp("reply:instagram:m2:0"));
+}
+
 TEST_P(StorageConformance, InboxRetryAndFailure) {
   ASSERT_TRUE(storage_);
   ASSERT_TRUE(storage_->inbox().append({event("k", 1), event("k", 2)}).isOk());
