@@ -14,13 +14,46 @@
 
 namespace chathost::host {
 
+namespace {
+
+std::string firstLineOf(const std::string& path) {
+  std::string line;
+  if (std::FILE* in = std::fopen(path.c_str(), "r")) {
+    char buffer[64] = {};
+    line.assign(buffer, std::fread(buffer, 1, sizeof buffer - 1, in));
+    std::fclose(in);
+  }
+  if (auto end = line.find_first_of("\r\n"); end != std::string::npos) line.resize(end);
+  return line;
+}
+
+// The random id kept in the data directory, made on its first use: installations with the same
+// hostname and data directory path (containers, each with a volume of its own) differ by it.
+// Empty when the directory cannot hold it.
+std::string installationId(const std::string& dataDir) {
+  const std::string path = dataDir + "/instance.id";
+  if (std::string id = firstLineOf(path); !id.empty()) return id;
+  std::random_device rd;
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%08x%08x%08x%08x", rd(), rd(), rd(), rd());
+  // Created exclusively: when two first starts race, both read the winner's id below.
+  if (std::FILE* out = std::fopen(path.c_str(), "wx")) {
+    std::fprintf(out, "%s\n", hex);
+    std::fclose(out);
+  }
+  return firstLineOf(path);
+}
+
+}  // namespace
+
 std::string instancePrefix(const std::string& dataDir) {
   char name[256] = {};
   gethostname(name, sizeof name - 1);
   std::error_code ec;
   const std::string dir = std::filesystem::weakly_canonical(dataDir, ec).string();
   std::uint32_t hash = 2166136261u;  // FNV-1a: stable across builds, unlike std::hash
-  for (unsigned char c : ec ? dataDir : dir) hash = (hash ^ c) * 16777619u;
+  for (unsigned char c : (ec ? dataDir : dir) + "\n" + installationId(dataDir))
+    hash = (hash ^ c) * 16777619u;
   char hex[9];
   std::snprintf(hex, sizeof hex, "%08x", hash);
   return std::string(name) + ":" + hex + ":";

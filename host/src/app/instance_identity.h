@@ -7,8 +7,10 @@
 
 namespace chathost::host {
 
-/// "<hostname>:<data dir hash>:": the same for every run of one instance (one machine, one data
-/// directory), different between instances that share a PostgreSQL database.
+/// "<hostname>:<hash>:", the hash over the data directory's path and the random id it keeps in
+/// `instance.id` (made on first use): the same for every run of one instance, different between
+/// instances that share a PostgreSQL database, even two containers with the same hostname and
+/// data directory path on volumes of their own.
 std::string instancePrefix(const std::string& dataDir);
 
 /// `prefix` + "<pid>:<64 random bits in hex>": never the same for two process starts.

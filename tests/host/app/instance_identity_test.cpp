@@ -30,6 +30,17 @@ TEST_F(InstanceIdentityTest, PrefixNamesTheMachineAndTheDataDirectory) {
   EXPECT_EQ(a.back(), ':');
 }
 
+// Two containers with the same hostname, each with a volume of its own at the same path, must not
+// take each other for an earlier run of themselves: each volume keeps its own random id.
+TEST_F(InstanceIdentityTest, AnotherVolumeAtTheSamePathIsAnotherInstance) {
+  const std::string first = instancePrefix(dir.string());
+  EXPECT_EQ(first, instancePrefix(dir.string())) << "kept in the directory, stable across runs";
+  ASSERT_TRUE(fs::exists(dir / "instance.id"));
+  fs::remove_all(dir);  // the other container's volume, mounted at the same path
+  fs::create_directories(dir);
+  EXPECT_NE(first, instancePrefix(dir.string()));
+}
+
 TEST_F(InstanceIdentityTest, OwnerIdsAreUniquePerStartAndKeepThePrefix) {
   const std::string prefix = instancePrefix(dir.string());
   std::set<std::string> ids;
