@@ -257,8 +257,8 @@ TEST_F(ScaleOutTest, AnAccountsSendsKeepToItsRateAcrossBothHosts) {
   const auto sent = sentMessages(graph_->baseUrl());
   EXPECT_EQ(sent.size(), static_cast<std::size_t>(kCount));
   // The fake's clock is not Redis's: a send may reach it a few ms after its slot was taken, so
-  // windows a little under one second are checked.
-  constexpr std::int64_t kWindowMs = 950;
+  // windows of 900 ms are checked (a delivery 100 ms late on a loaded machine still passes).
+  constexpr std::int64_t kWindowMs = 900;
   int busiest = 0;
   for (const auto& first : sent) {
     int inWindow = 0;
