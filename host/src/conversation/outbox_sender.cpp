@@ -65,14 +65,15 @@ ProcessOutcome OutboxSender::retry(const host::InboxEvent& row, const std::strin
 }
 
 ProcessOutcome OutboxSender::retryWithin(const host::InboxEvent& row, const host::Message& part,
-                                         const std::string& why) {
+                                         const std::string& why, std::int64_t atLeastMs) {
   const std::int64_t budget = sender_.description().replyRetrySeconds * 1000;
   const std::int64_t left = budget - (services_.clock() - part.timestamp);
   if (left <= 0)
     return giveUp(
         part.localId,
         "gave up after " + std::to_string(sender_.description().replyRetrySeconds) + " s: " + why);
-  return ProcessOutcome::retry(std::min(backoffDelayMs(row.attempts, random_()), left), why);
+  const std::int64_t delay = std::max(atLeastMs, backoffDelayMs(row.attempts, random_()));
+  return ProcessOutcome::retry(std::min(delay, left), why);
 }
 
 ProcessOutcome OutboxSender::giveUp(const std::string& localId, const std::string& why) {
@@ -151,15 +152,7 @@ ProcessOutcome OutboxSender::afterFailure(const host::InboxEvent& row, const hos
   if (result.kind == Kind::kPermanent) failLaterParts(part.localId, result.error);
   if (result.kind == Kind::kReauth || result.kind == Kind::kPermanent)
     return ProcessOutcome::done();  // the send path marked the part failed
-  const std::int64_t elapsed = services_.clock() - part.timestamp;
-  const std::int64_t budget = sender_.description().replyRetrySeconds * 1000;
-  if (elapsed >= budget)
-    return giveUp(part.localId, "gave up after " +
-                                    std::to_string(sender_.description().replyRetrySeconds) +
-                                    " s: " + result.error);
-  const std::int64_t delay = std::max(result.retryAfterMs, backoffDelayMs(row.attempts, random_()));
-  return ProcessOutcome::retry(std::min(delay, std::max<std::int64_t>(1, budget - elapsed)),
-                               result.error);
+  return retryWithin(row, part, result.error, result.retryAfterMs);
 }
 
 }  // namespace chathost::host

@@ -38,10 +38,11 @@ class OutboxSender {
   host::ProcessOutcome afterFailure(const host::InboxEvent& row, const host::Message& part,
                                     const sdk::SendResult& result);
   host::ProcessOutcome retry(const host::InboxEvent& row, const std::string& why);
-  // A retry within the reply's budget (replyRetrySeconds from the part's creation); past it, the
-  // part is failed with `why`, so no row is given up by the dispatcher with its part pending.
+  // A retry after the backoff (or `atLeastMs`, when longer) within the reply's budget
+  // (replyRetrySeconds from the part's creation); past it, the part is failed with `why`, so no
+  // row is given up by the dispatcher with its part pending.
   host::ProcessOutcome retryWithin(const host::InboxEvent& row, const host::Message& part,
-                                   const std::string& why);
+                                   const std::string& why, std::int64_t atLeastMs = 0);
   void failLaterParts(const std::string& localId, const std::string& why);
   // Fails the part for `why` (visible on the message) and finishes the row.
   host::ProcessOutcome giveUp(const std::string& localId, const std::string& why);
