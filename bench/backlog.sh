@@ -57,12 +57,8 @@ run() {
   WEBHOOK_PATH=/api/database/bench/chat-agents/shop/instagram/webhook PAYLOADS="$WORK/payloads.tsv" \
     WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency \
     -s bench/webhook.lua "$base" > "$dir/wrk.txt"
-  requests=$(curl -sf "$base/metrics" |
-    awk '/^chathost_instagram_webhook_events_total\{.*result="accepted"/ {s += $NF} END {print s+0}')
-  for _ in $(seq 1 1200); do
-    [ "$(wc -l < "$WORK/sends.log")" -ge "$requests" ] && break
-    sleep 0.1
-  done
+  requests=$(accepted_webhooks "$base")
+  wait_for_replies "$requests"
   answered_at=$(date +%s.%N)
   cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
   claim1=$(switches_by_thread "$pid" | awk '$1=="inbox-claim" {print $3}')

@@ -88,6 +88,21 @@ switches_by_thread() {
   done | awk '{s[$1] += $2; t[$1] += $3} END {for (n in s) print n, s[n], t[n]}' | sort
 }
 
+# accepted_webhooks BASE: the host's own count of accepted events (wrk does not count requests
+# still in flight when it stops, but the host answered those too).
+accepted_webhooks() {
+  curl -sf "$1/metrics" |
+    awk '/^chathost_instagram_webhook_events_total\{.*result="accepted"/ {s += $NF} END {print s+0}'
+}
+
+# wait_for_replies N: waits (bounded, 120 s) until the Graph stand-in has logged N sends.
+wait_for_replies() {
+  for _ in $(seq 1 1200); do
+    [ "$(wc -l < "$WORK/sends.log")" -ge "$1" ] && return
+    sleep 0.1
+  done
+}
+
 # start_host DIR STORAGE_YAML DEDUP_YAML: writes DIR/chathost.yaml, starts the host, creates the
 # rules agent "shop" of subaccount "bench" and connects it to the bench account.
 start_host() {

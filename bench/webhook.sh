@@ -61,19 +61,9 @@ run_backend() {
   WEBHOOK_PATH=/api/database/bench/chat-agents/shop/instagram/webhook PAYLOADS="$WORK/payloads.tsv" \
     WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency \
     -s bench/webhook.lua "$base" > "$dir/wrk.txt"
-  # The host's own count of accepted events: wrk does not count requests still in flight when
-  # it stops, but the host answered those too.
   local requests
-  accepted() {
-    curl -sf "$base/metrics" |
-      awk '/^chathost_instagram_webhook_events_total\{.*result="accepted"/ {s += $NF} END {print s+0}'
-  }
-  requests=$(accepted)
-  # Wait (bounded) until every acknowledged webhook has been answered.
-  for _ in $(seq 1 1200); do
-    [ "$(wc -l < "$WORK/sends.log")" -ge "$requests" ] && break
-    sleep 0.1
-  done
+  requests=$(accepted_webhooks "$base")
+  wait_for_replies "$requests"
   answered_at=$(date +%s.%N)
   sleep 1  # let late duplicates, if any, show up in the count
   cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
