@@ -60,6 +60,13 @@ class Inbox {
   virtual ~Inbox() = default;
   /// Records all `events` durably (one commit for the batch) before returning ok.
   virtual sdk::Status append(const std::vector<NewInboxEvent>& events) = 0;
+  /// append() without waiting: `done` gets its outcome once the events are durable (or not), on
+  /// a thread of the inbox's or on the caller's, and must not block. Appends made together may
+  /// share a commit.
+  virtual void appendAsync(std::vector<NewInboxEvent> events,
+                           std::function<void(sdk::Status)> done) {
+    done(append(events));
+  }
   /// Whether a worker ever took up an event with this dedup key (an outbox row whose send may
   /// have been made), as opposed to one still waiting for its first turn.
   virtual sdk::Result<bool> wasTakenUp(const std::string& dedupKey) = 0;

@@ -3,6 +3,7 @@
 #include "common/thread_name.h"
 
 #include "storage/storage.h"
+#include "workers/append_batcher.h"
 #include "workers/attempt_refund.h"
 #include "workers/keyed_queue.h"
 
@@ -46,6 +47,9 @@ constexpr auto kPurgeEvery = std::chrono::minutes(1);
 // a large first purge spreads over several rounds.
 constexpr int kPurgeBatch = 1000;
 constexpr int kPurgeBatchesPerRound = 20;
+// Finished events waiting for their done mark that make the claimer run even while the queue is
+// still well filled.
+constexpr std::size_t kFinishedBatch = 64;
 
 }  // namespace
 
@@ -62,12 +66,16 @@ struct InboxDispatcher::Impl {
   std::condition_variable workerCv;
   KeyedQueue queue;
   int reservedRoom = 0;  // queue places promised to appends under way
+  struct ChannelMetrics;
   // Events finished by the workers, marked done in one commit by the claimer just before its
-  // next claim (which needs them done to release later events of the same ordering key). A crash
-  // before that commit only means the events run again, which consumers allow.
+  // next claim (which needs them done to release later events of the same ordering key). On
+  // SQLite that commit is also the one that makes the events' own writes durable, and they count
+  // as done only then. A crash before it only means the events run again, which consumers allow.
   struct Finished {
     std::int64_t id;
     std::uint64_t lostBefore;  // the store's deferredWritesLost() when the event started
+    std::int64_t receivedAt;
+    ChannelMetrics* metrics;
   };
   std::vector<Finished> finished;
   bool running = false;
@@ -80,6 +88,7 @@ struct InboxDispatcher::Impl {
   std::condition_variable renewerCv;
   bool renewerStopping = false;  // set once the workers are joined: leases live until then
   std::vector<std::thread> workers;
+  int idleWorkers = 0;  // workers waiting on workerCv
 
   std::mutex consumersMutex;
   std::condition_variable consumersIdle;
@@ -115,6 +124,8 @@ struct InboxDispatcher::Impl {
   }
 
   std::string queueName;  // "inbox", "outbox": names the queue in logs and thread names
+  // appendAsync()'s requests, recorded by InboxDispatcher::append() on the batcher's thread.
+  std::unique_ptr<AppendBatcher> batcher;
 
   ChannelMetrics& metricsFor(const std::string& channel) {
     std::lock_guard lock(metricsMutex);
@@ -160,13 +171,34 @@ struct InboxDispatcher::Impl {
       if (events.empty()) return;
       if (running && !stopping) {
         for (auto& event : events) queue.push(std::move(event));
-        workerCv.notify_all();
+        wakeWorkers(events.size());
         return;
       }
     }
     for (const auto& event : events)
       checkStore(store.markRetry(options.owner, event.id, 0, "released at shutdown"), event,
                  "release");
+  }
+
+  // Called with `mutex` held. One idle worker per event that may be ready: waking all of them
+  // for a few events costs a context switch each and finds nothing to do.
+  void wakeWorkers(std::size_t events) {
+    const std::size_t n = std::min(events, static_cast<std::size_t>(idleWorkers));
+    if (n == static_cast<std::size_t>(idleWorkers)) {
+      if (n > 0) workerCv.notify_all();
+      return;
+    }
+    for (std::size_t i = 0; i < n; ++i) workerCv.notify_one();
+  }
+
+  // Called with `mutex` held, after a worker finished an event. The claimer has work when the
+  // queue runs low (room to claim, a conversation's next event may be due) or done marks pile up;
+  // otherwise waking it per event would cost a claim and a commit each.
+  void wakeClaimerAfterFinish() {
+    const bool low = static_cast<int>(queue.waiting()) <= claimLimit() / 2;
+    if (wake || !(low || finished.size() >= kFinishedBatch)) return;
+    wake = true;
+    claimerCv.notify_one();
   }
 
   void wakeClaimer() {
@@ -220,7 +252,14 @@ struct InboxDispatcher::Impl {
     } catch (const std::exception& e) {
       s = sdk::Status::internal(std::string("markAllDone threw: ") + e.what());
     }
-    if (!s) {
+    if (s) {
+      const std::int64_t now = nowMs();
+      for (const auto& f : batch) {
+        f.metrics->done->inc();
+        f.metrics->toDone->observe(
+            static_cast<double>(std::max<std::int64_t>(0, now - f.receivedAt)) / 1000.0);
+      }
+    } else {
       // Their writes may not have been committed: run them again (processing is idempotent).
       // Should this fail too, their leases run out and they are claimed again.
       logger.error(queueName + " markDone failed; the events run again",
@@ -288,7 +327,7 @@ struct InboxDispatcher::Impl {
         failed = !claimed;
         if (claimed) {
           for (auto& event : *claimed) queue.push(std::move(event));
-          if (!claimed->empty()) workerCv.notify_all();
+          wakeWorkers(claimed->size());
           full = static_cast<int>(claimed->size()) >= free;
         }
       }
@@ -331,7 +370,9 @@ struct InboxDispatcher::Impl {
   void workLoop() {
     std::unique_lock lock(mutex);
     while (true) {
+      ++idleWorkers;
       workerCv.wait(lock, [this] { return stopping || queue.hasReady(); });
+      --idleWorkers;
       if (stopping) return;  // unstarted events are given back by stop()
       auto event = queue.take();
       if (!event) continue;
@@ -339,9 +380,8 @@ struct InboxDispatcher::Impl {
       process(*event);
       lock.lock();
       queue.finish(*event);
-      if (queue.hasReady()) workerCv.notify_one();
-      wake = true;  // room in the queue, and the key's next event may now be claimable
-      claimerCv.notify_one();
+      if (queue.hasReady()) wakeWorkers(1);
+      wakeClaimerAfterFinish();
     }
   }
 
@@ -360,14 +400,12 @@ struct InboxDispatcher::Impl {
 
   host::ProcessOutcome runConsumer(const host::InboxConsumer& consumer, const host::InboxEvent& e) {
     try {
-      // The consumer's writes share commits (see DeferredCommitScope) and are committed before
-      // the event counts as finished, so whoever sees it finished also sees what it wrote.
+      // The consumer's writes share commits (see DeferredCommitScope): the worker does not wait
+      // for one. The claimer's done mark commits them (or finds them lost and runs the event
+      // again), so whoever sees the event finished also sees what it wrote.
       std::optional<DeferredCommitScope> deferred;
       if (options.deferCommits) deferred.emplace();
-      host::ProcessOutcome outcome = consumer(e);
-      if (auto s = DeferredCommitScope::commitPending(); !s.isOk())
-        return host::ProcessOutcome::retry(1000, "storage: " + s.message());
-      return outcome;
+      return consumer(e);
     } catch (const std::exception& ex) {
       return host::ProcessOutcome::retry(1000, std::string("consumer threw: ") + ex.what());
     } catch (...) {
@@ -437,15 +475,12 @@ struct InboxDispatcher::Impl {
     releaseConsumer();
     cm.duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
     switch (outcome.kind) {
-      case host::ProcessOutcome::Kind::kDone:
-        cm.done->inc();
-        cm.toDone->observe(
-            static_cast<double>(std::max<std::int64_t>(0, nowMs() - event.receivedAt)) / 1000.0);
-        {
-          std::lock_guard lock(mutex);
-          finished.push_back({event.id, lostBefore});  // the worker loop wakes the claimer next
-        }
+      case host::ProcessOutcome::Kind::kDone: {
+        // Counted done by the claimer, once marked so (and committed with the event's writes).
+        std::lock_guard lock(mutex);
+        finished.push_back({event.id, lostBefore, event.receivedAt, &cm});
         break;
+      }
       case host::ProcessOutcome::Kind::kRetry:
         if (refunded) {  // the attempt did no work: it does not count towards maxAttempts
           cm.retry->inc();
@@ -480,7 +515,11 @@ struct InboxDispatcher::Impl {
 
 InboxDispatcher::InboxDispatcher(InboxStore& store, DispatcherOptions options,
                                  sdk::Metrics& metrics, sdk::Logger& logger)
-    : impl_(std::make_unique<Impl>(store, std::move(options), metrics, logger)) {}
+    : impl_(std::make_unique<Impl>(store, std::move(options), metrics, logger)) {
+  impl_->batcher = std::make_unique<AppendBatcher>(
+      [this](const std::vector<host::NewInboxEvent>& events) { return append(events); },
+      impl_->queueName + "-append");
+}
 
 InboxDispatcher::~InboxDispatcher() {
   stop();
@@ -521,6 +560,11 @@ sdk::Status InboxDispatcher::append(const std::vector<host::NewInboxEvent>& even
   impl_->enqueueClaimed(std::move(*claimed), room);
   if (!allClaimed) impl_->wakeClaimer();
   return sdk::Status::ok();
+}
+
+void InboxDispatcher::appendAsync(std::vector<host::NewInboxEvent> events,
+                                  std::function<void(sdk::Status)> done) {
+  impl_->batcher->submit(std::move(events), std::move(done));
 }
 
 sdk::Result<bool> InboxDispatcher::wasTakenUp(const std::string& dedupKey) {
@@ -579,6 +623,7 @@ sdk::Status InboxDispatcher::start() {
         impl_->workLoop();
       });
     }
+    impl_->batcher->start();
   } catch (const std::exception& e) {
     stopLocked();
     return sdk::Status::internal("could not start " + impl_->queueName + " workers: " + e.what());
@@ -594,6 +639,8 @@ void InboxDispatcher::stop() {
 }
 
 void InboxDispatcher::stopLocked() {
+  // Appends already accepted are recorded (and their callers answered) before anything stops.
+  impl_->batcher->stop();
   {
     std::lock_guard lock(impl_->mutex);
     if (!impl_->running) return;

@@ -59,6 +59,10 @@ class InboxDispatcher : public host::Inbox {
 
   /// Records the events and wakes the claimer at once.
   sdk::Status append(const std::vector<host::NewInboxEvent>& events) override;
+  /// Appends arriving together are recorded in one commit on the dispatcher's "<queue>-append"
+  /// thread (while started), which then calls `done`.
+  void appendAsync(std::vector<host::NewInboxEvent> events,
+                   std::function<void(sdk::Status)> done) override;
   sdk::Result<bool> wasTakenUp(const std::string& dedupKey) override;
 
   /// Starts the claimer and the workers; kValidation on nonsensical options. Idempotent.

@@ -171,6 +171,40 @@ TEST_F(InboxDispatcherTest, AnEventWhoseWritesWereLostRunsAgain) {
   ASSERT_TRUE(dispatcher->append({event("c", 1)}).isOk());
   ASSERT_TRUE(eventually([&] { return store_.count(State::kDone) == 1; }));
   EXPECT_EQ(store_.rows().at(0).event.attempts, 2);
+  // Only the run whose writes were committed with its done mark counts as done.
+  EXPECT_EQ(events("done"), 1);
+}
+
+// appendAsync answers once the events are recorded, from the dispatcher's append thread, and
+// the events then run like appended ones.
+TEST_F(InboxDispatcherTest, AsyncAppendsAnswerOnceRecordedAndTheEventsRun) {
+  auto dispatcher = make();
+  std::atomic<int> processed{0};
+  dispatcher->setConsumer("ig", [&](const host::InboxEvent&) {
+    ++processed;
+    return host::ProcessOutcome::done();
+  });
+  ASSERT_TRUE(dispatcher->start().isOk());
+  std::mutex mutex;
+  std::vector<std::size_t> rowsWhenAnswered;
+  std::vector<std::thread::id> answeredOn;
+  for (int i = 0; i < 5; ++i) {
+    dispatcher->appendAsync({event("k" + std::to_string(i), i)}, [&](sdk::Status s) {
+      EXPECT_TRUE(s.isOk());
+      std::lock_guard lock(mutex);
+      rowsWhenAnswered.push_back(store_.rows().size());
+      answeredOn.push_back(std::this_thread::get_id());
+    });
+  }
+  ASSERT_TRUE(eventually([&] { return processed.load() == 5; }));
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return rowsWhenAnswered.size() == 5;
+  }));
+  for (std::size_t i = 0; i < rowsWhenAnswered.size(); ++i)
+    EXPECT_GE(rowsWhenAnswered[i], i + 1) << "answered before its event was recorded";
+  for (const auto& id : answeredOn) EXPECT_NE(id, std::this_thread::get_id());
+  EXPECT_EQ(metrics_.value("chathost_inbox_appended_total", {{"channel", "ig"}}), 5);
 }
 
 // An event that runs longer than its lease keeps it: it is not handed out (and run) again.

@@ -1,0 +1,187 @@
+#include "workers/append_batcher.h"
+
+#include "poll_until.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace chathost;
+using chathost::host::AppendBatcher;
+using chathost::host::NewInboxEvent;
+using chathost::testing::eventually;
+
+namespace {
+
+std::vector<NewInboxEvent> eventsNamed(std::initializer_list<const char*> keys) {
+  std::vector<NewInboxEvent> out;
+  for (const char* k : keys) {
+    NewInboxEvent e;
+    e.dedupKey = k;
+    out.push_back(e);
+  }
+  return out;
+}
+
+// An AppendAll that records each call's events and can hold the first call until released.
+struct RecordingAppend {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool holdFirst = false;
+  bool released = false;
+  bool inFirst = false;
+  sdk::Status answer = sdk::Status::ok();
+  std::vector<std::vector<std::string>> calls;
+
+  AppendBatcher::AppendAll fn() {
+    return [this](const std::vector<NewInboxEvent>& events) {
+      std::unique_lock lock(mutex);
+      std::vector<std::string> keys;
+      for (const auto& e : events) keys.push_back(e.dedupKey);
+      calls.push_back(keys);
+      if (holdFirst && calls.size() == 1) {
+        inFirst = true;
+        cv.notify_all();
+        cv.wait(lock, [this] { return released; });
+      }
+      return answer;
+    };
+  }
+  void waitInFirst() {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [this] { return inFirst; });
+  }
+  void release() {
+    std::lock_guard lock(mutex);
+    released = true;
+    cv.notify_all();
+  }
+  std::vector<std::vector<std::string>> snapshot() {
+    std::lock_guard lock(mutex);
+    return calls;
+  }
+};
+
+struct Outcomes {
+  std::mutex mutex;
+  std::vector<std::pair<int, sdk::ErrorCode>> seen;  // (request number, outcome)
+  AppendBatcher::Done forRequest(int n) {
+    return [this, n](sdk::Status s) {
+      std::lock_guard lock(mutex);
+      seen.emplace_back(n, s.code());
+    };
+  }
+  std::size_t count() {
+    std::lock_guard lock(mutex);
+    return seen.size();
+  }
+};
+
+}  // namespace
+
+TEST(AppendBatcherTest, RequestsWaitingTogetherShareOneAppend) {
+  RecordingAppend append;
+  append.holdFirst = true;
+  AppendBatcher batcher(append.fn(), "test-append");
+  batcher.start();
+  Outcomes outcomes;
+  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
+  append.waitInFirst();
+  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
+  batcher.submit(eventsNamed({"c", "d"}), outcomes.forRequest(3));
+  batcher.submit(eventsNamed({"e"}), outcomes.forRequest(4));
+  append.release();
+  ASSERT_TRUE(eventually([&] { return outcomes.count() == 4; }));
+  const auto calls = append.snapshot();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0], (std::vector<std::string>{"a"}));
+  EXPECT_EQ(calls[1], (std::vector<std::string>{"b", "c", "d", "e"}));  // in submission order
+  EXPECT_EQ(batcher.calls(), 2u);
+  for (const auto& [n, code] : outcomes.seen) EXPECT_EQ(code, sdk::ErrorCode::kOk) << n;
+}
+
+TEST(AppendBatcherTest, EveryRequestOfAFailedAppendIsToldSo) {
+  RecordingAppend append;
+  append.holdFirst = true;
+  append.answer = sdk::Status::unavailable("database down");
+  AppendBatcher batcher(append.fn(), "test-append");
+  batcher.start();
+  Outcomes outcomes;
+  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
+  append.waitInFirst();
+  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
+  batcher.submit(eventsNamed({"c"}), outcomes.forRequest(3));
+  append.release();
+  ASSERT_TRUE(eventually([&] { return outcomes.count() == 3; }));
+  for (const auto& [n, code] : outcomes.seen) EXPECT_EQ(code, sdk::ErrorCode::kUnavailable) << n;
+}
+
+TEST(AppendBatcherTest, AnAppendNeverTakesMoreThanItsLimitButNeverSplitsARequest) {
+  RecordingAppend append;
+  append.holdFirst = true;
+  AppendBatcher batcher(append.fn(), "test-append", 2);
+  batcher.start();
+  Outcomes outcomes;
+  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
+  append.waitInFirst();
+  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
+  batcher.submit(eventsNamed({"c"}), outcomes.forRequest(3));
+  batcher.submit(eventsNamed({"d", "e", "f"}), outcomes.forRequest(4));
+  append.release();
+  ASSERT_TRUE(eventually([&] { return outcomes.count() == 4; }));
+  const auto calls = append.snapshot();
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[1], (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(calls[2], (std::vector<std::string>{"d", "e", "f"}));
+}
+
+TEST(AppendBatcherTest, NotStartedItAppendsOnTheCallersThreadBeforeReturning) {
+  RecordingAppend append;
+  AppendBatcher batcher(append.fn(), "test-append");
+  std::thread::id calledOn;
+  bool called = false;
+  batcher.submit(eventsNamed({"a"}), [&](sdk::Status s) {
+    EXPECT_TRUE(s.isOk());
+    calledOn = std::this_thread::get_id();
+    called = true;
+  });
+  EXPECT_TRUE(called);
+  EXPECT_EQ(calledOn, std::this_thread::get_id());
+  EXPECT_EQ(append.snapshot().size(), 1u);
+}
+
+TEST(AppendBatcherTest, StopRecordsEveryQueuedRequestBeforeItReturns) {
+  RecordingAppend append;
+  append.holdFirst = true;
+  AppendBatcher batcher(append.fn(), "test-append");
+  batcher.start();
+  Outcomes outcomes;
+  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
+  append.waitInFirst();
+  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    batcher.stop();
+    stopped = true;
+  });
+  append.release();
+  stopper.join();
+  EXPECT_TRUE(stopped);
+  EXPECT_EQ(outcomes.count(), 2u);
+  // Stopped: appends happen at once again, on the caller's thread.
+  batcher.submit(eventsNamed({"c"}), outcomes.forRequest(3));
+  EXPECT_EQ(outcomes.count(), 3u);
+}
+
+TEST(AppendBatcherTest, ACallbackThatThrowsDoesNotStopTheBatcher) {
+  RecordingAppend append;
+  AppendBatcher batcher(append.fn(), "test-append");
+  batcher.start();
+  batcher.submit(eventsNamed({"a"}), [](sdk::Status) { throw std::runtime_error("boom"); });
+  Outcomes outcomes;
+  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
+  EXPECT_TRUE(eventually([&] { return outcomes.count() == 1; }));
+}
