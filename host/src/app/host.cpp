@@ -220,7 +220,10 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
                              return storage->outbox().confirmClaim(row.id, outbox->owner(),
                                                                    row.attempts, leaseMs);
                            },
-                           *kv, *agents, metrics, *connectionCache, nowMs, sharedSendWindow()});
+                           *kv, *agents, metrics, *connectionCache, nowMs, sharedSendWindow()},
+      [this](sdk::Method method, const std::string& pattern, InlineHandler handler) {
+        return router->setInlineHandler(method, pattern, std::move(handler));
+      });
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
   // Handlers, consumers and channels hold code of the plugin libraries: they must go before the
@@ -269,7 +272,10 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
           if (auto page = web->serve(req.path)) return std::move(*page);
         return router->handle(req);
       },
-      logger);
+      logger,
+      [this](sdk::Request& req, std::function<void(sdk::Response)> answer) {
+        return router->tryInline(req, std::move(answer));
+      });
   if (auto s = server->start(); !s) return s;
 
   const std::string base = "http://" + ho.host + ":" + std::to_string(server->port());

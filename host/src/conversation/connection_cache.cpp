@@ -34,6 +34,26 @@ sdk::Result<std::optional<sdk::Connection>> ConnectionCache::byAccount(
                 [&] { return store_.findByAccount(channel, accountId); });
 }
 
+ConnectionCache::Cached ConnectionCache::cached(std::map<std::string, Entry>& cache,
+                                                const std::string& key) {
+  const std::int64_t now = clock_();
+  std::lock_guard lock(mutex_);
+  auto it = cache.find(key);
+  if (it == cache.end() || it->second.expiresAt <= now) return std::nullopt;
+  return it->second.value;
+}
+
+ConnectionCache::Cached ConnectionCache::cachedByAgent(const std::string& subaccountId,
+                                                       const std::string& agentId,
+                                                       const std::string& channel) {
+  return cached(byAgent_, channel + ":" + subaccountId + ":" + agentId);
+}
+
+ConnectionCache::Cached ConnectionCache::cachedByAccount(const std::string& channel,
+                                                         const std::string& accountId) {
+  return cached(byAccount_, channel + ":" + accountId);
+}
+
 void ConnectionCache::invalidateAll() {
   std::lock_guard lock(mutex_);
   ++generation_;

@@ -27,6 +27,12 @@ class ConnectionCache {
   /// The connected agent's connection for `channel` account `accountId`.
   sdk::Result<std::optional<sdk::Connection>> byAccount(const std::string& channel,
                                                         const std::string& accountId);
+  /// byAgent() and byAccount() from the cache alone, never waiting for storage: an empty optional
+  /// when the answer is not cached.
+  using Cached = std::optional<std::optional<sdk::Connection>>;
+  Cached cachedByAgent(const std::string& subaccountId, const std::string& agentId,
+                       const std::string& channel);
+  Cached cachedByAccount(const std::string& channel, const std::string& accountId);
   void invalidateAll();
 
  private:
@@ -37,6 +43,7 @@ class ConnectionCache {
   sdk::Result<std::optional<sdk::Connection>> lookup(
       std::map<std::string, Entry>& cache, const std::string& key,
       const std::function<sdk::Result<std::optional<sdk::Connection>>()>& load);
+  Cached cached(std::map<std::string, Entry>& cache, const std::string& key);
 
   host::ConnectionStore& store_;
   std::int64_t ttlMs_;

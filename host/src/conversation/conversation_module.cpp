@@ -23,8 +23,9 @@ struct ConversationModule::Mounted {
         outbox(sender, services) {}
 };
 
-ConversationModule::ConversationModule(sdk::Router& router, ConversationServices services)
-    : router_(router), services_(std::move(services)) {
+ConversationModule::ConversationModule(sdk::Router& router, ConversationServices services,
+                                       AddInlineHandler addInline)
+    : router_(router), services_(std::move(services)), addInline_(std::move(addInline)) {
   registry_.setOnAdded([this](const RegisteredChannel& c) { return mount(c); });
 }
 
@@ -35,6 +36,10 @@ sdk::Status ConversationModule::mount(const RegisteredChannel& channel) {
   if (!shared) return sdk::Status::internal("channel vanished while it was being mounted");
   auto parts = std::make_unique<Mounted>(shared, services_);
   parts->ingress.registerRoutes(router_);
+  if (addInline_)
+    if (auto s = parts->ingress.registerInline(addInline_); !s)
+      services_.logger.warning("webhooks of the channel are answered on handler threads",
+                               {{"channel", channel.description.name}, {"error", s.message()}});
   parts->routes.registerRoutes(router_);
   services_.inbox.setConsumer(
       channel.description.name,

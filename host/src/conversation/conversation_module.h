@@ -4,6 +4,7 @@
 
 #include "conversation/channel_registry.h"
 #include "conversation/conversation_services.h"
+#include "http/inline_route.h"
 
 #include <chathost/sdk/router.h>
 
@@ -16,8 +17,10 @@ namespace chathost::host {
 /// Built once by the host; channels come and go with their plugins.
 class ConversationModule {
  public:
-  /// `router` and `services` must outlive the module.
-  ConversationModule(sdk::Router& router, ConversationServices services);
+  /// `router` and `services` must outlive the module. `addInline`, when given, gives the
+  /// webhook routes their network-thread variants (see WebhookIngress::registerInline).
+  ConversationModule(sdk::Router& router, ConversationServices services,
+                     AddInlineHandler addInline = {});
   ~ConversationModule();
   ConversationModule(const ConversationModule&) = delete;
   ConversationModule& operator=(const ConversationModule&) = delete;
@@ -36,6 +39,7 @@ class ConversationModule {
 
   sdk::Router& router_;
   ConversationServices services_;
+  AddInlineHandler addInline_;
   ChannelRegistry registry_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Mounted>> mounted_;

@@ -32,9 +32,8 @@ void WebhookIngress::registerRoutes(sdk::Router& router) {
   auto bind = [this](auto fn) {
     return [this, fn](const sdk::Request& r, const sdk::RouteContext&) { return (this->*fn)(r); };
   };
-  const std::string agentPath =
-      "/api/database/:subaccountId/chat-agents/:agentId/" + name_ + "/webhook";
-  const std::string channelPath = "/webhooks/" + name_;
+  const std::string agentPath = agentWebhookPath();
+  const std::string channelPath = channelWebhookPath();
   router.addPublicRoute(Method::kGet, agentPath, "webhookVerify",
                         bind(&WebhookIngress::challengeForAgent));
   router.addPublicRoute(Method::kPost, agentPath, "webhook",
@@ -43,6 +42,14 @@ void WebhookIngress::registerRoutes(sdk::Router& router) {
                         bind(&WebhookIngress::challengeForChannel));
   router.addPublicRoute(Method::kPost, channelPath, "webhook",
                         bind(&WebhookIngress::receiveForChannel));
+}
+
+std::string WebhookIngress::agentWebhookPath() const {
+  return "/api/database/:subaccountId/chat-agents/:agentId/" + name_ + "/webhook";
+}
+
+std::string WebhookIngress::channelWebhookPath() const {
+  return "/webhooks/" + name_;
 }
 
 sdk::Result<std::optional<sdk::Connection>> WebhookIngress::agentConnection(
@@ -88,65 +95,149 @@ host::NewInboxEvent WebhookIngress::toInboxEvent(const sdk::InboundEvent& e,
   return out;
 }
 
-sdk::Result<sdk::Response> WebhookIngress::record(std::vector<host::NewInboxEvent> events,
-                                                  int dropped) {
-  if (!events.empty()) {
-    if (auto s = services_.inbox.append(events); !s) {
+sdk::Result<sdk::Response> WebhookIngress::record(Delivery delivery) {
+  if (!delivery.events.empty()) {
+    if (auto s = services_.inbox.append(delivery.events); !s) {
       services_.logger.error(name_ +
                                  " webhook: could not record events; the platform will "
                                  "deliver them again",
                              {{"error", s.message()}});
       return sdk::Status::unavailable("could not record the webhook events");
     }
-    accepted_.inc(static_cast<double>(events.size()));
+    accepted_.inc(static_cast<double>(delivery.events.size()));
   }
-  if (dropped > 0) dropped_.inc(dropped);
+  if (delivery.dropped > 0) dropped_.inc(delivery.dropped);
   return sdk::Response::text(200, kAck);
 }
 
-sdk::Result<sdk::Response> WebhookIngress::receiveForAgent(const sdk::Request& req) {
-  auto conn = agentConnection(req);
-  if (!conn) return sdk::Status::unavailable("connection lookup failed");  // the platform retries
-  const sdk::Connection* connection = *conn ? &**conn : nullptr;
+void WebhookIngress::recordAsync(Delivery delivery, InlineReply reply) {
+  if (delivery.events.empty()) {
+    if (delivery.dropped > 0) dropped_.inc(delivery.dropped);
+    return reply(sdk::Response::text(200, kAck));
+  }
+  const auto accepted = static_cast<double>(delivery.events.size());
+  const int dropped = delivery.dropped;
+  services_.inbox.appendAsync(
+      std::move(delivery.events),
+      [this, accepted, dropped, reply = std::move(reply)](const sdk::Status& s) {
+        if (!s) {
+          services_.logger.error(name_ +
+                                     " webhook: could not record events; the platform will "
+                                     "deliver them again",
+                                 {{"error", s.message()}});
+          return reply(sdk::Status::unavailable("could not record the webhook events"));
+        }
+        accepted_.inc(accepted);
+        if (dropped > 0) dropped_.inc(dropped);
+        reply(sdk::Response::text(200, kAck));
+      });
+}
+
+sdk::Result<WebhookIngress::Delivery> WebhookIngress::deliveryForAgent(
+    const sdk::Request& req, const sdk::Connection* connection) {
   if (auto s = channel_->channel->verifyWebhook(req, connection); !s) return s;
   auto parsed = channel_->channel->parseWebhook(req.body);
   if (!parsed) return parsed.status();
   ignored_.inc(parsed->ignored);
-  if (!connection) return record({}, static_cast<int>(parsed->events.size()));
-  std::vector<host::NewInboxEvent> events;
-  events.reserve(parsed->events.size());
-  int dropped = 0;
+  Delivery d;
+  if (!connection) {
+    d.dropped = static_cast<int>(parsed->events.size());
+    return d;
+  }
+  d.events.reserve(parsed->events.size());
   for (const auto& e : parsed->events) {
     // A body signed for another account (e.g. with an app secret several tenants share) is not
     // this agent's to record.
     if (!e.accountId.empty() && !connection->accountId.empty() &&
         e.accountId != connection->accountId) {
-      ++dropped;
+      ++d.dropped;
       continue;
     }
-    events.push_back(toInboxEvent(e, *connection));
+    d.events.push_back(toInboxEvent(e, *connection));
   }
-  return record(std::move(events), dropped);
+  return d;
 }
 
-sdk::Result<sdk::Response> WebhookIngress::receiveForChannel(const sdk::Request& req) {
+sdk::Result<std::optional<WebhookIngress::Delivery>> WebhookIngress::deliveryForChannel(
+    const sdk::Request& req, const AccountLookup& lookup) {
   if (auto s = channel_->channel->verifyWebhook(req, nullptr); !s) return s;
   auto parsed = channel_->channel->parseWebhook(req.body);
   if (!parsed) return parsed.status();
-  ignored_.inc(parsed->ignored);
-  std::vector<host::NewInboxEvent> events;
-  events.reserve(parsed->events.size());
-  int dropped = 0;
+  Delivery d;
+  d.events.reserve(parsed->events.size());
   for (const auto& e : parsed->events) {
-    auto conn = services_.cache.byAccount(name_, e.accountId);
+    auto conn = lookup(e.accountId);
     if (!conn) return sdk::Status::unavailable("connection lookup failed");
-    if (!*conn || !(*conn)->connected) {
-      ++dropped;
+    if (!*conn) return std::optional<Delivery>{};  // declined: not known without storage
+    if (!**conn || !(**conn)->connected) {
+      ++d.dropped;
       continue;
     }
-    events.push_back(toInboxEvent(e, **conn));
+    d.events.push_back(toInboxEvent(e, ***conn));
   }
-  return record(std::move(events), dropped);
+  // Counted once the body is taken, not again when a declined one is read a second time.
+  ignored_.inc(parsed->ignored);
+  return std::optional<Delivery>(std::move(d));
+}
+
+sdk::Result<sdk::Response> WebhookIngress::receiveForAgent(const sdk::Request& req) {
+  auto conn = agentConnection(req);
+  if (!conn) return sdk::Status::unavailable("connection lookup failed");  // the platform retries
+  auto delivery = deliveryForAgent(req, *conn ? &**conn : nullptr);
+  if (!delivery) return delivery.status();
+  return record(std::move(delivery).value());
+}
+
+sdk::Result<sdk::Response> WebhookIngress::receiveForChannel(const sdk::Request& req) {
+  auto delivery = deliveryForChannel(
+      req, [this](const std::string& accountId) -> sdk::Result<ConnectionCache::Cached> {
+        auto found = services_.cache.byAccount(name_, accountId);
+        if (!found) return found.status();
+        return ConnectionCache::Cached(std::move(found).value());
+      });
+  if (!delivery) return delivery.status();
+  return record(std::move(**delivery));
+}
+
+bool WebhookIngress::receiveInlineForAgent(const sdk::Request& req, InlineReply reply) {
+  auto cached =
+      services_.cache.cachedByAgent(req.param("subaccountId"), req.param("agentId"), name_);
+  if (!cached) return false;
+  const sdk::Connection* connection = *cached && (*cached)->connected ? &**cached : nullptr;
+  auto delivery = deliveryForAgent(req, connection);
+  if (!delivery) {
+    reply(delivery.status());
+    return true;
+  }
+  recordAsync(std::move(delivery).value(), std::move(reply));
+  return true;
+}
+
+bool WebhookIngress::receiveInlineForChannel(const sdk::Request& req, InlineReply reply) {
+  auto delivery = deliveryForChannel(
+      req, [this](const std::string& accountId) -> sdk::Result<ConnectionCache::Cached> {
+        return services_.cache.cachedByAccount(name_, accountId);
+      });
+  if (!delivery) {
+    reply(delivery.status());
+    return true;
+  }
+  if (!*delivery) return false;
+  recordAsync(std::move(**delivery), std::move(reply));
+  return true;
+}
+
+sdk::Status WebhookIngress::registerInline(const AddInlineHandler& add) {
+  if (auto s = add(sdk::Method::kPost, agentWebhookPath(),
+                   [this](const sdk::Request& r, InlineReply reply) {
+                     return receiveInlineForAgent(r, std::move(reply));
+                   });
+      !s)
+    return s;
+  return add(sdk::Method::kPost, channelWebhookPath(),
+             [this](const sdk::Request& r, InlineReply reply) {
+               return receiveInlineForChannel(r, std::move(reply));
+             });
 }
 
 }  // namespace chathost::host

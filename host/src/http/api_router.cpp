@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <map>
+#include <memory>
 
 #include "http/envelope.h"
 #include "http/id_rules.h"
@@ -60,6 +62,7 @@ struct ApiRouter::Route {
   bool hasAgentId;
   sdk::Histogram* duration;
   std::unique_ptr<StatusCounters> counters;
+  InlineHandler inlineHandler;  // empty for most routes
 };
 
 struct ApiRouter::Table {
@@ -72,6 +75,7 @@ struct ApiRouter::Table {
   std::vector<std::unique_ptr<Route>> routes;
   std::vector<PathEntry> entries;  // most specific first: the first match wins
   std::array<std::unique_ptr<StatusCounters>, kMethodCount> unmatched;
+  std::array<bool, kMethodCount> inlineMethods{};  // methods some inline handler answers
   sdk::Histogram* unmatchedDuration = nullptr;
 
   void rebuild() {
@@ -204,7 +208,69 @@ sdk::Response ApiRouter::handle(sdk::Request& request) {
   } catch (...) {
     response = outcome.fail(sdk::Status::internal("unhandled exception"));
   }
-  return finish(request, outcome, std::move(response));
+  return finish(request.method, request.path, outcome, std::move(response));
+}
+
+sdk::Status ApiRouter::setInlineHandler(sdk::Method method, const std::string& pattern,
+                                        InlineHandler handler) {
+  auto parsed = RoutePattern::parse(pattern);
+  if (!parsed) return parsed.status();
+  for (const auto& route : table_->routes) {
+    if (route->method != method || route->pattern.shape() != parsed->shape()) continue;
+    if (route->scope != Scope::kPublic)
+      return sdk::Status::validation("inline handlers are for public routes only: " + pattern);
+    route->inlineHandler = std::move(handler);
+    table_->inlineMethods[methodIndex(method)] = true;
+    return sdk::Status::ok();
+  }
+  return sdk::Status::notFound("no route " + std::string(methodName(method)) + " " + pattern);
+}
+
+bool ApiRouter::tryInline(sdk::Request& request, std::function<void(sdk::Response)> answer) {
+  if (!table_->inlineMethods[methodIndex(request.method)]) return false;
+  try {
+    const auto segments = splitPath(request.path);
+    if (!segments) return false;
+    const Route* route = nullptr;
+    for (const Table::PathEntry& e : table_->entries) {
+      if (e.pattern.match(*segments, nullptr)) {
+        route = e.byMethod[methodIndex(request.method)];
+        break;
+      }
+    }
+    // Whatever is not a plain inline request (bad ids included) gets handle()'s answer.
+    if (!route || !route->inlineHandler) return false;
+    std::map<std::string, std::string> params;
+    route->pattern.match(*segments, &params);
+    for (const auto& [name, value] : params)
+      if ((name == "subaccountId" || name == "agentId") && !isValidResourceId(value)) return false;
+    request.pathParams = std::move(params);
+
+    auto outcome = std::make_shared<Outcome>();
+    outcome->operation = &route->operation;
+    outcome->counters = route->counters.get();
+    outcome->duration = route->duration;
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    InlineReply reply = [this, outcome, answered, answer = std::move(answer),
+                         method = request.method,
+                         path = request.path](sdk::Result<sdk::Response> result) {
+      if (answered->exchange(true)) return;
+      sdk::Response response =
+          result ? std::move(result).value() : outcome->fail(std::move(result).status());
+      answer(finish(method, path, *outcome, std::move(response)));
+    };
+    try {
+      return route->inlineHandler(request, reply);
+    } catch (const std::exception& e) {
+      reply(sdk::Status::internal(std::string("unhandled exception: ") + e.what()));
+      return true;
+    } catch (...) {
+      reply(sdk::Status::internal("unhandled exception"));
+      return true;
+    }
+  } catch (...) {
+    return false;  // before anything was answered (bad_alloc while matching)
+  }
 }
 
 sdk::Response ApiRouter::dispatch(sdk::Request& request, Outcome& outcome) {
@@ -280,7 +346,7 @@ sdk::Response ApiRouter::dispatch(sdk::Request& request, Outcome& outcome) {
   return std::move(result).value();
 }
 
-sdk::Response ApiRouter::finish(const sdk::Request& request, Outcome& outcome,
+sdk::Response ApiRouter::finish(sdk::Method method, const std::string& path, Outcome& outcome,
                                 sdk::Response response) {
   const auto elapsed = Clock::now() - outcome.start;
   response.headers.emplace_back("X-Operation-Id", outcome.operationId);
@@ -294,8 +360,8 @@ sdk::Response ApiRouter::finish(const sdk::Request& request, Outcome& outcome,
         sdk::LogFields fields = {
             {"operationId", outcome.operationId},
             {"operation", *outcome.operation},
-            {"method", methodName(request.method)},
-            {"path", request.path},
+            {"method", methodName(method)},
+            {"path", path},
             {"status", std::to_string(response.status)},
             {"code", outcome.error.isOk() ? "-" : sdk::errorCodeName(outcome.error.code())},
             {"durationMs", std::to_string(ms)},

@@ -6,6 +6,7 @@
 #include <chathost/sdk/metrics.h>
 #include <chathost/sdk/router.h>
 #include "agents/agents.h"
+#include "http/inline_route.h"
 
 #include <functional>
 #include <memory>
@@ -47,6 +48,17 @@ class ApiRouter : public sdk::Router {
   sdk::Status addRoute(sdk::Method method, const std::string& pattern, const std::string& operation,
                        Scope scope, sdk::RouteHandler handler);
 
+  /// Attaches a non-blocking variant to the public route `method pattern` (see InlineHandler).
+  /// kNotFound when there is no such route.
+  sdk::Status setInlineHandler(sdk::Method method, const std::string& pattern,
+                               InlineHandler handler);
+
+  /// Answers `request` through its route's inline handler when it has one that takes it: the
+  /// answer, finished as handle() finishes it, goes to `answer` (now or later, from any thread)
+  /// and true is returned. False: nothing was answered; use handle() on a handler thread. Fills
+  /// request.pathParams. Never throws.
+  bool tryInline(sdk::Request& request, std::function<void(sdk::Response)> answer);
+
   /// Drops every route a plugin registered (their handlers point into the plugin's library, so
   /// this must happen before the library unloads).
   void clearPluginRoutes();
@@ -70,7 +82,8 @@ class ApiRouter : public sdk::Router {
   sdk::Status add(sdk::Method method, const std::string& pattern, const std::string& operation,
                   Scope scope, sdk::RouteHandler handler, bool fromPlugin);
   sdk::Response dispatch(sdk::Request& request, Outcome& outcome);
-  sdk::Response finish(const sdk::Request& request, Outcome& outcome, sdk::Response response);
+  sdk::Response finish(sdk::Method method, const std::string& path, Outcome& outcome,
+                       sdk::Response response);
 
   AuthCheck authCheck_;
   AgentLookup agentLookup_;

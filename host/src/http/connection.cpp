@@ -184,6 +184,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     d_.beginFlight();
     counted_ = true;
     const auto start = started_;
+    if (d_.inlineHandler) {
+      // Answered where it was read, or later by whoever completes it: no handler thread.
+      auto answer = [self = shared_from_this(), keepAlive](sdk::Response response) {
+        const bool keep = keepAlive && !self->d_.stopping.load(std::memory_order_relaxed);
+        self->respondFromHandler(serializeResponse(response, {keep}), keep);
+      };
+      if (d_.inlineHandler(*request, std::move(answer))) return;
+    }
     const bool posted = d_.pool->post([self = shared_from_this(), start, keepAlive, verb,
                                        request = std::move(request).value()]() mutable {
       sdk::Response response = self->d_.serve(request, verb, start);
@@ -197,7 +205,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
   }
 
-  // On the handler thread. Nothing of this connection is pending while its handler runs, so the
+  // On the handler thread (or whichever completes an inline answer, the network thread
+  // included). Nothing of this connection is pending while its handler runs, so the
   // handler thread writes the answer itself (non-blocking) and starts the next read: the network
   // thread is not woken just to pass the answer on. A client that does not take the whole answer
   // at once gets the rest from the network thread (a slow reader never holds a handler thread).

@@ -45,7 +45,10 @@ struct HttpServer::Impl {
   std::unique_ptr<asio::steady_timer> sweepTimer;
   std::vector<std::thread> ioThreads;
 
-  Impl(HttpServerOptions o, Handler h, sdk::Logger& l) : core(std::move(o), std::move(h), l) {}
+  Impl(HttpServerOptions o, Handler h, sdk::Logger& l, InlineHandler i)
+      : core(std::move(o), std::move(h), l) {
+    core.inlineHandler = std::move(i);
+  }
 
   void accept();
   void sweep();
@@ -83,8 +86,10 @@ void HttpServer::Impl::accept() {
       }));
 }
 
-HttpServer::HttpServer(HttpServerOptions options, Handler handler, sdk::Logger& logger)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), logger)) {}
+HttpServer::HttpServer(HttpServerOptions options, Handler handler, sdk::Logger& logger,
+                       InlineHandler inlineHandler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), logger,
+                                   std::move(inlineHandler))) {}
 
 HttpServer::~HttpServer() {
   stop(std::chrono::milliseconds(0));

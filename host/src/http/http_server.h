@@ -36,9 +36,14 @@ struct HttpServerOptions {
 class HttpServer {
  public:
   using Handler = std::function<sdk::Response(sdk::Request&)>;
+  /// Tried first, on the network thread, for every complete request: true when it took the
+  /// request and answers through the given function (once, now or later, from any thread);
+  /// false sends the request to `handler` on a handler thread. Must not block nor throw.
+  using InlineHandler = std::function<bool(sdk::Request&, std::function<void(sdk::Response)>)>;
 
   /// `logger` must outlive the server.
-  HttpServer(HttpServerOptions options, Handler handler, sdk::Logger& logger);
+  HttpServer(HttpServerOptions options, Handler handler, sdk::Logger& logger,
+             InlineHandler inlineHandler = {});
   /// Stops (no grace) if still running.
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

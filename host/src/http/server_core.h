@@ -51,6 +51,7 @@ struct ServerCore {
 
   const HttpServerOptions options;
   const HttpServer::Handler handler;
+  HttpServer::InlineHandler inlineHandler;  // set before the server starts; may be empty
   sdk::Logger& logger;
   FramingLimits limits;
   std::atomic<bool> stopping{false};

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 using namespace chathost;
 using namespace chathost::testing;
 using host::WebhookIngress;
@@ -14,6 +16,8 @@ namespace {
 
 const std::string kAgentPath = "/api/database/sub1/chat-agents/agent1/fakechat/webhook";
 const std::string kChannelPath = "/webhooks/fakechat";
+const std::string kAgentPattern =
+    "/api/database/:subaccountId/chat-agents/:agentId/fakechat/webhook";
 
 struct WebhookIngressTest : ::testing::Test {
   Harness h{2000};
@@ -40,6 +44,49 @@ struct WebhookIngressTest : ::testing::Test {
   /// The channel parses every body into these events.
   void parsesInto(std::vector<sdk::InboundEvent> events, int ignored = 0) {
     h.channel.parse.then(parsedOf(std::move(events), ignored));
+  }
+
+  // Inline (network-thread) variants of the POST routes, as registerInline gives them.
+  std::map<std::string, host::InlineHandler> inlineRoutes;
+  struct InlineCall {
+    bool taken = false;
+    std::vector<sdk::Result<sdk::Response>> replies;
+    std::vector<std::size_t> appendedAtReply;  // events in the inbox when each reply came
+  };
+  void startInline() {
+    start();
+    if (!inlineRoutes.empty()) return;
+    auto status = ingress->registerInline(
+        [this](Method method, const std::string& pattern, host::InlineHandler handler) {
+          EXPECT_EQ(method, Method::kPost) << pattern;
+          inlineRoutes[pattern] = std::move(handler);
+          return sdk::Status::ok();
+        });
+    ASSERT_TRUE(status.isOk()) << status.message();
+  }
+  InlineCall postInline(const std::string& pattern, const std::string& path,
+                        std::map<std::string, std::string> params) {
+    startInline();
+    sdk::Request r;
+    r.method = Method::kPost;
+    r.path = path;
+    r.pathParams = std::move(params);
+    r.body = "{}";
+    InlineCall call;
+    call.taken = inlineRoutes.at(pattern)(r, [this, &call](sdk::Result<sdk::Response> reply) {
+      call.replies.push_back(std::move(reply));
+      call.appendedAtReply.push_back(h.inbox.appended().size());
+    });
+    return call;
+  }
+  InlineCall postInlineToAgent() {
+    return postInline(kAgentPattern, kAgentPath, {{"subaccountId", "sub1"}, {"agentId", "agent1"}});
+  }
+  InlineCall postInlineToChannel() { return postInline(kChannelPath, kChannelPath, {}); }
+  /// Puts the agent's connection (or its absence) in the cache, as an ordinary POST would.
+  void cacheAgent() { ASSERT_TRUE(h.cache.byAgent("sub1", "agent1", kChannel).isOk()); }
+  void cacheAccount(const std::string& accountId) {
+    ASSERT_TRUE(h.cache.byAccount(kChannel, accountId).isOk());
   }
 };
 
@@ -327,4 +374,172 @@ TEST_F(WebhookIngressTest, AnEventWithoutADedupKeyGetsOneThatIdentifiesIt) {
   auto decoded = host::eventFromPayload(events[0].payload);
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->dedupKey, events[0].dedupKey) << "the engine sees the same key";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inline POST routes, answered on the network thread from the connection cache.
+
+TEST_F(WebhookIngressTest, RegisterInlineAttachesBothPostRoutes) {
+  startInline();
+  ASSERT_EQ(inlineRoutes.size(), 2u);
+  EXPECT_TRUE(inlineRoutes.count(kAgentPattern));
+  EXPECT_TRUE(inlineRoutes.count(kChannelPath));
+}
+
+TEST_F(WebhookIngressTest, RegisterInlinePassesOnARefusal) {
+  start();
+  auto status = ingress->registerInline([](Method, const std::string&, host::InlineHandler) {
+    return sdk::Status::notFound("no such route");
+  });
+  EXPECT_EQ(status.code(), ErrorCode::kNotFound);
+}
+
+TEST_F(WebhookIngressTest, TheInlineAgentRouteDeclinesWhileTheConnectionIsNotCached) {
+  h.connect();
+  parsesInto({userMessage("m1", "hi")});
+  auto call = postInlineToAgent();
+  EXPECT_FALSE(call.taken);
+  EXPECT_TRUE(call.replies.empty());
+  EXPECT_EQ(h.connections.getCalls(), 0);  // no storage on the network thread
+  EXPECT_TRUE(h.channel.verifyCalls().empty());
+  EXPECT_TRUE(h.channel.parsedBodies().empty());
+  EXPECT_EQ(h.inbox.appendCalls(), 0);
+  EXPECT_EQ(metric("accepted"), 0);
+  EXPECT_EQ(metric("dropped"), 0);
+}
+
+TEST_F(WebhookIngressTest, OnceCachedTheInlineAgentRouteRecordsTheEventsBeforeAnswering200) {
+  h.connect();
+  cacheAgent();
+  parsesInto({userMessage("m1", "hi"), userMessage("m2", "there")}, 1);
+  auto call = postInlineToAgent();
+  EXPECT_TRUE(call.taken);
+  ASSERT_EQ(call.replies.size(), 1u);
+  ASSERT_TRUE(call.replies[0].isOk()) << call.replies[0].status().message();
+  EXPECT_EQ(call.replies[0]->status, 200);
+  EXPECT_EQ(call.replies[0]->body, "EVENT_RECEIVED");
+  EXPECT_EQ(call.appendedAtReply[0], 2u);  // recorded before the answer
+  EXPECT_EQ(h.inbox.appendCalls(), 1);
+  auto events = h.inbox.appended();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].dedupKey, "mid:m1");
+  EXPECT_EQ(events[0].subaccountId, "sub1");
+  EXPECT_EQ(events[0].agentId, "agent1");
+  EXPECT_EQ(events[0].orderingKey, "sub1:agent1:user-1");
+  auto verified = h.channel.verifyCalls();
+  ASSERT_EQ(verified.size(), 1u);
+  ASSERT_TRUE(verified[0].has_value());
+  EXPECT_EQ(verified[0]->secrets.at("token"), kToken);
+  EXPECT_EQ(h.connections.getCalls(), 1);  // only the lookup that filled the cache
+  EXPECT_EQ(metric("accepted"), 2);
+  EXPECT_EQ(metric("ignored"), 1);
+}
+
+TEST_F(WebhookIngressTest, AnOrdinaryPostCachesTheConnectionForTheInlineRoute) {
+  h.connect();
+  parsesInto({userMessage("m1", "hi")});
+  ASSERT_TRUE(post(kAgentPath).isOk());
+  auto call = postInlineToAgent();
+  EXPECT_TRUE(call.taken);
+  ASSERT_EQ(call.replies.size(), 1u);
+  EXPECT_TRUE(call.replies[0].isOk());
+  EXPECT_EQ(h.inbox.appendCalls(), 2);
+}
+
+TEST_F(WebhookIngressTest, TheInlineAgentRouteDeclinesAgainOnceTheCacheExpires) {
+  h.connect();
+  cacheAgent();
+  parsesInto({userMessage("m1", "hi")});
+  h.now += 5000;  // past the harness's 2 s TTL
+  auto call = postInlineToAgent();
+  EXPECT_FALSE(call.taken);
+  EXPECT_TRUE(call.replies.empty());
+  EXPECT_EQ(h.inbox.appendCalls(), 0);
+}
+
+TEST_F(WebhookIngressTest, ACachedAbsenceOfConnectionIsAnswered200AndDropsTheEvents) {
+  cacheAgent();  // nothing connected: the cache remembers that
+  parsesInto({userMessage("m1", "hi"), userMessage("m2", "hey")});
+  auto call = postInlineToAgent();
+  EXPECT_TRUE(call.taken);
+  ASSERT_EQ(call.replies.size(), 1u);
+  ASSERT_TRUE(call.replies[0].isOk());
+  EXPECT_EQ(call.replies[0]->body, "EVENT_RECEIVED");
+  EXPECT_EQ(h.inbox.appendCalls(), 0);
+  EXPECT_EQ(metric("dropped"), 2);
+  auto verified = h.channel.verifyCalls();
+  ASSERT_EQ(verified.size(), 1u);
+  EXPECT_FALSE(verified[0].has_value());  // the channel's own secret
+}
+
+TEST_F(WebhookIngressTest, ARefusedSignatureIsAnsweredForbiddenThroughTheReply) {
+  h.connect();
+  cacheAgent();
+  parsesInto({userMessage("m1", "hi")});
+  h.channel.verify.then(sdk::Status(ErrorCode::kForbidden, "bad signature"));
+  auto call = postInlineToAgent();
+  EXPECT_TRUE(call.taken);
+  ASSERT_EQ(call.replies.size(), 1u);
+  EXPECT_EQ(call.replies[0].status().code(), ErrorCode::kForbidden);
+  EXPECT_TRUE(h.channel.parsedBodies().empty());
+  EXPECT_EQ(h.inbox.appendCalls(), 0);
+  EXPECT_EQ(metric("accepted"), 0);
+}
+
+TEST_F(WebhookIngressTest, AFailingAppendIsAnsweredUnavailableThroughTheReply) {
+  h.connect();
+  cacheAgent();
+  parsesInto({userMessage("m1", "hi")});
+  h.inbox.failWith = sdk::Status::unavailable("db down");
+  auto call = postInlineToAgent();
+  EXPECT_TRUE(call.taken);
+  ASSERT_EQ(call.replies.size(), 1u);
+  EXPECT_EQ(call.replies[0].status().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(metric("accepted"), 0);
+  EXPECT_TRUE(h.log.contains(sdk::LogLevel::kError, "could not record"));
+}
+
+TEST_F(WebhookIngressTest, TheInlineChannelRouteDeclinesWhenAnEventsAccountIsNotCached) {
+  h.connect();
+  cacheAccount(kAccount);
+  auto other = userMessage("m2", "to nobody");
+  other.accountId = "acct-unknown";
+  parsesInto({userMessage("m1", "hi"), other}, 1);
+  auto call = postInlineToChannel();
+  EXPECT_FALSE(call.taken);
+  EXPECT_TRUE(call.replies.empty());
+  EXPECT_EQ(h.inbox.appendCalls(), 0);
+  EXPECT_EQ(metric("ignored"), 0);  // counted when the body is taken, not when declined
+  EXPECT_EQ(h.connections.findByAccountCalls(), 1);  // only the lookup that filled the cache
+}
+
+TEST_F(WebhookIngressTest, TheInlineChannelRouteRecordsOnceEveryAccountIsCached) {
+  h.connect();
+  cacheAccount(kAccount);
+  cacheAccount("acct-unknown");  // cached as having no agent
+  auto other = userMessage("m2", "to nobody");
+  other.accountId = "acct-unknown";
+  parsesInto({userMessage("m1", "hi"), other}, 1);
+  auto call = postInlineToChannel();
+  EXPECT_TRUE(call.taken);
+  ASSERT_EQ(call.replies.size(), 1u);
+  ASSERT_TRUE(call.replies[0].isOk());
+  EXPECT_EQ(call.replies[0]->body, "EVENT_RECEIVED");
+  EXPECT_EQ(call.appendedAtReply[0], 1u);
+  auto events = h.inbox.appended();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].dedupKey, "mid:m1");
+  EXPECT_EQ(events[0].agentId, "agent1");
+  EXPECT_EQ(metric("accepted"), 1);
+  EXPECT_EQ(metric("dropped"), 1);
+  EXPECT_EQ(metric("ignored"), 1);
+}
+
+TEST_F(WebhookIngressTest, ARefusedSignatureOnTheInlineChannelRouteIsAnsweredForbidden) {
+  h.channel.verify.then(sdk::Status(ErrorCode::kForbidden, "bad signature"));
+  auto call = postInlineToChannel();
+  EXPECT_TRUE(call.taken);
+  ASSERT_EQ(call.replies.size(), 1u);
+  EXPECT_EQ(call.replies[0].status().code(), ErrorCode::kForbidden);
+  EXPECT_EQ(h.inbox.appendCalls(), 0);
 }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <thread>
+
 #include "capturing_logger.h"
 #include "metrics/registry.h"
 
@@ -344,6 +347,263 @@ TEST_F(ApiRouterTest, MalformedPathsAreValidationErrors) {
   const auto r = call(Method::kGet, "/api/database/%zz/chat-agents");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(codeOf(r), "VALIDATION_ERROR");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline handlers (answered on the network thread).
+
+class ApiRouterInlineTest : public ApiRouterTest {
+ protected:
+  // A public webhook route whose ordinary handler counts its calls.
+  void addWebhookRoute(const std::string& pattern = "/webhooks/:channel",
+                       const std::string& operation = "webhook") {
+    ASSERT_TRUE(router_.addRoute(
+        Method::kPost, pattern, operation, Scope::kPublic,
+        [this](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+          ++ordinaryCalls_;
+          return sdk::Response::text(200, "ordinary");
+        }));
+  }
+
+  // Offers a request to tryInline; every answer it gives is appended to answers_.
+  bool offer(Method method, const std::string& path) {
+    sdk::Request request;
+    request.method = method;
+    request.path = path;
+    return router_.tryInline(request,
+                             [this](sdk::Response r) { answers_.push_back(std::move(r)); });
+  }
+
+  int ordinaryCalls_ = 0;
+  std::vector<sdk::Response> answers_;
+};
+
+// An InlineHandler answering `response` at once.
+InlineHandler answering(sdk::Result<sdk::Response> response) {
+  return [response](const sdk::Request&, InlineReply reply) {
+    reply(response);
+    return true;
+  };
+}
+
+TEST_F(ApiRouterInlineTest, TakesTheRequestAndAnswersWithAnOperationIdAndACountedMetric) {
+  addWebhookRoute();
+  ASSERT_TRUE(router_.setInlineHandler(Method::kPost, "/webhooks/:channel",
+                                       answering(sdk::Response::text(200, "EVENT_RECEIVED"))));
+  EXPECT_TRUE(offer(Method::kPost, "/webhooks/fakechat"));
+  ASSERT_EQ(answers_.size(), 1u);
+  EXPECT_EQ(answers_[0].status, 200);
+  EXPECT_EQ(answers_[0].body, "EVENT_RECEIVED");
+  EXPECT_EQ(headerOf(answers_[0], "X-Operation-Id").size(), 36u);
+  EXPECT_EQ(ordinaryCalls_, 0);
+  EXPECT_EQ(authCalls_, 0);
+  const std::string text = metrics_.renderPrometheus();
+  EXPECT_NE(text.find("chathost_http_requests_total{method=\"POST\",operation=\"webhook\","
+                      "status=\"200\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("chathost_http_request_duration_seconds_count{operation=\"webhook\"} 1\n"),
+            std::string::npos);
+}
+
+TEST_F(ApiRouterInlineTest, ADecliningHandlerAnswersNothingAndLeavesTheRequestToHandle) {
+  addWebhookRoute();
+  int inlineCalls = 0;
+  ASSERT_TRUE(router_.setInlineHandler(Method::kPost, "/webhooks/:channel",
+                                       [&inlineCalls](const sdk::Request&, InlineReply) {
+                                         ++inlineCalls;
+                                         return false;
+                                       }));
+  EXPECT_FALSE(offer(Method::kPost, "/webhooks/fakechat"));
+  EXPECT_EQ(inlineCalls, 1);
+  EXPECT_TRUE(answers_.empty());
+  EXPECT_EQ(metrics_.renderPrometheus().find("operation=\"webhook\",status="), std::string::npos);
+  const auto r = call(Method::kPost, "/webhooks/fakechat");
+  EXPECT_EQ(r.body, "ordinary");
+  EXPECT_EQ(ordinaryCalls_, 1);
+}
+
+TEST_F(ApiRouterInlineTest, RequestsOfRoutesWithoutAnInlineHandlerAreNotTaken) {
+  addWebhookRoute();
+  addWebhookRoute("/webhooks/instagram", "webhook.ig");  // more specific, no inline handler
+  ASSERT_TRUE(router_.addRoute(
+      Method::kGet, "/webhooks/:channel", "webhookVerify", Scope::kPublic,
+      [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        return sdk::Response::text(200, "challenge");
+      }));
+  ASSERT_TRUE(router_.setInlineHandler(Method::kPost, "/webhooks/:channel",
+                                       answering(sdk::Response::text(200, "inline"))));
+  EXPECT_FALSE(offer(Method::kPost, "/webhooks/instagram"));
+  EXPECT_FALSE(offer(Method::kGet, "/webhooks/fakechat"));
+  EXPECT_FALSE(offer(Method::kPost, "/nowhere"));
+  EXPECT_FALSE(offer(Method::kPost, "/webhooks/a/b"));
+  EXPECT_TRUE(answers_.empty());
+  EXPECT_TRUE(offer(Method::kPost, "/webhooks/telegram"));
+  ASSERT_EQ(answers_.size(), 1u);
+  EXPECT_EQ(answers_[0].body, "inline");
+}
+
+TEST_F(ApiRouterInlineTest, InvalidIdsAreLeftToHandle) {
+  const std::string pattern = std::string(ApiRouter::kAgentRoutePrefix) + "fakechat/webhook";
+  addWebhookRoute(pattern);
+  int inlineCalls = 0;
+  ASSERT_TRUE(router_.setInlineHandler(Method::kPost, pattern,
+                                       [&inlineCalls](const sdk::Request&, InlineReply reply) {
+                                         ++inlineCalls;
+                                         reply(sdk::Response::text(200, "inline"));
+                                         return true;
+                                       }));
+  const std::string badAgent = "/api/database/acme/chat-agents/a%20b/fakechat/webhook";
+  EXPECT_FALSE(offer(Method::kPost, badAgent));
+  EXPECT_FALSE(offer(Method::kPost, "/api/database/ac.me/chat-agents/agent-1/fakechat/webhook"));
+  EXPECT_FALSE(offer(Method::kPost, "/api/database/acme/chat-agents/" + std::string(65, 'a') +
+                                        "/fakechat/webhook"));
+  EXPECT_EQ(inlineCalls, 0);
+  EXPECT_TRUE(answers_.empty());
+  EXPECT_EQ(call(Method::kPost, badAgent).status, 400);  // handle() renders the refusal
+}
+
+TEST_F(ApiRouterInlineTest, PathParamsAreFilledForTheInlineHandler) {
+  const std::string pattern = std::string(ApiRouter::kAgentRoutePrefix) + "fakechat/webhook";
+  addWebhookRoute(pattern);
+  std::map<std::string, std::string> seen;
+  ASSERT_TRUE(router_.setInlineHandler(Method::kPost, pattern,
+                                       [&seen](const sdk::Request& r, InlineReply reply) {
+                                         seen = r.pathParams;
+                                         reply(sdk::Response::text(200, "ok"));
+                                         return true;
+                                       }));
+  sdk::Request request;
+  request.method = Method::kPost;
+  request.path = "/api/database/acme/chat-agents/agent-1/fakechat/webhook";
+  EXPECT_TRUE(router_.tryInline(request, [](sdk::Response) {}));
+  const std::map<std::string, std::string> expected{{"subaccountId", "acme"},
+                                                    {"agentId", "agent-1"}};
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(request.pathParams, expected);
+  EXPECT_EQ(authCalls_, 0);
+  EXPECT_EQ(lookupCalls_, 0);
+}
+
+TEST_F(ApiRouterInlineTest, AnErrorResultIsAnsweredAsAnEnvelopeWithItsStatus) {
+  addWebhookRoute();
+  ASSERT_TRUE(router_.setInlineHandler(
+      Method::kPost, "/webhooks/:channel",
+      answering(sdk::Status(ErrorCode::kForbidden, "webhook verification failed"))));
+  EXPECT_TRUE(offer(Method::kPost, "/webhooks/fakechat"));
+  ASSERT_EQ(answers_.size(), 1u);
+  const auto& r = answers_[0];
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(codeOf(r), "FORBIDDEN");
+  EXPECT_NE(r.body.find("\"operation\":\"webhook\""), std::string::npos) << r.body;
+  const std::string opId = headerOf(r, "X-Operation-Id");
+  EXPECT_NE(r.body.find("\"operationId\":\"" + opId + "\""), std::string::npos);
+  EXPECT_NE(metrics_.renderPrometheus().find("chathost_http_requests_total{method=\"POST\","
+                                             "operation=\"webhook\",status=\"403\"} 1\n"),
+            std::string::npos);
+  const auto lines = logger_.lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].field("path"), "/webhooks/fakechat");
+  EXPECT_EQ(lines[0].field("code"), "FORBIDDEN");
+}
+
+TEST_F(ApiRouterInlineTest, AnUnavailableResultIs503) {
+  addWebhookRoute();
+  ASSERT_TRUE(router_.setInlineHandler(
+      Method::kPost, "/webhooks/:channel",
+      answering(sdk::Status::unavailable("could not record the webhook events"))));
+  EXPECT_TRUE(offer(Method::kPost, "/webhooks/fakechat"));
+  ASSERT_EQ(answers_.size(), 1u);
+  EXPECT_EQ(answers_[0].status, 503);
+  EXPECT_EQ(codeOf(answers_[0]), "SERVICE_UNAVAILABLE");
+}
+
+TEST_F(ApiRouterInlineTest, AnInlineHandlerThatThrowsIsAnswered500) {
+  addWebhookRoute();
+  ASSERT_TRUE(router_.setInlineHandler(
+      Method::kPost, "/webhooks/:channel",
+      [](const sdk::Request&, InlineReply) -> bool { throw std::runtime_error("secret detail"); }));
+  EXPECT_TRUE(offer(Method::kPost, "/webhooks/fakechat"));
+  ASSERT_EQ(answers_.size(), 1u);
+  EXPECT_EQ(answers_[0].status, 500);
+  EXPECT_EQ(codeOf(answers_[0]), "INTERNAL_ERROR");
+  EXPECT_EQ(answers_[0].body.find("secret detail"), std::string::npos);
+  EXPECT_EQ(ordinaryCalls_, 0);
+  const auto lines = logger_.lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].level, sdk::LogLevel::kError);
+  EXPECT_NE(lines[0].field("error").find("secret detail"), std::string::npos);
+}
+
+TEST_F(ApiRouterInlineTest, OnlyTheFirstReplyIsAnswered) {
+  addWebhookRoute();
+  ASSERT_TRUE(router_.setInlineHandler(Method::kPost, "/webhooks/:channel",
+                                       [](const sdk::Request&, InlineReply reply) {
+                                         reply(sdk::Response::text(200, "first"));
+                                         reply(sdk::Response::text(200, "second"));
+                                         reply(sdk::Status::internal("third"));
+                                         return true;
+                                       }));
+  EXPECT_TRUE(offer(Method::kPost, "/webhooks/fakechat"));
+  ASSERT_EQ(answers_.size(), 1u);
+  EXPECT_EQ(answers_[0].body, "first");
+  EXPECT_NE(metrics_.renderPrometheus().find("chathost_http_requests_total{method=\"POST\","
+                                             "operation=\"webhook\",status=\"200\"} 1\n"),
+            std::string::npos);
+}
+
+TEST_F(ApiRouterInlineTest, AReplyMayComeLaterFromAnotherThread) {
+  addWebhookRoute();
+  InlineReply kept;
+  ASSERT_TRUE(router_.setInlineHandler(Method::kPost, "/webhooks/:channel",
+                                       [&kept](const sdk::Request&, InlineReply reply) {
+                                         kept = std::move(reply);
+                                         return true;
+                                       }));
+  EXPECT_TRUE(offer(Method::kPost, "/webhooks/fakechat"));
+  EXPECT_TRUE(answers_.empty());
+  ASSERT_TRUE(kept);
+  std::thread later([&kept] { kept(sdk::Response::text(200, "later")); });
+  later.join();
+  ASSERT_EQ(answers_.size(), 1u);
+  EXPECT_EQ(answers_[0].body, "later");
+  EXPECT_FALSE(headerOf(answers_[0], "X-Operation-Id").empty());
+}
+
+TEST_F(ApiRouterInlineTest, SetInlineHandlerNeedsAnExistingPublicRoute) {
+  addWebhookRoute();
+  ASSERT_TRUE(router_.addRoute(
+      Method::kPost, "/api/database/:subaccountId/chat-agents", "agents.create", Scope::kSubaccount,
+      [](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+        return sdk::Response::okJson("{}");
+      }));
+  addPluginAgentRoute(Method::kPost, "fakechat/connect", "fakechat.connect");
+  const auto handler = answering(sdk::Response::text(200, "x"));
+  EXPECT_EQ(router_.setInlineHandler(Method::kPost, "/webhooks/other/x", handler).code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(router_.setInlineHandler(Method::kGet, "/webhooks/:channel", handler).code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      router_.setInlineHandler(Method::kPost, "/api/database/:subaccountId/chat-agents", handler)
+          .code(),
+      ErrorCode::kValidation);
+  EXPECT_EQ(
+      router_
+          .setInlineHandler(Method::kPost,
+                            std::string(ApiRouter::kAgentRoutePrefix) + "fakechat/connect", handler)
+          .code(),
+      ErrorCode::kValidation);
+  // None of the refused ones became inline.
+  EXPECT_FALSE(offer(Method::kPost, "/api/database/acme/chat-agents"));
+  EXPECT_FALSE(offer(Method::kPost, "/api/database/acme/chat-agents/agent-1/fakechat/connect"));
+  EXPECT_TRUE(answers_.empty());
+}
+
+TEST_F(ApiRouterInlineTest, WithoutAnyInlineHandlerNothingIsTaken) {
+  addWebhookRoute();
+  EXPECT_FALSE(offer(Method::kPost, "/webhooks/fakechat"));
+  EXPECT_TRUE(answers_.empty());
+  EXPECT_EQ(ordinaryCalls_, 0);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "capturing_logger.h"
 #include "http/envelope.h"
@@ -70,11 +71,11 @@ bool waitFor(Pred pred, std::chrono::milliseconds timeout = 5s) {
 
 class HttpServerTest : public ::testing::Test {
  protected:
-  void start(HttpServerOptions options = {}) {
+  void start(HttpServerOptions options = {}, HttpServer::InlineHandler inlineHandler = {}) {
     options.port = 0;
     if (options.maxBodyBytes == 1048576) options.maxBodyBytes = 1024;
     server_ = std::make_unique<HttpServer>(
-        options, [this](sdk::Request& r) { return handle(r); }, logger_);
+        options, [this](sdk::Request& r) { return handle(r); }, logger_, std::move(inlineHandler));
     const sdk::Status status = server_->start();
     ASSERT_TRUE(status.isOk()) << status.message();
     ASSERT_GT(server_->port(), 0);
@@ -360,6 +361,112 @@ TEST_F(HttpServerTest, ReportsTheAddressWhenItCannotListen) {
   HttpServer third(
       options, [](sdk::Request&) { return sdk::Response::text(200, "x"); }, logger_);
   EXPECT_EQ(third.start().code(), sdk::ErrorCode::kValidation);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline handlers: tried on the network thread before the handler pool.
+
+class HttpServerInlineTest : public HttpServerTest {
+ protected:
+  // Takes "/inline" requests and keeps their answer function for the test; declines the rest.
+  void startKeepingAnswers() {
+    start({}, [this](sdk::Request& r, std::function<void(sdk::Response)> answer) {
+      ++inlineCalls_;
+      if (r.path != "/inline") return false;
+      std::lock_guard lock(inlineMutex_);
+      inlineBody_ = r.body;
+      kept_ = std::move(answer);
+      return true;
+    });
+  }
+  bool hasKeptAnswer() {
+    std::lock_guard lock(inlineMutex_);
+    return static_cast<bool>(kept_);
+  }
+  std::function<void(sdk::Response)> takeKeptAnswer() {
+    std::lock_guard lock(inlineMutex_);
+    return std::exchange(kept_, nullptr);
+  }
+
+  void TearDown() override {
+    takeKeptAnswer();  // it holds the connection; drop it before the server goes
+    HttpServerTest::TearDown();
+  }
+
+  std::atomic<int> inlineCalls_{0};
+  std::mutex inlineMutex_;
+  std::function<void(sdk::Response)> kept_;
+  std::string inlineBody_;
+};
+
+TEST_F(HttpServerInlineTest, AnAnswerGivenLaterFromAnotherThreadReachesTheClient) {
+  startKeepingAnswers();
+  auto socket = connect();
+  socket.setReceiveTimeout(Poco::Timespan(5, 0));
+  const std::string first = "POST /inline HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+  socket.sendBytes(first.data(), static_cast<int>(first.size()));
+  ASSERT_TRUE(waitFor([this] { return hasKeptAnswer(); }));
+  {
+    std::lock_guard lock(inlineMutex_);
+    EXPECT_EQ(inlineBody_, "hello");
+  }
+  EXPECT_EQ(calls_, 0);  // the handler pool never saw it
+
+  std::thread completer([answer = takeKeptAnswer()] {
+    sdk::Response response = sdk::Response::text(200, "answered later");
+    response.headers.emplace_back("X-Inline", "yes");
+    answer(std::move(response));
+  });
+  completer.join();
+  const RawResponse r = readResponse(socket);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "answered later");
+  EXPECT_NE(r.head.find("X-Inline: yes"), std::string::npos) << r.head;
+  EXPECT_EQ(r.head.find("Connection: close"), std::string::npos) << r.head;
+
+  // The same connection serves the next request.
+  const std::string second = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nagain";
+  socket.sendBytes(second.data(), static_cast<int>(second.size()));
+  const RawResponse next = readResponse(socket);
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.body, "again");
+  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(inlineCalls_, 2);
+}
+
+TEST_F(HttpServerInlineTest, AnAnswerGivenAtOnceOnTheNetworkThreadIsWritten) {
+  start({}, [this](sdk::Request& r, std::function<void(sdk::Response)> answer) {
+    ++inlineCalls_;
+    answer(sdk::Response::text(200, "inline " + r.body));
+    return true;
+  });
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server_->port()));
+  session.setKeepAlive(true);
+  for (int i = 0; i < 2; ++i) {
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/anything",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentLength(2);
+    session.sendRequest(request) << "x" << i;
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+    EXPECT_EQ(response.getStatus(), 200);
+    EXPECT_EQ(body, "inline x" + std::to_string(i));
+    EXPECT_TRUE(response.getKeepAlive());
+  }
+  EXPECT_EQ(inlineCalls_, 2);
+  EXPECT_EQ(calls_, 0);
+}
+
+TEST_F(HttpServerInlineTest, ADecliningInlineHandlerLeavesTheRequestToTheHandler) {
+  startKeepingAnswers();
+  const auto r = rawExchange("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "hello");
+  EXPECT_NE(r.head.find("X-Path: /echo"), std::string::npos) << r.head;
+  EXPECT_EQ(inlineCalls_, 1);
+  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(lastRequest().body, "hello");  // the declined request reaches the handler whole
 }
 
 }  // namespace
