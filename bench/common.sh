@@ -75,7 +75,8 @@ context_switches() {
 }
 
 # switches_by_thread PID: "<thread name> <switches> <cpu ticks>" per thread name (threads are
-# named by role: http-io, http-handler, inbox-claim, inbox-work, outbox-claim, outbox-work...).
+# named by role: http-io, http-handler, inbox-append, inbox-claim, inbox-work, outbox-claim,
+# outbox-work...).
 switches_by_thread() {
   local task
   for task in /proc/"$1"/task/*; do

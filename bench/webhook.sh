@@ -52,9 +52,10 @@ run_backend() {
   local switches0 switches1
   switches0=$(context_switches "$pid")
   switches_by_thread "$pid" > "$dir/threads0.txt"
-  # PROFILE=1: record a CPU profile of the host during the load (perf report -i $WORK/perf.data).
+  # PROFILE=1: record a CPU profile of the host during the load (perf report -i $WORK/perf.data);
+  # PERF_EVENTS="-e sched:sched_switch" records where threads block instead.
   if [ -n "${PROFILE:-}" ]; then
-    perf record -F 499 --call-graph dwarf,16384 -p "$pid" -o "$WORK/perf.data" -- sleep "$DURATION" 2>/dev/null &
+    perf record ${PERF_EVENTS:--F 499} --call-graph dwarf,16384 -p "$pid" -o "$WORK/perf.data" -- sleep "$DURATION" 2>/dev/null &
   fi
   local started answered_at
   started=$(date +%s.%N)
