@@ -134,7 +134,7 @@ plugins:
       send_rate_per_second: 0
 ${EXTRA_PLUGIN_CONFIG:-}
 YAML
-  "$BUILD/bin/chathost" --config "$dir/chathost.yaml" 2> "$dir/host.log" &
+  ${HOST_WRAPPER:-} "$BUILD/bin/chathost" --config "$dir/chathost.yaml" 2> "$dir/host.log" &
   HOST_PID=$!
   PIDS+=("$HOST_PID")
   local port=""
