@@ -7,7 +7,8 @@
 # (cmake -S . -B build && cmake --build build -j2). Prints, per backend: webhooks/s acknowledged,
 # webhooks/s answered (acknowledged and replied to, up to the last reply), ack latency
 # p50/p99, webhook-to-reply p50/p99 (the host's histogram), CPU ms per webhook, peak RSS and
-# sends per webhook.
+# sends per webhook. Settings from the environment: DURATION, CONNECTIONS, WRK_THREADS, WORKERS
+# (workers.threads), PG_POOL (storage.postgresql.pool_size), PROFILE=1, HOST_WRAPPER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -37,7 +38,8 @@ run_backend() {
     storage="storage:
   backend: postgresql
   postgresql:
-    dsn: \"$(cat "$WORK/services/postgres.dsn")\""
+    dsn: \"$(cat "$WORK/services/postgres.dsn")\"
+    pool_size: ${PG_POOL:-8}"
     dedup="dedup:
   backend: redis
   redis:
