@@ -7,6 +7,9 @@ namespace chathost::host {
 namespace {
 // What Meta's samples answer; platforms only look at the status.
 constexpr const char* kAck = "EVENT_RECEIVED";
+// Bodies checked on the network thread: a delivery is a few KB; a larger body (anyone may post
+// one to the public URL) is checked on a handler thread, where its HMAC and parse delay nobody.
+constexpr std::size_t kInlineBodyLimit = 64 * 1024;
 
 sdk::Counter& eventsCounter(sdk::Metrics& metrics, const std::string& channel, const char* result) {
   return metrics.counter("chathost_" + channel + "_webhook_events_total",
@@ -200,6 +203,7 @@ sdk::Result<sdk::Response> WebhookIngress::receiveForChannel(const sdk::Request&
 }
 
 bool WebhookIngress::receiveInlineForAgent(const sdk::Request& req, InlineReply reply) {
+  if (req.body.size() > kInlineBodyLimit) return false;
   auto cached =
       services_.cache.cachedByAgent(req.param("subaccountId"), req.param("agentId"), name_);
   if (!cached) return false;
@@ -214,6 +218,7 @@ bool WebhookIngress::receiveInlineForAgent(const sdk::Request& req, InlineReply 
 }
 
 bool WebhookIngress::receiveInlineForChannel(const sdk::Request& req, InlineReply reply) {
+  if (req.body.size() > kInlineBodyLimit) return false;
   auto delivery = deliveryForChannel(
       req, [this](const std::string& accountId) -> sdk::Result<ConnectionCache::Cached> {
         return services_.cache.cachedByAccount(name_, accountId);

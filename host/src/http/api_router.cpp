@@ -228,6 +228,7 @@ sdk::Status ApiRouter::setInlineHandler(sdk::Method method, const std::string& p
 
 bool ApiRouter::tryInline(sdk::Request& request, std::function<void(sdk::Response)> answer) {
   if (!table_->inlineMethods[methodIndex(request.method)]) return false;
+  bool handed = false;  // once the inline handler has the request, the answer is its
   try {
     const auto segments = splitPath(request.path);
     if (!segments) return false;
@@ -259,6 +260,7 @@ bool ApiRouter::tryInline(sdk::Request& request, std::function<void(sdk::Respons
           result ? std::move(result).value() : outcome->fail(std::move(result).status());
       answer(finish(method, path, *outcome, std::move(response)));
     };
+    handed = true;
     try {
       return route->inlineHandler(request, reply);
     } catch (const std::exception& e) {
@@ -269,7 +271,9 @@ bool ApiRouter::tryInline(sdk::Request& request, std::function<void(sdk::Respons
       return true;
     }
   } catch (...) {
-    return false;  // before anything was answered (bad_alloc while matching)
+    // Before the handler had it (bad_alloc while matching): handle() answers. After, answering
+    // again from a handler thread could write two answers on one connection.
+    return handed;
   }
 }
 

@@ -257,9 +257,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // then the connection is closed, since what follows on it cannot be trusted.
   void answerAndClose(const sdk::Status& status, std::string_view verb, std::string_view path) {
     disarm();
+    // The views may point into the parser's buffers: copied before it goes.
+    const std::string verbText(verb);
+    const std::string pathText(path);
     parser_.reset();
     state_ = State::kWriting;
-    out_ = serializeResponse(d_.refuse(status, verb, path, started_), {false});
+    out_ = serializeResponse(d_.refuse(status, verbText, pathText, started_), {false});
     asio::async_write(socket_, asio::buffer(out_),
                       [self = shared_from_this()](const beast::error_code& ec, std::size_t) {
                         if (ec) return self->close();

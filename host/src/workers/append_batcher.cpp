@@ -2,6 +2,8 @@
 
 #include "common/thread_name.h"
 
+#include <algorithm>
+
 namespace chathost::host {
 
 namespace {
@@ -14,10 +16,12 @@ void report(const AppendBatcher::Done& done, const sdk::Status& status) {
 }
 }  // namespace
 
-AppendBatcher::AppendBatcher(AppendAll appendAll, std::string threadName, std::size_t maxEvents)
+AppendBatcher::AppendBatcher(AppendAll appendAll, std::string threadName, std::size_t maxEvents,
+                             std::size_t maxQueuedEvents)
     : appendAll_(std::move(appendAll)),
       threadName_(std::move(threadName)),
-      maxEvents_(maxEvents == 0 ? 1 : maxEvents) {}
+      maxEvents_(maxEvents == 0 ? 1 : maxEvents),
+      maxQueuedEvents_(maxQueuedEvents) {}
 
 AppendBatcher::~AppendBatcher() {
   stop();
@@ -41,10 +45,16 @@ void AppendBatcher::startThreadIfNeeded() {
 
 void AppendBatcher::submit(std::vector<host::NewInboxEvent> events, Done done) {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (running_ && !stopping_) {
+      if (queuedEvents_ + events.size() > maxQueuedEvents_ && !queue_.empty()) {
+        lock.unlock();
+        return report(done, sdk::Status::unavailable("too many events waiting to be recorded"));
+      }
       startThreadIfNeeded();
+      const std::size_t n = events.size();
       queue_.push_back({std::move(events), std::move(done)});
+      queuedEvents_ += n;
       // The thread waits only with an empty queue: one wake-up per batch, not per request.
       if (queue_.size() == 1) ready_.notify_one();
       return;
@@ -80,12 +90,17 @@ void AppendBatcher::run() {
     if (queue_.empty()) return;  // stopping, and everything queued was recorded
     std::vector<Request> batch;
     std::size_t events = 0;
-    while (!queue_.empty() &&
-           (batch.empty() || events + queue_.front().events.size() <= maxEvents_)) {
-      events += queue_.front().events.size();
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
+    try {
+      while (!queue_.empty() &&
+             (batch.empty() || events + queue_.front().events.size() <= maxEvents_)) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+        events += batch.back().events.size();
+      }
+    } catch (...) {
+      // Out of memory: what was taken is appended now, the rest on the next round.
     }
+    queuedEvents_ -= std::min(queuedEvents_, events);
     lock.unlock();
     appendTogether(batch);
     lock.lock();
@@ -93,10 +108,15 @@ void AppendBatcher::run() {
 }
 
 void AppendBatcher::appendTogether(std::vector<Request>& requests) {
-  std::vector<host::NewInboxEvent> all;
-  for (auto& r : requests)
-    for (auto& e : r.events) all.push_back(std::move(e));
   sdk::Status status;
+  std::vector<host::NewInboxEvent> all;
+  try {
+    for (auto& r : requests)
+      for (auto& e : r.events) all.push_back(std::move(e));
+  } catch (...) {
+    status = sdk::Status::internal("append failed: out of memory");
+    all.clear();
+  }
   if (!all.empty()) {
     try {
       status = appendAll_(all);

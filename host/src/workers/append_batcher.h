@@ -24,8 +24,11 @@ class AppendBatcher {
   using AppendAll = std::function<sdk::Status(const std::vector<host::NewInboxEvent>&)>;
   using Done = std::function<void(sdk::Status)>;
 
-  /// At most `maxEvents` events go into one call (a request is never split).
-  AppendBatcher(AppendAll appendAll, std::string threadName, std::size_t maxEvents = 1024);
+  /// At most `maxEvents` events go into one call (a request is never split); past
+  /// `maxQueuedEvents` waiting, a request is refused at once (kUnavailable), so a stalled
+  /// storage sheds load instead of queueing without bound.
+  AppendBatcher(AppendAll appendAll, std::string threadName, std::size_t maxEvents = 1024,
+                std::size_t maxQueuedEvents = 20000);
   /// stop().
   ~AppendBatcher();
   AppendBatcher(const AppendBatcher&) = delete;
@@ -34,8 +37,9 @@ class AppendBatcher {
   /// From now on submit() queues (its thread starts with the first request). Idempotent.
   void start();
   /// Queues the request; `done` runs on the batcher's thread once the events are recorded (or
-  /// not). While the batcher is not running, appends at once and calls `done` on this thread.
-  /// An exception `done` throws is swallowed.
+  /// not). While the batcher is not running, appends at once and calls `done` on this thread;
+  /// with too many events waiting, calls it at once with kUnavailable. An exception `done`
+  /// throws is swallowed.
   void submit(std::vector<host::NewInboxEvent> events, Done done);
   /// Records every queued request and calls its callback, then joins the thread. Idempotent.
   void stop();
@@ -56,9 +60,11 @@ class AppendBatcher {
   AppendAll appendAll_;
   std::string threadName_;
   std::size_t maxEvents_;
+  std::size_t maxQueuedEvents_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Request> queue_;
+  std::size_t queuedEvents_ = 0;
   bool running_ = false;
   bool stopping_ = false;
   std::size_t calls_ = 0;

@@ -405,7 +405,13 @@ struct InboxDispatcher::Impl {
       // again), so whoever sees the event finished also sees what it wrote.
       std::optional<DeferredCommitScope> deferred;
       if (options.deferCommits) deferred.emplace();
-      return consumer(e);
+      host::ProcessOutcome outcome = consumer(e);
+      // A failure is recorded for good by a mark of its own: the writes that say why (the
+      // message marked failed) must be committed first, or the event runs again.
+      if (outcome.kind != host::ProcessOutcome::Kind::kDone)
+        if (auto s = DeferredCommitScope::commitPending(); !s.isOk())
+          return host::ProcessOutcome::retry(1000, "storage: " + s.message());
+      return outcome;
     } catch (const std::exception& ex) {
       return host::ProcessOutcome::retry(1000, std::string("consumer threw: ") + ex.what());
     } catch (...) {

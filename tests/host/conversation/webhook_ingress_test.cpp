@@ -65,13 +65,13 @@ struct WebhookIngressTest : ::testing::Test {
     ASSERT_TRUE(status.isOk()) << status.message();
   }
   InlineCall postInline(const std::string& pattern, const std::string& path,
-                        std::map<std::string, std::string> params) {
+                        std::map<std::string, std::string> params, std::string body = "{}") {
     startInline();
     sdk::Request r;
     r.method = Method::kPost;
     r.path = path;
     r.pathParams = std::move(params);
-    r.body = "{}";
+    r.body = std::move(body);
     InlineCall call;
     call.taken = inlineRoutes.at(pattern)(r, [this, &call](sdk::Result<sdk::Response> reply) {
       call.replies.push_back(std::move(reply));
@@ -433,6 +433,28 @@ TEST_F(WebhookIngressTest, OnceCachedTheInlineAgentRouteRecordsTheEventsBeforeAn
   EXPECT_EQ(h.connections.getCalls(), 1);  // only the lookup that filled the cache
   EXPECT_EQ(metric("accepted"), 2);
   EXPECT_EQ(metric("ignored"), 1);
+}
+
+// Anyone may post a large body to the public URLs: its HMAC and parse run on a handler thread,
+// not on the network thread every connection shares.
+TEST_F(WebhookIngressTest, LargeBodiesAreLeftToAHandlerThread) {
+  h.connect();
+  cacheAgent();
+  const std::string large(64 * 1024 + 1, ' ');
+  auto toAgent = postInline(kAgentPattern, kAgentPath,
+                            {{"subaccountId", "sub1"}, {"agentId", "agent1"}}, large);
+  EXPECT_FALSE(toAgent.taken);
+  auto toChannel = postInline(kChannelPath, kChannelPath, {}, large);
+  EXPECT_FALSE(toChannel.taken);
+  EXPECT_TRUE(toAgent.replies.empty());
+  EXPECT_TRUE(toChannel.replies.empty());
+  EXPECT_TRUE(h.channel.verifyCalls().empty());
+  // At the limit it is still answered where it was read.
+  parsesInto({userMessage("m1", "hi")});
+  auto atLimit =
+      postInline(kAgentPattern, kAgentPath, {{"subaccountId", "sub1"}, {"agentId", "agent1"}},
+                 std::string(64 * 1024, ' '));
+  EXPECT_TRUE(atLimit.taken);
 }
 
 TEST_F(WebhookIngressTest, AnOrdinaryPostCachesTheConnectionForTheInlineRoute) {

@@ -185,3 +185,30 @@ TEST(AppendBatcherTest, ACallbackThatThrowsDoesNotStopTheBatcher) {
   batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
   EXPECT_TRUE(eventually([&] { return outcomes.count() == 1; }));
 }
+
+TEST(AppendBatcherTest, PastItsQueueLimitARequestIsRefusedAtOnce) {
+  RecordingAppend append;
+  append.holdFirst = true;
+  AppendBatcher batcher(append.fn(), "test-append", 1024, 2);
+  batcher.start();
+  Outcomes outcomes;
+  batcher.submit(eventsNamed({"a", "b", "c"}), outcomes.forRequest(1));  // alone: taken
+  append.waitInFirst();
+  batcher.submit(eventsNamed({"d", "e"}), outcomes.forRequest(2));  // 2 waiting: at the limit
+  batcher.submit(eventsNamed({"f"}), outcomes.forRequest(3));       // over it: refused now
+  {
+    std::lock_guard lock(outcomes.mutex);
+    ASSERT_EQ(outcomes.seen.size(), 1u);
+    EXPECT_EQ(outcomes.seen[0], std::make_pair(3, sdk::ErrorCode::kUnavailable));
+  }
+  append.release();
+  ASSERT_TRUE(eventually([&] { return outcomes.count() == 3; }));
+  const auto calls = append.snapshot();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1], (std::vector<std::string>{"d", "e"}));  // "f" was never appended
+  // Drained: room again.
+  batcher.submit(eventsNamed({"g"}), outcomes.forRequest(4));
+  ASSERT_TRUE(eventually([&] { return outcomes.count() == 4; }));
+  std::lock_guard lock(outcomes.mutex);
+  EXPECT_EQ(outcomes.seen.back(), std::make_pair(4, sdk::ErrorCode::kOk));
+}
