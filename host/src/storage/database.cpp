@@ -150,6 +150,19 @@ sdk::Status Database::writeNow(const std::string& what, const Work& work) {
   return group.isOk() ? request.status : group;
 }
 
+sdk::Status Database::writeStatement(const std::string& what, const Work& work, bool now) {
+  if (dedicatedWriter_) return now ? writeNow(what, work) : write(what, work);
+  std::unique_ptr<SqlConnection> conn;
+  try {
+    conn = acquire();
+  } catch (const SqlError& e) {
+    return sqlErrorStatus(what, e);
+  }
+  sdk::Status status = run(what, *conn, work, false);
+  release(std::move(conn));
+  return status;
+}
+
 sdk::Status Database::writeReserved(const std::string& what, const Work& work) {
   if (dedicatedWriter_) return writeNow(what, work);
   std::lock_guard lock(reservedMutex_);

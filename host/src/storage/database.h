@@ -52,6 +52,10 @@ class Database {
   /// connection hands a live event to another host). `work` must be safe to run twice: after a
   /// dropped connection it runs again at once on a new one. With the dedicated writer, writeNow().
   sdk::Status writeReserved(const std::string& what, const Work& work);
+  /// write() (or writeNow() with `now`) for work that changes rows with one statement, reads
+  /// after it aside. PostgreSQL runs that statement on its own (autocommit: the same atomicity)
+  /// and spares the BEGIN and COMMIT round trips; with the dedicated writer nothing changes.
+  sdk::Status writeStatement(const std::string& what, const Work& work, bool now = false);
   /// Runs `work` on a pooled connection outside an explicit transaction. Never throws.
   sdk::Status read(const std::string& what, const Work& work);
 

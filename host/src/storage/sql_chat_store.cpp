@@ -165,7 +165,7 @@ sdk::Result<std::optional<host::Message>> SqlChatStore::findByLocalId(const std:
 
 sdk::Status SqlChatStore::markSent(const std::string& localId, const std::string& mid,
                                    std::int64_t timestampMs) {
-  return db_.write("mark message sent", [&](SqlConnection& c) {
+  return db_.writeStatement("mark message sent", [&](SqlConnection& c) {
     // The usual case in one statement: the message exists and no other one has this mid.
     if (c.execute("UPDATE messages SET status = 'sent', mid = ?, ts = ?, error = ''"
                   " WHERE local_id = ? AND NOT EXISTS (SELECT 1 FROM messages o"
@@ -231,7 +231,7 @@ sdk::Status SqlChatStore::mergeMeta(const std::string& channel, const std::strin
 
 sdk::Status SqlChatStore::setProfile(const std::string& chatId, const std::string& userName,
                                      const std::string& userUsername) {
-  return db_.write("set chat profile", [&](SqlConnection& c) {
+  return db_.writeStatement("set chat profile", [&](SqlConnection& c) {
     auto n = c.execute("UPDATE chats SET user_name = ?, user_username = ? WHERE chat_id = ?",
                        {userName, userUsername, chatId});
     return n > 0 ? sdk::Status::ok() : sdk::Status::notFound("chat '" + chatId + "' not found");

@@ -113,7 +113,7 @@ sdk::Status SqlInboxStore::append(const std::vector<host::NewInboxEvent>& events
 
 sdk::Status SqlInboxStore::appendWithCallersWrites(const std::vector<host::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
-  return db_.write("append " + table_.name + " rows", [&](SqlConnection& c) {
+  const auto insert = [&](SqlConnection& c) {
     const std::int64_t now = nowMs();
     for (const auto& e : events) {
       c.execute(sql("INSERT INTO {T} (channel, subaccount_id, agent_id, ordering_key, dedup_key,"
@@ -123,7 +123,9 @@ sdk::Status SqlInboxStore::appendWithCallersWrites(const std::vector<host::NewIn
                  e.eventTimestamp, e.payload, std::max(now, e.notBefore), now});
     }
     return sdk::Status::ok();
-  });
+  };
+  const std::string what = "append " + table_.name + " rows";
+  return events.size() == 1 ? db_.writeStatement(what, insert) : db_.write(what, insert);
 }
 
 sdk::Result<std::vector<host::InboxEvent>> SqlInboxStore::appendAndClaim(
@@ -224,14 +226,17 @@ sdk::Result<std::vector<host::InboxEvent>> SqlInboxStore::claim(const std::strin
 
 sdk::Status SqlInboxStore::finish(const std::string& what, std::int64_t id, const std::string& sql,
                                   const SqlParams& params) {
-  return db_.writeNow(what, [&](SqlConnection& c) {
-    // Nothing changed: the row is no longer claimed by this owner (its lease ran out and another
-    // worker took it, or it was finished). The one who holds it now decides.
-    return c.execute(sql, params) > 0
-               ? sdk::Status::ok()
-               : sdk::Status(sdk::ErrorCode::kConflict,
-                             table_.name + " row " + std::to_string(id) + " is no longer ours");
-  });
+  return db_.writeStatement(
+      what,
+      [&](SqlConnection& c) {
+        // Nothing changed: the row is no longer claimed by this owner (its lease ran out and
+        // another worker took it, or it was finished). The one who holds it now decides.
+        return c.execute(sql, params) > 0
+                   ? sdk::Status::ok()
+                   : sdk::Status(sdk::ErrorCode::kConflict,
+                                 table_.name + " row " + std::to_string(id) + " is no longer ours");
+      },
+      true);
 }
 
 sdk::Status SqlInboxStore::markDone(const std::string& owner, std::int64_t id) {
@@ -382,13 +387,16 @@ sdk::Status SqlInboxStore::confirmClaim(std::int64_t id, const std::string& owne
     if (!s) return s;
     return ours ? sdk::Status::ok() : lost();
   }
-  return db_.writeNow("confirm a claim", [&](SqlConnection& c) {
-    const std::int64_t n =
-        c.execute(sql("UPDATE {T} SET lease_until = ? WHERE id = ? AND status = 'claimed'"
-                      " AND claimed_by = ? AND attempts = ?"),
-                  {nowMs() + leaseMs, id, owner, std::int64_t{attempts}});
-    return n == 1 ? sdk::Status::ok() : lost();
-  });
+  return db_.writeStatement(
+      "confirm a claim",
+      [&](SqlConnection& c) {
+        const std::int64_t n =
+            c.execute(sql("UPDATE {T} SET lease_until = ? WHERE id = ? AND status = 'claimed'"
+                          " AND claimed_by = ? AND attempts = ?"),
+                      {nowMs() + leaseMs, id, owner, std::int64_t{attempts}});
+        return n == 1 ? sdk::Status::ok() : lost();
+      },
+      true);
 }
 
 }  // namespace chathost::host
