@@ -11,9 +11,11 @@ namespace chathost::host {
 
 namespace {
 
-constexpr const char* kChatColumns =
+const std::string kChatColumnList =
     "chat_id, subaccount_id, agent_id, channel, channel_user_id, status, start_ts, last_activity,"
-    " message_count, user_name, user_username FROM chats";
+    " message_count, user_name, user_username";
+const std::string kChatColumns = kChatColumnList + " FROM chats";
+const std::string kChatReturning = " RETURNING " + kChatColumnList;
 constexpr const char* kMessageColumns =
     "local_id, chat_id, mid, direction, text, attachments, meta, ts, sender_id, status, error"
     " FROM messages";
@@ -87,14 +89,17 @@ sdk::Result<host::Chat> SqlChatStore::ensureChat(const host::ChatKey& key,
   if (!existing) return existing.status();
   if (existing->has_value()) return **existing;
   std::optional<host::Chat> out;
-  sdk::Status s = db_.write("ensure chat", [&](SqlConnection& c) {
-    c.execute(
-        "INSERT INTO chats (chat_id, subaccount_id, agent_id, channel, channel_user_id, status,"
-        " start_ts, last_activity, message_count) VALUES (?, ?, ?, ?, ?, 'ongoing', ?, ?, 0)"
-        " ON CONFLICT DO NOTHING",
+  sdk::Status s = db_.writeStatement("ensure chat", [&](SqlConnection& c) {
+    auto created = c.query(
+        std::string(
+            "INSERT INTO chats (chat_id, subaccount_id, agent_id, channel, channel_user_id, status,"
+            " start_ts, last_activity, message_count) VALUES (?, ?, ?, ?, ?, 'ongoing', ?, ?, 0)"
+            " ON CONFLICT DO NOTHING") +
+            kChatReturning,
         {newRandomId(), key.subaccountId, key.agentId, key.channel, key.channelUserId, timestampMs,
          timestampMs});
-    out = queryChat(c, key);
+    // Nothing returned: another writer created it since the lookup.
+    out = created.empty() ? queryChat(c, key) : std::optional<host::Chat>(toChat(created.front()));
     if (!out) return sdk::Status::internal("chat vanished while being created");
     return sdk::Status::ok();
   });
@@ -106,32 +111,56 @@ sdk::Result<bool> SqlChatStore::addMessage(const host::Message& m) {
   if (m.localId.empty() || m.chatId.empty()) {
     return sdk::Status::validation("a message needs a local id and a chat id");
   }
+  // One statement reads the chat's channel and count and inserts; the casts type the parameters
+  // for PostgreSQL, which does not infer them in a SELECT list.
+  static const std::string kInsert =
+      "INSERT INTO messages (local_id, chat_id, channel, mid, direction, text, attachments,"
+      " meta, ts, seq, sender_id, status, error)"
+      " SELECT ?, chat_id, channel, ?, ?, ?, ?, ?, CAST(? AS BIGINT), message_count + 1, ?, ?, ?"
+      " FROM chats WHERE chat_id = ? ON CONFLICT DO NOTHING";
+  const SqlParams params{m.localId,
+                         m.mid,
+                         m.direction,
+                         m.text,
+                         m.attachmentsJson.empty() ? "[]" : m.attachmentsJson,
+                         m.metaJson.empty() ? "{}" : m.metaJson,
+                         m.timestamp,
+                         m.senderId,
+                         messageStatusName(m.status),
+                         m.error,
+                         m.chatId};
   bool added = false;
-  sdk::Status s = db_.write("add message", [&](SqlConnection& c) {
-    // One statement reads the chat's channel and count and inserts; the casts type the
-    // parameters for PostgreSQL, which does not infer them in a SELECT list.
-    auto n = c.execute(
-        "INSERT INTO messages (local_id, chat_id, channel, mid, direction, text, attachments,"
-        " meta, ts, seq, sender_id, status, error)"
-        " SELECT ?, chat_id, channel, ?, ?, ?, ?, ?, CAST(? AS BIGINT), message_count + 1, ?, ?, ?"
-        " FROM chats WHERE chat_id = ? ON CONFLICT DO NOTHING",
-        {m.localId, m.mid, m.direction, m.text,
-         m.attachmentsJson.empty() ? "[]" : m.attachmentsJson,
-         m.metaJson.empty() ? "{}" : m.metaJson, m.timestamp, m.senderId,
-         messageStatusName(m.status), m.error, m.chatId});
-    added = n > 0;
-    if (!added) {
-      if (c.query("SELECT 1 FROM chats WHERE chat_id = ?", {m.chatId}).empty())
-        return sdk::Status::notFound("chat '" + m.chatId + "' not found");
-      return sdk::Status::ok();  // a message with this local id or mid exists
-    }
-    c.execute(
-        "UPDATE chats SET message_count = message_count + 1,"
-        " last_activity = CASE WHEN last_activity < ? THEN ? ELSE last_activity END"
-        " WHERE chat_id = ?",
-        {m.timestamp, m.timestamp, m.chatId});
-    return sdk::Status::ok();
-  });
+  const auto chatExists = [&](SqlConnection& c) {
+    if (c.query("SELECT 1 FROM chats WHERE chat_id = ?", {m.chatId}).empty())
+      return sdk::Status::notFound("chat '" + m.chatId + "' not found");
+    return sdk::Status::ok();  // a message with this local id or mid exists
+  };
+  sdk::Status s;
+  if (db_.dialect().backend == SqlBackend::kPostgres) {
+    // The insert and the chat's count in one statement (a data-modifying WITH): one round trip
+    // and no explicit transaction.
+    s = db_.writeStatement("add message", [&](SqlConnection& c) {
+      added = !c.query("WITH ins AS (" + kInsert +
+                           " RETURNING chat_id, ts)"
+                           " UPDATE chats SET message_count = chats.message_count + 1,"
+                           " last_activity = GREATEST(chats.last_activity, ins.ts)"
+                           " FROM ins WHERE chats.chat_id = ins.chat_id RETURNING 1",
+                       params)
+                   .empty();
+      return added ? sdk::Status::ok() : chatExists(c);
+    });
+  } else {
+    s = db_.write("add message", [&](SqlConnection& c) {
+      added = c.execute(kInsert, params) > 0;
+      if (!added) return chatExists(c);
+      c.execute(
+          "UPDATE chats SET message_count = message_count + 1,"
+          " last_activity = CASE WHEN last_activity < ? THEN ? ELSE last_activity END"
+          " WHERE chat_id = ?",
+          {m.timestamp, m.timestamp, m.chatId});
+      return sdk::Status::ok();
+    });
+  }
   if (!s.isOk()) return s;
   return added;
 }
