@@ -31,6 +31,8 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   const SqlDialect& dialect() const { return dialect_; }
+  /// Writes go through the one dedicated writer and may join its open transaction (SQLite).
+  bool sharesWriter() const { return dedicatedWriter_; }
 
   /// Runs `work` in one transaction: committed when it returns ok, rolled back otherwise.
   /// `what` names the operation in error messages. Never throws. With the dedicated writer,

@@ -63,9 +63,9 @@ std::string whereIdIn(const std::vector<std::int64_t>& ids, SqlParams& params) {
   return sql + ")";
 }
 
-// `ids` in slices of at most 256: bounded statements, and few distinct statement texts.
+// `ids` in slices of at most kSlice: bounded statements, and few distinct statement texts.
+constexpr std::size_t kSlice = 256;
 std::vector<std::vector<std::int64_t>> slices(const std::vector<std::int64_t>& ids) {
-  constexpr std::size_t kSlice = 256;
   std::vector<std::vector<std::int64_t>> out;
   for (std::size_t from = 0; from < ids.size(); from += kSlice) {
     out.emplace_back(
@@ -126,6 +126,10 @@ sdk::Status SqlInboxStore::appendWithCallersWrites(const std::vector<host::NewIn
   };
   const std::string what = "append " + table_.name + " rows";
   return events.size() == 1 ? db_.writeStatement(what, insert) : db_.write(what, insert);
+}
+
+bool SqlInboxStore::joinsCallersWrites() const {
+  return db_.sharesWriter();
 }
 
 sdk::Result<std::vector<host::InboxEvent>> SqlInboxStore::appendAndClaim(
@@ -285,7 +289,7 @@ std::uint64_t SqlInboxStore::deferredWritesLost() {
 sdk::Status SqlInboxStore::markAllDone(const std::string& owner,
                                        const std::vector<std::int64_t>& ids,
                                        std::uint64_t lostBefore) {
-  return db_.writeNow("mark inbox events done", [&](SqlConnection& c) {
+  const auto markDone = [&](SqlConnection& c) {
     // Checked inside the transaction that commits the events' deferred writes: a loss after
     // this point takes the done marks with it.
     if (db_.lostTransactions() != lostBefore)
@@ -300,7 +304,10 @@ sdk::Status SqlInboxStore::markAllDone(const std::string& owner,
                 params);
     }
     return sdk::Status::ok();
-  });
+  };
+  const std::string what = "mark " + table_.name + " rows done";
+  return ids.size() <= kSlice ? db_.writeStatement(what, markDone, true)
+                              : db_.writeNow(what, markDone);
 }
 
 sdk::Status SqlInboxStore::markRetry(const std::string& owner, std::int64_t id,

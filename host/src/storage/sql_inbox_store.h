@@ -21,6 +21,7 @@ class SqlInboxStore : public InboxStore {
   SqlInboxStore(Database& db, QueueTable table);
   sdk::Status append(const std::vector<host::NewInboxEvent>& events) override;
   sdk::Status appendWithCallersWrites(const std::vector<host::NewInboxEvent>& events) override;
+  bool joinsCallersWrites() const override;
   sdk::Result<std::vector<host::InboxEvent>> appendAndClaim(
       const std::vector<host::NewInboxEvent>& events, const std::string& owner,
       std::int64_t leaseMs, int maxClaim) override;

@@ -66,6 +66,10 @@ class InboxStore {
   virtual sdk::Status appendWithCallersWrites(const std::vector<host::NewInboxEvent>& events) {
     return append(events);
   }
+  /// Whether appendWithCallersWrites() really joins the caller's uncommitted writes (SQLite's
+  /// shared writer). When it does not, the caller's writes are committed already, and the new
+  /// events may be claimed as they are appended (appendAndClaim).
+  virtual bool joinsCallersWrites() const { return false; }
   /// append(), and in the same commit claims for `owner` (as claim() would, attempts 1) up to
   /// `maxClaim` of the new events whose ordering key has no other unfinished event: fresh events
   /// go to the workers without waiting for the next claim. Returns the claimed ones.

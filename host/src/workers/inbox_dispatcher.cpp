@@ -537,7 +537,9 @@ const std::string& InboxDispatcher::owner() const {
 
 sdk::Status InboxDispatcher::append(const std::vector<host::NewInboxEvent>& events) {
   if (events.empty()) return sdk::Status::ok();
-  if (impl_->options.appendWithCallersWrites) {
+  // Events joining the caller's uncommitted writes must wait for the claimer, whose claim
+  // commits them; otherwise (PostgreSQL) they are claimed as they are appended, like webhooks.
+  if (impl_->options.appendWithCallersWrites && impl_->store.joinsCallersWrites()) {
     sdk::Status s;
     try {
       s = impl_->store.appendWithCallersWrites(events);

@@ -33,6 +33,8 @@ struct DispatcherOptions {
   /// append() records events as a write of the caller's (InboxStore::appendWithCallersWrites):
   /// for the outbox, whose rows the conversation stage writes in the transaction that holds the
   /// reply's messages. The claimer is woken to claim them; on SQLite its claim commits them.
+  /// Where the store joins nothing (InboxStore::joinsCallersWrites(), PostgreSQL), append()
+  /// claims fresh events as it records them, as without this option.
   bool appendWithCallersWrites = false;
   /// Done and failed events are deleted once finished this long ago (checked every minute, in
   /// small batches); 0 keeps them.
