@@ -126,8 +126,9 @@ ProcessOutcome OutboxSender::process(const host::InboxEvent& row) {
   const sdk::SendResult result =
       sender_.sendStored(c, out.localId, {out.recipientId, part.text}, &recorded);
   if (result.kind == sdk::SendResult::Kind::kSent) {
-    services_.kv.set(ackKey, result.messageId, kAckTtlMs);
     if (!recorded) {
+      // Kept where the next attempt (on any host) looks first: it marks the part, never resends.
+      services_.kv.set(ackKey, result.messageId, kAckTtlMs);
       refundCurrentAttempt();  // sent: the row only has to record it, however long that takes
       return ProcessOutcome::retry(kRecordRetryMs, "storage: " + recorded.message());
     }

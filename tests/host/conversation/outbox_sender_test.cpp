@@ -88,6 +88,10 @@ TEST_F(OutboxSenderTest, SendsThePendingPartAndMarksItSent) {
   EXPECT_EQ(calls[0].message.recipientId, kUser);
   EXPECT_EQ(stored("reply:fakechat:m1:0").status, MessageStatus::kSent);
   EXPECT_EQ(h.claimChecks, std::vector<std::int64_t>{row.id});
+  // Recorded at once: no acknowledgement is kept for a later attempt (no key/value write).
+  auto ack = h.kv.get("fakechat:ack:reply:fakechat:m1:0");
+  ASSERT_TRUE(ack.isOk());
+  EXPECT_FALSE(ack->has_value());
 }
 
 TEST_F(OutboxSenderTest, ARowWhoseClaimWasTakenOverSendsNothing) {
@@ -161,6 +165,9 @@ TEST_F(OutboxSenderTest, AnAcknowledgedPartIsMarkedFromItsAckNotSentAgain) {
   h.chats.markSentFailures = 1;
   EXPECT_EQ(process(row).kind, ProcessOutcome::Kind::kRetry);
   EXPECT_EQ(h.channel.sendCalls().size(), 1u);
+  auto ack = h.kv.get("fakechat:ack:reply:fakechat:m1:0");
+  ASSERT_TRUE(ack.isOk());
+  EXPECT_EQ(ack->value_or(""), "sent_1");
   row.attempts = 2;
   EXPECT_EQ(process(row).kind, ProcessOutcome::Kind::kDone);
   EXPECT_EQ(h.channel.sendCalls().size(), 1u);
