@@ -1,5 +1,7 @@
 -- wrk script: posts pre-signed webhook deliveries from $PAYLOADS ("<sig>\t<body>" per line),
--- each connection walking its own slice so every delivery is sent once.
+-- each thread walking its own slice so every delivery is sent once. Several wrk processes share
+-- the file without overlap with SLICE_OFFSET (this process's first slice) and SLICE_STRIDE (the
+-- threads of all processes).
 local payloads = {}
 local path = os.getenv("WEBHOOK_PATH")
 for line in io.lines(os.getenv("PAYLOADS")) do
@@ -16,8 +18,8 @@ function setup(thread)
 end
 
 function init(args)
-  stride = tonumber(os.getenv("WRK_THREADS") or "2")
-  counter = id
+  stride = tonumber(os.getenv("SLICE_STRIDE") or os.getenv("WRK_THREADS") or "2")
+  counter = id + tonumber(os.getenv("SLICE_OFFSET") or "0")
 end
 
 function request()

@@ -3,7 +3,7 @@
 # mid) to a running chathost whose rules agent answers every message through a Graph API stand-in
 # (nginx answering POST .../messages with a $request_id-based message id).
 #
-# Usage: bench/webhook.sh [sqlite|postgres|all] (default all). Needs a build in ./build
+# Usage: bench/webhook.sh [sqlite|postgres|postgres2|all] (default all; postgres2: two hosts). Needs a build in ./build
 # (cmake -S . -B build && cmake --build build -j2). Prints, per backend: webhooks/s acknowledged,
 # webhooks/s answered (acknowledged and replied to, up to the last reply), ack latency
 # p50/p99, webhook-to-reply p50/p99 (the host's histogram), CPU ms per webhook, peak RSS and
@@ -92,9 +92,63 @@ run_backend() {
   kill -TERM "$pid"; wait "$pid" || true
 }
 
+# Two hosts sharing PostgreSQL and Redis, each loaded by a wrk of half the connections (one
+# thread each) on its own slice of the deliveries: compare with `postgres` at the same total.
+run_two_hosts() {
+  bash tests/support/postgres.sh start "$WORK/services" >/dev/null
+  bash tests/support/redis.sh start "$WORK/services" >/dev/null
+  local storage="storage:
+  backend: postgresql
+  postgresql:
+    dsn: \"$(cat "$WORK/services/postgres.dsn")\"
+    pool_size: ${PG_POOL:-8}"
+  local dedup="dedup:
+  backend: redis
+  redis:
+    host: 127.0.0.1
+    port: $(cat "$WORK/services/redis.port")"
+  : > "$WORK/sends.log"
+  local pids=() bases=() host
+  for host in a b; do
+    mkdir -p "$WORK/two/$host"
+    # Hosts of one database share the key that seals connection secrets.
+    [ "$host" = b ] && cp "$WORK/two/a/secret.key" "$WORK/two/b/secret.key"
+    start_host "$WORK/two/$host" "$storage" "$dedup"
+    pids+=("$HOST_PID")
+    bases+=("$HOST_BASE")
+  done
+  local ticks cpu0=0 cpu1=0 pid
+  ticks=$(getconf CLK_TCK)
+  for pid in "${pids[@]}"; do cpu0=$((cpu0 + $(awk '{print $14+$15}' /proc/$pid/stat))); done
+  local started answered_at half=$((CONNECTIONS / 2)) i loads=()
+  started=$(date +%s.%N)
+  for i in 0 1; do
+    SLICE_OFFSET=$i SLICE_STRIDE=2 WRK_THREADS=1 \
+      WEBHOOK_PATH=/api/database/bench/chat-agents/shop/instagram/webhook \
+      PAYLOADS="$WORK/payloads.tsv" wrk -t1 -c"$half" -d"${DURATION}s" --latency \
+      -s bench/webhook.lua "${bases[$i]}" > "$WORK/two/wrk$i.txt" &
+    loads+=($!)
+  done
+  wait "${loads[@]}"
+  local requests=0
+  for i in 0 1; do requests=$((requests + $(accepted_webhooks "${bases[$i]}"))); done
+  wait_for_replies "$requests"
+  answered_at=$(date +%s.%N)
+  sleep 1
+  for pid in "${pids[@]}"; do cpu1=$((cpu1 + $(awk '{print $14+$15}' /proc/$pid/stat))); done
+  echo "== postgres, two hosts: $CONNECTIONS connections in all, ${DURATION}s"
+  echo "webhooks/s:            $(cat "$WORK"/two/wrk*.txt | awk '/Requests\/sec/ {s += $2} END {print s}')"
+  echo "answered webhooks/s:   $(awk -v n="$requests" -v a="$started" -v b="$answered_at" 'BEGIN{printf "%.2f", n/(b-a)}')"
+  echo "acked webhooks:        $requests"
+  echo "CPU ms per webhook:    $(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v n="$requests" 'BEGIN{printf "%.4f", (b-a)*1000/t/n}') (both hosts)"
+  echo "sends per webhook:     $(awk -v s="$(wc -l < "$WORK/sends.log")" -v n="$requests" 'BEGIN{printf "%.3f", s/n}')"
+  for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" || true; done
+}
+
 case "$MODE" in
   sqlite) run_backend sqlite ;;
   postgres) run_backend postgres ;;
+  postgres2) run_two_hosts ;;
   all) run_backend sqlite; run_backend postgres ;;
-  *) echo "usage: $0 [sqlite|postgres|all]"; exit 2 ;;
+  *) echo "usage: $0 [sqlite|postgres|postgres2|all]"; exit 2 ;;
 esac
