@@ -98,41 +98,33 @@ host::NewInboxEvent WebhookIngress::toInboxEvent(const sdk::InboundEvent& e,
   return out;
 }
 
-sdk::Result<sdk::Response> WebhookIngress::record(Delivery delivery) {
-  if (!delivery.events.empty()) {
-    if (auto s = services_.inbox.append(delivery.events); !s) {
-      services_.logger.error(name_ +
-                                 " webhook: could not record events; the platform will "
-                                 "deliver them again",
-                             {{"error", s.message()}});
-      return sdk::Status::unavailable("could not record the webhook events");
-    }
-    accepted_.inc(static_cast<double>(delivery.events.size()));
+sdk::Result<sdk::Response> WebhookIngress::recorded(const sdk::Status& appended, std::size_t events,
+                                                    int dropped) {
+  if (!appended) {
+    services_.logger.error(
+        name_ + " webhook: could not record events; the platform will deliver them again",
+        {{"error", appended.message()}});
+    return sdk::Status::unavailable("could not record the webhook events");
   }
-  if (delivery.dropped > 0) dropped_.inc(delivery.dropped);
+  if (events > 0) accepted_.inc(static_cast<double>(events));
+  if (dropped > 0) dropped_.inc(dropped);
   return sdk::Response::text(200, kAck);
 }
 
+sdk::Result<sdk::Response> WebhookIngress::record(Delivery delivery) {
+  const sdk::Status appended =
+      delivery.events.empty() ? sdk::Status::ok() : services_.inbox.append(delivery.events);
+  return recorded(appended, delivery.events.size(), delivery.dropped);
+}
+
 void WebhookIngress::recordAsync(Delivery delivery, InlineReply reply) {
-  if (delivery.events.empty()) {
-    if (delivery.dropped > 0) dropped_.inc(delivery.dropped);
-    return reply(sdk::Response::text(200, kAck));
-  }
-  const auto accepted = static_cast<double>(delivery.events.size());
+  if (delivery.events.empty()) return reply(recorded(sdk::Status::ok(), 0, delivery.dropped));
+  const std::size_t events = delivery.events.size();
   const int dropped = delivery.dropped;
   services_.inbox.appendAsync(
       std::move(delivery.events),
-      [this, accepted, dropped, reply = std::move(reply)](const sdk::Status& s) {
-        if (!s) {
-          services_.logger.error(name_ +
-                                     " webhook: could not record events; the platform will "
-                                     "deliver them again",
-                                 {{"error", s.message()}});
-          return reply(sdk::Status::unavailable("could not record the webhook events"));
-        }
-        accepted_.inc(accepted);
-        if (dropped > 0) dropped_.inc(dropped);
-        reply(sdk::Response::text(200, kAck));
+      [this, events, dropped, reply = std::move(reply)](const sdk::Status& appended) {
+        reply(recorded(appended, events, dropped));
       });
 }
 

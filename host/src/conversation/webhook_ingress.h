@@ -55,6 +55,8 @@ class WebhookIngress {
       std::function<sdk::Result<ConnectionCache::Cached>(const std::string& accountId)>;
   sdk::Result<std::optional<Delivery>> deliveryForChannel(const sdk::Request& request,
                                                           const AccountLookup& lookup);
+  // The answer to a delivery whose `events` were appended with outcome `appended`; counts them.
+  sdk::Result<sdk::Response> recorded(const sdk::Status& appended, std::size_t events, int dropped);
   sdk::Result<sdk::Response> record(Delivery delivery);
   void recordAsync(Delivery delivery, InlineReply reply);
 

@@ -91,6 +91,13 @@ struct ApiRouter::Table {
       return a.pattern.compareSpecificity(b.pattern) > 0;
     });
   }
+
+  // The most specific path shape `segments` match, whatever the method; null when none does.
+  const PathEntry* entryFor(const std::vector<std::string>& segments) const {
+    for (const PathEntry& e : entries)
+      if (e.pattern.match(segments, nullptr)) return &e;
+    return nullptr;
+  }
 };
 
 // What a request resolved to, for the metrics and the log line.
@@ -232,19 +239,15 @@ bool ApiRouter::tryInline(sdk::Request& request, std::function<void(sdk::Respons
   try {
     const auto segments = splitPath(request.path);
     if (!segments) return false;
-    const Route* route = nullptr;
-    for (const Table::PathEntry& e : table_->entries) {
-      if (e.pattern.match(*segments, nullptr)) {
-        route = e.byMethod[methodIndex(request.method)];
-        break;
-      }
-    }
+    const Table::PathEntry* entry = table_->entryFor(*segments);
+    const Route* route = entry ? entry->byMethod[methodIndex(request.method)] : nullptr;
     // Whatever is not a plain inline request (bad ids included) gets handle()'s answer.
     if (!route || !route->inlineHandler) return false;
     std::map<std::string, std::string> params;
     route->pattern.match(*segments, &params);
-    for (const auto& [name, value] : params)
-      if ((name == "subaccountId" || name == "agentId") && !isValidResourceId(value)) return false;
+    if ((route->hasSubaccountId && !isValidResourceId(params["subaccountId"])) ||
+        (route->hasAgentId && !isValidResourceId(params["agentId"])))
+      return false;
     request.pathParams = std::move(params);
 
     auto outcome = std::make_shared<Outcome>();
@@ -281,13 +284,7 @@ sdk::Response ApiRouter::dispatch(sdk::Request& request, Outcome& outcome) {
   const auto segments = splitPath(request.path);
   if (!segments) return outcome.fail(sdk::Status::validation("The request path is malformed"));
 
-  const Table::PathEntry* entry = nullptr;
-  for (const Table::PathEntry& e : table_->entries) {
-    if (e.pattern.match(*segments, nullptr)) {
-      entry = &e;
-      break;
-    }
-  }
+  const Table::PathEntry* entry = table_->entryFor(*segments);
   const Route* route = entry ? entry->byMethod[methodIndex(request.method)] : nullptr;
 
   if (!route) {

@@ -128,17 +128,7 @@ sdk::Status Database::run(const std::string& what, SqlConnection& conn, const Wo
 }
 
 sdk::Status Database::write(const std::string& what, const Work& work) {
-  if (!dedicatedWriter_) {
-    std::unique_ptr<SqlConnection> conn;
-    try {
-      conn = acquire();
-    } catch (const SqlError& e) {
-      return sqlErrorStatus(what, e);
-    }
-    sdk::Status status = run(what, *conn, work, true);
-    release(std::move(conn));
-    return status;
-  }
+  if (!dedicatedWriter_) return runPooled(what, work, true);
   if (tDeferredCommit > 0) return writeDeferred(what, work);
   return writeNow(what, work);
 }
@@ -152,15 +142,7 @@ sdk::Status Database::writeNow(const std::string& what, const Work& work) {
 
 sdk::Status Database::writeStatement(const std::string& what, const Work& work, bool now) {
   if (dedicatedWriter_) return now ? writeNow(what, work) : write(what, work);
-  std::unique_ptr<SqlConnection> conn;
-  try {
-    conn = acquire();
-  } catch (const SqlError& e) {
-    return sqlErrorStatus(what, e);
-  }
-  sdk::Status status = run(what, *conn, work, false);
-  release(std::move(conn));
-  return status;
+  return runPooled(what, work, false);
 }
 
 sdk::Status Database::writeReserved(const std::string& what, const Work& work) {
@@ -315,13 +297,17 @@ sdk::Status Database::read(const std::string& what, const Work& work) {
       return sqlErrorStatus(what, e);
     }
   }
+  return runPooled(what, work, false);
+}
+
+sdk::Status Database::runPooled(const std::string& what, const Work& work, bool tx) {
   std::unique_ptr<SqlConnection> conn;
   try {
     conn = acquire();
   } catch (const SqlError& e) {
     return sqlErrorStatus(what, e);
   }
-  sdk::Status status = run(what, *conn, work, false);
+  sdk::Status status = run(what, *conn, work, tx);
   release(std::move(conn));
   return status;
 }

@@ -65,6 +65,8 @@ class Database {
   std::unique_ptr<SqlConnection> acquire();
   void release(std::unique_ptr<SqlConnection> conn);
   sdk::Status run(const std::string& what, SqlConnection& conn, const Work& work, bool tx);
+  // run() on a connection taken from the pool and given back.
+  sdk::Status runPooled(const std::string& what, const Work& work, bool tx);
 
   struct WriteRequest {
     const std::string& what;

@@ -80,19 +80,39 @@ struct Outcomes {
   }
 };
 
+// A started batcher whose first append is held until the test releases it: the requests
+// submitted meanwhile wait together in its queue.
+struct HeldBatcher {
+  RecordingAppend append;
+  Outcomes outcomes;
+  AppendBatcher batcher;
+
+  explicit HeldBatcher(std::size_t maxEvents = 1024, std::size_t maxQueuedEvents = 20000,
+                       sdk::Status answer = sdk::Status::ok())
+      : batcher(append.fn(), "test-append", maxEvents, maxQueuedEvents) {
+    append.holdFirst = true;
+    append.answer = std::move(answer);
+    batcher.start();
+  }
+  // Submits request 1 and returns once its append is running (and held).
+  void holdFirst(std::vector<NewInboxEvent> events) {
+    batcher.submit(std::move(events), outcomes.forRequest(1));
+    append.waitInFirst();
+  }
+  void submit(std::vector<NewInboxEvent> events, int n) {
+    batcher.submit(std::move(events), outcomes.forRequest(n));
+  }
+};
+
 }  // namespace
 
 TEST(AppendBatcherTest, RequestsWaitingTogetherShareOneAppend) {
-  RecordingAppend append;
-  append.holdFirst = true;
-  AppendBatcher batcher(append.fn(), "test-append");
-  batcher.start();
-  Outcomes outcomes;
-  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
-  append.waitInFirst();
-  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
-  batcher.submit(eventsNamed({"c", "d"}), outcomes.forRequest(3));
-  batcher.submit(eventsNamed({"e"}), outcomes.forRequest(4));
+  HeldBatcher t;
+  auto& [append, outcomes, batcher] = t;
+  t.holdFirst(eventsNamed({"a"}));
+  t.submit(eventsNamed({"b"}), 2);
+  t.submit(eventsNamed({"c", "d"}), 3);
+  t.submit(eventsNamed({"e"}), 4);
   append.release();
   ASSERT_TRUE(eventually([&] { return outcomes.count() == 4; }));
   const auto calls = append.snapshot();
@@ -104,32 +124,23 @@ TEST(AppendBatcherTest, RequestsWaitingTogetherShareOneAppend) {
 }
 
 TEST(AppendBatcherTest, EveryRequestOfAFailedAppendIsToldSo) {
-  RecordingAppend append;
-  append.holdFirst = true;
-  append.answer = sdk::Status::unavailable("database down");
-  AppendBatcher batcher(append.fn(), "test-append");
-  batcher.start();
-  Outcomes outcomes;
-  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
-  append.waitInFirst();
-  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
-  batcher.submit(eventsNamed({"c"}), outcomes.forRequest(3));
+  HeldBatcher t(1024, 20000, sdk::Status::unavailable("database down"));
+  auto& [append, outcomes, batcher] = t;
+  t.holdFirst(eventsNamed({"a"}));
+  t.submit(eventsNamed({"b"}), 2);
+  t.submit(eventsNamed({"c"}), 3);
   append.release();
   ASSERT_TRUE(eventually([&] { return outcomes.count() == 3; }));
   for (const auto& [n, code] : outcomes.seen) EXPECT_EQ(code, sdk::ErrorCode::kUnavailable) << n;
 }
 
 TEST(AppendBatcherTest, AnAppendNeverTakesMoreThanItsLimitButNeverSplitsARequest) {
-  RecordingAppend append;
-  append.holdFirst = true;
-  AppendBatcher batcher(append.fn(), "test-append", 2);
-  batcher.start();
-  Outcomes outcomes;
-  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
-  append.waitInFirst();
-  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
-  batcher.submit(eventsNamed({"c"}), outcomes.forRequest(3));
-  batcher.submit(eventsNamed({"d", "e", "f"}), outcomes.forRequest(4));
+  HeldBatcher t(2);
+  auto& [append, outcomes, batcher] = t;
+  t.holdFirst(eventsNamed({"a"}));
+  t.submit(eventsNamed({"b"}), 2);
+  t.submit(eventsNamed({"c"}), 3);
+  t.submit(eventsNamed({"d", "e", "f"}), 4);
   append.release();
   ASSERT_TRUE(eventually([&] { return outcomes.count() == 4; }));
   const auto calls = append.snapshot();
@@ -154,14 +165,10 @@ TEST(AppendBatcherTest, NotStartedItAppendsOnTheCallersThreadBeforeReturning) {
 }
 
 TEST(AppendBatcherTest, StopRecordsEveryQueuedRequestBeforeItReturns) {
-  RecordingAppend append;
-  append.holdFirst = true;
-  AppendBatcher batcher(append.fn(), "test-append");
-  batcher.start();
-  Outcomes outcomes;
-  batcher.submit(eventsNamed({"a"}), outcomes.forRequest(1));
-  append.waitInFirst();
-  batcher.submit(eventsNamed({"b"}), outcomes.forRequest(2));
+  HeldBatcher t;
+  auto& [append, outcomes, batcher] = t;
+  t.holdFirst(eventsNamed({"a"}));
+  t.submit(eventsNamed({"b"}), 2);
   std::atomic<bool> stopped{false};
   std::thread stopper([&] {
     batcher.stop();
@@ -187,15 +194,11 @@ TEST(AppendBatcherTest, ACallbackThatThrowsDoesNotStopTheBatcher) {
 }
 
 TEST(AppendBatcherTest, PastItsQueueLimitARequestIsRefusedAtOnce) {
-  RecordingAppend append;
-  append.holdFirst = true;
-  AppendBatcher batcher(append.fn(), "test-append", 1024, 2);
-  batcher.start();
-  Outcomes outcomes;
-  batcher.submit(eventsNamed({"a", "b", "c"}), outcomes.forRequest(1));  // alone: taken
-  append.waitInFirst();
-  batcher.submit(eventsNamed({"d", "e"}), outcomes.forRequest(2));  // 2 waiting: at the limit
-  batcher.submit(eventsNamed({"f"}), outcomes.forRequest(3));       // over it: refused now
+  HeldBatcher t(1024, 2);
+  auto& [append, outcomes, batcher] = t;
+  t.holdFirst(eventsNamed({"a", "b", "c"}));  // alone: taken
+  t.submit(eventsNamed({"d", "e"}), 2);       // 2 waiting: at the limit
+  t.submit(eventsNamed({"f"}), 3);            // over it: refused now
   {
     std::lock_guard lock(outcomes.mutex);
     ASSERT_EQ(outcomes.seen.size(), 1u);
