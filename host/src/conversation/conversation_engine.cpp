@@ -119,12 +119,7 @@ ProcessOutcome ConversationEngine::giveUp(const Turn& t, const std::string& why)
   if (t.e.kind == EventKind::kMessage || t.e.kind == EventKind::kPostback) {
     // Parts stored by an earlier attempt whose outbox rows could not be written: failed with it.
     const std::string base = t.e.mid.empty() ? t.e.dedupKey : t.e.mid;
-    for (std::size_t i = 0;; ++i) {
-      auto part = services_.chats.findByLocalId(replyLocalId(channel_, base, i));
-      if (!part || !*part) break;
-      if ((*part)->status == host::MessageStatus::kPending)
-        services_.chats.markFailed((*part)->localId, reason);
-    }
+    failPendingPartsFrom(services_.chats, replyLocalId(channel_, base, 0), reason);
     auto s = services_.chats.markFailed("in:" + channel_ + ":" + t.e.dedupKey, reason);
     // Storage still failing: keep the event (and the conversation behind it) until it can say so.
     if (!s && s.code() != sdk::ErrorCode::kNotFound)

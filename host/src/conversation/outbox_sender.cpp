@@ -41,6 +41,15 @@ std::optional<std::string> nextPartId(std::string_view localId) {
   return std::string(localId.substr(0, colon + 1)) + std::to_string(n + 1);
 }
 
+void failPendingPartsFrom(host::ChatStore& chats, const std::string& localId,
+                          const std::string& why) {
+  for (std::optional<std::string> id = localId; id; id = nextPartId(*id)) {
+    auto found = chats.findByLocalId(*id);
+    if (!found || !*found) return;
+    if ((*found)->status == host::MessageStatus::kPending) chats.markFailed(*id, why);
+  }
+}
+
 std::string outboxPayload(const OutboxRow& row) {
   return "{\"localId\":" + sdk::jsonQuote(row.localId) +
          ",\"recipientId\":" + sdk::jsonQuote(row.recipientId) + "}";
@@ -140,11 +149,7 @@ ProcessOutcome OutboxSender::process(const host::InboxEvent& row) {
 void OutboxSender::failLaterParts(const std::string& localId, const std::string& why) {
   // What the platform refuses for good (a user who blocked the account, a closed window) it
   // would refuse for the rest of the reply too; their rows then find them failed.
-  for (auto id = nextPartId(localId); id; id = nextPartId(*id)) {
-    auto found = services_.chats.findByLocalId(*id);
-    if (!found || !*found) return;
-    if ((*found)->status == host::MessageStatus::kPending) services_.chats.markFailed(*id, why);
-  }
+  if (auto next = nextPartId(localId)) failPendingPartsFrom(services_.chats, *next, why);
 }
 
 ProcessOutcome OutboxSender::afterFailure(const host::InboxEvent& row, const host::Message& part,

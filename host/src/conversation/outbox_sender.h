@@ -25,6 +25,10 @@ std::optional<OutboxRow> outboxRowFromPayload(std::string_view payload);
 /// The id of the reply part after `localId` ("reply:...:2" -> "reply:...:3"); nullopt when the
 /// id does not end in a part number. Pure.
 std::optional<std::string> nextPartId(std::string_view localId);
+/// Marks reply part `localId` and the parts after it failed with `why` while they are pending,
+/// up to the first part not stored (or not readable).
+void failPendingPartsFrom(host::ChatStore& chats, const std::string& localId,
+                          const std::string& why);
 
 /// Thread-safe: the host runs process() for different conversations at once.
 class OutboxSender {
