@@ -1,5 +1,7 @@
 #include "app/instance_identity.h"
 
+#include "storage/time_and_ids.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -33,12 +35,9 @@ std::string firstLineOf(const std::string& path) {
 std::string installationId(const std::string& dataDir) {
   const std::string path = dataDir + "/instance.id";
   if (std::string id = firstLineOf(path); !id.empty()) return id;
-  std::random_device rd;
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%08x%08x%08x%08x", rd(), rd(), rd(), rd());
   // Created exclusively: when two first starts race, both read the winner's id below.
   if (std::FILE* out = std::fopen(path.c_str(), "wx")) {
-    std::fprintf(out, "%s\n", hex);
+    std::fprintf(out, "%s\n", newRandomId().c_str());
     std::fclose(out);
   }
   return firstLineOf(path);
