@@ -44,6 +44,10 @@ http {
       default_type application/json;
       return 200 '{"recipient_id":"1","message_id":"m_\$request_id"}';
     }
+    location ~ /subscribed_apps\$ {
+      default_type application/json;
+      return 200 '{"success":true}';
+    }
     location / {
       default_type application/json;
       return 200 '{"id":"$ACCOUNT","username":"bench_shop","name":"Bench Shop","account_type":"BUSINESS"}';

@@ -160,6 +160,13 @@ TEST_P(HostileHttpTest, TheDashboardAndTheApiCarrySecurityHeaders) {
   EXPECT_TRUE(contains(policy, "script-src 'self'")) << policy;
   EXPECT_TRUE(contains(policy, "frame-ancestors 'none'")) << policy;
   EXPECT_FALSE(contains(policy, "unsafe-inline")) << policy;
+  EXPECT_TRUE(contains(policy, "connect-src 'self'")) << policy;
+  // Message media live on the platform's CDN: images, video and audio from https: load.
+  for (const std::string directive : {"img-src", "media-src"}) {
+    const auto at = policy.find(directive + " ");
+    ASSERT_NE(at, std::string::npos) << directive << ": " << policy;
+    EXPECT_TRUE(contains(policy.substr(at, policy.find(';', at) - at), "https:")) << policy;
+  }
   EXPECT_EQ(headerOf(page, "X-Content-Type-Options"), "nosniff");
   EXPECT_FALSE(headerOf(page, "Referrer-Policy").empty());
   const auto api = httpCall("GET", host_->baseUrl() + "/api/database/acme/chat-agents");

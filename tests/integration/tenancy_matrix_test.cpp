@@ -1,5 +1,6 @@
-// Tenancy matrix against the real host on each backend: every /api route of SPEC section 6 and
-// the per-agent webhook of section 7, called by every kind of caller that must be turned away
+// Tenancy matrix against the real host on each backend: every /api route of SPEC section 6 (with
+// Instagram Login and the thread route), the per-agent webhook of section 7 and the sign-in
+// callback, called by every kind of caller that must be turned away
 // (no token, an expired one, an `alg: none` one, a token for another subaccount, another
 // tenant's agent id through one's own subaccount path). Each cell must answer the contract's
 // status and code; afterwards tenant A's agents, connection and messages are exactly as before,
@@ -13,6 +14,7 @@
 #include "support/jwt_craft.h"
 #include "support/signing.h"
 
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -91,7 +93,8 @@ struct Route {
   enum Kind { kCollection, kAgent, kWebhook } kind;
 };
 
-std::vector<Route> routes() {
+// `chatId`: tenant A's conversation, for the thread route.
+std::vector<Route> routes(const std::string& chatId) {
   const std::string agent = std::string("/") + kAgentId;
   const std::string ig = agent + "/instagram";
   return {
@@ -105,6 +108,8 @@ std::vector<Route> routes() {
       {"instagram send", "POST", ig + "/send",
        std::string(R"({"to":")") + kUser + R"(","message":"hijacked send"})", Route::kAgent},
       {"instagram messages", "GET", ig + "/messages?limit=50&skip=0", "", Route::kAgent},
+      {"instagram thread", "GET", ig + "/messages/" + chatId + "?limit=50", "", Route::kAgent},
+      {"instagram oauth start", "POST", ig + "/oauth/start", "{}", Route::kAgent},
       {"instagram disconnect", "POST", ig + "/disconnect", "", Route::kAgent},
       {"webhook verify", "GET", ig + "/webhook?hub.mode=subscribe&hub.challenge=4242", "",
        Route::kWebhook},
@@ -179,6 +184,7 @@ class TenancyMatrixTest : public ::testing::TestWithParam<Backend> {
     spec.keyFile = dir_.file("secret.key");
     spec.sqlitePath = dir_.file("chathost.db");
     spec.graphBaseUrl = graph_->baseUrl();
+    spec.appId = "4242";  // offers Instagram Login: its routes are in the matrix too
     std::string why;
     ASSERT_TRUE(useFixtureServices(spec, "tenancy", &why)) << why;
     dsn_ = spec.postgresDsn;
@@ -246,10 +252,15 @@ TEST_P(TenancyMatrixTest, EveryRouteTurnsAwayEveryoneButTheTenantAndLeaksNothing
   ASSERT_NE(before.agent.find(kAgentName), std::string::npos) << before.agent;
   ASSERT_NE(before.status.find("\"isConnected\":true"), std::string::npos) << before.status;
 
+  auto listed = Poco::JSON::Parser().parse(before.messages).extract<Poco::JSON::Object::Ptr>();
+  const std::string chatId =
+      listed->getObject("data")->getArray("chats")->getObject(0)->getValue<std::string>("chat_id");
+  ASSERT_FALSE(chatId.empty());
+
   std::vector<std::string> answers;
   const std::vector<Caller> callers = {Caller::kNoToken, Caller::kExpired, Caller::kAlgNone,
                                        Caller::kOtherSubaccount, Caller::kOwnPathOtherAgent};
-  for (const Route& route : routes()) {
+  for (const Route& route : routes(chatId)) {
     for (Caller caller : callers) {
       const Expected want = expectedFor(route, caller);
       const HttpResult got = callCell(host_->baseUrl(), route, caller);
@@ -270,6 +281,34 @@ TEST_P(TenancyMatrixTest, EveryRouteTurnsAwayEveryoneButTheTenantAndLeaksNothing
     }
   }
 
+  // The sign-in callback is public (its signed state authenticates it): no token, or anyone's,
+  // without a valid state lands on the start page with an error and changes nothing.
+  for (Caller caller : callers) {
+    const HttpResult got =
+        httpCall("GET", host_->baseUrl() + "/oauth/instagram/callback?code=AQattack&state=forged",
+                 "", headersOf(caller));
+    answers.push_back(got.body);
+    EXPECT_EQ(got.status, 302) << callerName(caller) << ": " << got.body;
+    std::string location;
+    for (const auto& [name, value] : got.headers)
+      if (name == "Location") location = value;
+    EXPECT_EQ(location.rfind("/?connect=instagram&result=error", 0), 0u)
+        << callerName(caller) << ": " << location;
+    answers.push_back(location);
+  }
+
+  // An agent of the caller's own, with the same id, cannot read tenant A's chat by its id.
+  const Headers globex = headersOf(Caller::kOwnPathOtherAgent);
+  const std::string globexAgents = host_->baseUrl() + "/api/database/globex/chat-agents";
+  auto own = httpCall("POST", globexAgents, R"({"id":"support","name":"Squatter"})", globex);
+  ASSERT_EQ(own.status, 201) << own.body;
+  auto foreignChat = httpCall(
+      "GET", globexAgents + "/support/instagram/messages/" + chatId + "?limit=50", "", globex);
+  EXPECT_EQ(foreignChat.status, 404) << foreignChat.body;
+  EXPECT_EQ(errorCode(foreignChat), "NOT_FOUND") << foreignChat.body;
+  answers.push_back(foreignChat.body);
+  EXPECT_EQ(httpCall("DELETE", globexAgents + "/support", "", globex).status, 200);
+
   const Snapshot after = snapshot();
   EXPECT_EQ(after.agent, before.agent) << "tenant A's agent changed";
   EXPECT_EQ(after.list, before.list) << "tenant A's agent list changed";
@@ -288,7 +327,8 @@ TEST_P(TenancyMatrixTest, EveryRouteTurnsAwayEveryoneButTheTenantAndLeaksNothing
                                             kAcmeAccount.webhookSecret,
                                             kUser,
                                             kUserText,
-                                            "verify-me"};
+                                            "verify-me",
+                                            chatId};
   for (const std::string& body : answers)
     for (const std::string& secret : secrets)
       EXPECT_EQ(body.find(secret), std::string::npos)

@@ -8,9 +8,11 @@
 #include "agents/rules_runtime.h"
 #include "storage/storage.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <map>
+#include <mutex>
 
 namespace chathost::host {
 namespace {
@@ -18,9 +20,24 @@ namespace {
 constexpr std::array<const char*, 3> kTypes = {"rules", "openai", "http"};
 constexpr std::array<const char*, 5> kOutcomes = {"replied", "silent", "error", "timeout", "busy"};
 
+constexpr int kDefaultHistory = 10;
+constexpr int kMaxHistory = 100;
+// An agent read by historyWanted() serves the reply() of the same turn for this long.
+constexpr std::chrono::seconds kHandOverFor{5};
+constexpr std::size_t kMaxHandOvers = 10000;
+
 // rules turns run in-process in microseconds: bounding them would only add refusals.
 bool isBounded(const std::string& type) {
   return type != "rules";
+}
+
+int historyOf(const sdk::AgentInfo& agent) {
+  if (agent.type == "openai") {
+    auto config = parseOpenAiConfig(agent.configJson);
+    return config ? std::clamp(config->history, 0, kMaxHistory) : kDefaultHistory;
+  }
+  if (agent.type == "http") return kDefaultHistory;  // http configs have no history key
+  return 0;                                          // rules answer from the incoming text alone
 }
 
 }  // namespace
@@ -37,6 +54,15 @@ struct AgentService::Impl {
   // Looked up once: the registry hands out the same metric for the same labels.
   std::map<std::pair<std::string, std::string>, sdk::Counter*> turns;
   std::map<std::string, sdk::Histogram*> durations;
+  sdk::Counter& promptTokens;
+  sdk::Counter& completionTokens;
+
+  struct HandOver {
+    sdk::AgentInfo agent;
+    std::chrono::steady_clock::time_point readAt;
+  };
+  std::mutex handOverMutex;
+  std::map<std::pair<std::string, std::string>, HandOver> handOvers;  // (subaccount, id)
 
   Impl(AgentStore& s, sdk::HttpClient& h, sdk::Metrics& metrics, sdk::Logger& l, EnvLookup e,
        AgentPolicy p, const SecretCipher* c)
@@ -46,7 +72,13 @@ struct AgentService::Impl {
         env(allowlistedEnv(std::move(e), p.envAllowlist)),
         policy(std::move(p)),
         cipher(c),
-        limiter(policy.maxConcurrentPerAgent) {
+        limiter(policy.maxConcurrentPerAgent),
+        promptTokens(metrics.counter("chathost_agent_tokens_total",
+                                     "Tokens openai agents' endpoints report using, by kind",
+                                     {{"kind", "prompt"}})),
+        completionTokens(metrics.counter("chathost_agent_tokens_total",
+                                         "Tokens openai agents' endpoints report using, by kind",
+                                         {{"kind", "completion"}})) {
     for (const char* type : kTypes) {
       for (const char* outcome : kOutcomes) {
         turns[{type, outcome}] =
@@ -80,9 +112,43 @@ struct AgentService::Impl {
     if (!prepared) return prepared.status();
     const sdk::AgentInfo& agent = *prepared;
     if (agent.type == "rules") return rules.reply(agent, turn.text);
-    if (agent.type == "openai") return openAiReply(agent.configJson, turn, http, env);
-    if (agent.type == "http") return httpAgentReply(agent.configJson, turn, http, env);
+    if (agent.type == "openai") {
+      TokenUsage usage;
+      auto result = openAiReply(agent.configJson, turn, http, env, &usage);
+      // Counted whatever the answer said: the tokens were spent.
+      if (usage.prompt > 0) promptTokens.inc(static_cast<double>(usage.prompt));
+      if (usage.completion > 0) completionTokens.inc(static_cast<double>(usage.completion));
+      return result;
+    }
+    if (agent.type == "http") {
+      std::vector<std::string> warnings;
+      auto result = httpAgentReply(agent.configJson, turn, http, env, &warnings);
+      for (const auto& warning : warnings) {
+        logger.warning("agent reply attachment left out",
+                       {{"agentId", agent.id}, {"type", agent.type}, {"reason", warning}});
+      }
+      return result;
+    }
     return sdk::Status(sdk::ErrorCode::kInternal, "unknown agent type " + agent.type);
+  }
+
+  /// Keeps `agent` for the reply() of the turn whose historyWanted() read it.
+  void handOver(const sdk::AgentInfo& agent) {
+    std::lock_guard lock(handOverMutex);
+    if (handOvers.size() >= kMaxHandOvers) handOvers.clear();  // turns that never replied
+    handOvers[{agent.subaccountId, agent.id}] = {agent, std::chrono::steady_clock::now()};
+  }
+
+  /// The agent handed over for this turn, once; nullopt when none or too old.
+  std::optional<sdk::AgentInfo> takeHandOver(const std::string& subaccountId,
+                                             const std::string& agentId) {
+    std::lock_guard lock(handOverMutex);
+    auto it = handOvers.find({subaccountId, agentId});
+    if (it == handOvers.end()) return std::nullopt;
+    HandOver taken = std::move(it->second);
+    handOvers.erase(it);
+    if (std::chrono::steady_clock::now() - taken.readAt > kHandOverFor) return std::nullopt;
+    return std::move(taken.agent);
   }
 
   void count(const std::string& type, const char* outcome) {
@@ -114,7 +180,17 @@ sdk::Result<std::optional<sdk::AgentInfo>> AgentService::find(const std::string&
   }
 }
 
+int AgentService::historyWanted(const std::string& subaccountId, const std::string& agentId) {
+  auto agent = find(subaccountId, agentId);
+  if (!agent) return kDefaultHistory;  // storage failing: reply() will say so
+  if (!agent->has_value()) return 0;   // reply() answers kAgentNotFound without any history
+  impl_->handOver(**agent);
+  return historyOf(**agent);
+}
+
 sdk::Result<host::AgentReply> AgentService::reply(const host::AgentTurn& turn) {
+  if (auto handed = impl_->takeHandOver(turn.subaccountId, turn.agentId))
+    return replyWith(*handed, turn);
   auto agent = find(turn.subaccountId, turn.agentId);
   if (!agent) return agent.status();
   if (!agent->has_value()) {
@@ -135,6 +211,8 @@ sdk::Result<host::AgentReply> AgentService::replyWith(const sdk::AgentInfo& agen
       return agentBusy(agent.id, impl_->limiter.maxPerAgent());
     }
   }
+  // Remote runtimes take a while: the conversation shows the message seen, then typing.
+  if (isBounded(agent.type) && turn.onRemoteCall) turn.onRemoteCall();
   auto started = std::chrono::steady_clock::now();
   sdk::Result<host::AgentReply> result = sdk::Status::internal("agent turn did not run");
   try {
@@ -146,7 +224,7 @@ sdk::Result<host::AgentReply> AgentService::replyWith(const sdk::AgentInfo& agen
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const char* outcome = "error";
   if (result) {
-    outcome = result->text ? "replied" : "silent";
+    outcome = result->text || !result->attachments.empty() ? "replied" : "silent";
   } else if (result.status().code() == sdk::ErrorCode::kTimeout) {
     outcome = "timeout";
   }

@@ -32,10 +32,17 @@ class AgentService : public host::Agents {
 
   sdk::Result<std::optional<sdk::AgentInfo>> find(const std::string& subaccountId,
                                                   const std::string& agentId) override;
+  /// Reads the agent once for the whole turn: the agent it reads serves the reply() for the same
+  /// agent that follows within a few seconds, so the turn costs no more storage reads than a
+  /// reply() alone. A storage failure gives 10, an unknown agent 0.
+  int historyWanted(const std::string& subaccountId, const std::string& agentId) override;
   /// kAgentNotFound when the turn's agent is not in its subaccount; kApiError when the agent's
-  /// endpoint failed, kTimeout when it did not answer in time. Counted in
-  /// chathost_agent_turns_total{type,outcome} (outcome: replied, silent, error, timeout, busy)
-  /// and chathost_agent_turn_duration_seconds{type}.
+  /// endpoint failed, kTimeout when it did not answer in time, and isAgentPermanent() codes
+  /// (agents/agent_busy.h) when it refused the request for good. Counted in
+  /// chathost_agent_turns_total{type,outcome} (outcome: replied, silent, error, timeout, busy),
+  /// chathost_agent_turn_duration_seconds{type} and, for the tokens openai endpoints report,
+  /// chathost_agent_tokens_total{kind} (kind: prompt, completion). An http agent's attachments
+  /// that are left out are logged as warnings.
   ///
   /// An openai or http agent that already runs policy.maxConcurrentPerAgent turns gets no more:
   /// the call returns at once with agentBusy() (agents/agent_busy.h), outcome "busy". rules

@@ -13,6 +13,8 @@ namespace chathost::host {
 
 inline constexpr std::size_t kMaxAgentNameChars = 200;
 inline constexpr std::size_t kMaxRules = 500;
+/// The most an openai config's extra_body may hold, as compact JSON.
+inline constexpr std::size_t kMaxExtraBodyBytes = 16 * 1024;
 
 /// A new agent from a POST body: `name` (required), `type` (default "rules"), `config` (default
 /// {}), `id` (optional, else "agt_" + 16 random hex digits). createdAt/updatedAt are left 0 for

@@ -1,5 +1,6 @@
 // validateAgentConfig: one schema per agent type.
 #include "agents/agent_validation.h"
+#include "agents/reply_attachment.h"
 #include "common/json_io.h"
 
 #include <algorithm>
@@ -90,8 +91,18 @@ bool httpUrl(const json::Var& v) {
 
 const char* const kTimeoutRule = "an integer between 100 and 120000 (milliseconds)";
 
+/// An optional `attachment` member ({type, url}, nothing else) of `obj`, named `at`.
+Status optionalAttachment(const json::ObjectPtr& obj, const std::string& name,
+                          const std::string& at) {
+  if (!obj->has(name)) return Status::ok();
+  auto attachment = readReplyAttachment(obj->get(name), at);
+  if (!attachment) return attachment.status();
+  return unknownFields(json::asObject(obj->get(name)), at + ".", {"type", "url"});
+}
+
 Status validateRules(const json::ObjectPtr& cfg) {
-  if (auto s = unknownFields(cfg, "config.", {"rules", "fallback"}); !s) return s;
+  if (auto s = unknownFields(cfg, "config.", {"rules", "fallback", "fallback_attachment"}); !s)
+    return s;
   if (cfg->has("rules")) {
     auto rules = json::asArray(cfg->get("rules"));
     if (!rules) return Status::validation("config.rules must be an array of {match, reply}");
@@ -103,22 +114,53 @@ Status validateRules(const json::ObjectPtr& cfg) {
       std::string at = "config.rules[" + std::to_string(i) + "]";
       auto rule = json::asObject(rules->get(static_cast<unsigned>(i)));
       if (!rule) return Status::validation(at + " must be an object {match, reply}");
-      if (auto s = unknownFields(rule, at + ".", {"match", "reply"}); !s) return s;
+      if (auto s = unknownFields(rule, at + ".", {"match", "reply", "attachment"}); !s) return s;
       if (!rule->has("match") || !nonEmptyString(rule->get("match"))) {
         return Status::validation(at + ".match must be a non-empty string");
       }
-      if (!rule->has("reply") || !anyString(rule->get("reply"))) {
+      if (!rule->has("reply") && !rule->has("attachment")) {
+        return Status::validation(at + " needs a reply, an attachment or both");
+      }
+      if (rule->has("reply") && !anyString(rule->get("reply"))) {
         return Status::validation(at + ".reply must be a string");
       }
+      if (auto s = optionalAttachment(rule, "attachment", at + ".attachment"); !s) return s;
     }
   }
-  return optionalField(cfg, "fallback", "a string", anyString);
+  if (auto s = optionalField(cfg, "fallback", "a string", anyString); !s) return s;
+  return optionalAttachment(cfg, "fallback_attachment", "config.fallback_attachment");
+}
+
+/// Request members the host writes itself: extra_body may not replace them.
+const std::vector<std::string> kReservedRequestKeys = {"model", "messages", "stream"};
+
+Status validateExtraBody(const json::ObjectPtr& cfg) {
+  if (!cfg->has("extra_body")) return Status::ok();
+  auto extra = json::asObject(cfg->get("extra_body"));
+  if (!extra) return Status::validation("config.extra_body must be a JSON object");
+  for (const auto& name : json::names(extra)) {
+    if (std::find(kReservedRequestKeys.begin(), kReservedRequestKeys.end(), name) !=
+        kReservedRequestKeys.end()) {
+      return Status::validation("config.extra_body." + name +
+                                " is not allowed: the host sets model, messages and stream");
+    }
+    // Two values for one member: say which one to keep rather than pick one silently.
+    if ((name == "temperature" || name == "max_tokens") && cfg->has(name)) {
+      return Status::validation("config.extra_body." + name + " repeats config." + name +
+                                "; set only one of them");
+    }
+  }
+  if (json::toText(extra).size() > kMaxExtraBodyBytes) {
+    return Status::validation("config.extra_body must be at most " +
+                              std::to_string(kMaxExtraBodyBytes) + " bytes of JSON");
+  }
+  return Status::ok();
 }
 
 Status validateOpenAi(const json::ObjectPtr& cfg) {
   if (auto s = unknownFields(cfg, "config.",
                              {"base_url", "model", "api_key", "system_prompt", "history",
-                              "timeout_ms", "temperature"});
+                              "timeout_ms", "temperature", "max_tokens", "extra_body"});
       !s) {
     return s;
   }
@@ -133,10 +175,20 @@ Status validateOpenAi(const json::ObjectPtr& cfg) {
   if (auto s = optionalField(cfg, "timeout_ms", kTimeoutRule, intBetween(100, 120000)); !s) {
     return s;
   }
-  return optionalField(cfg, "temperature", "a number between 0 and 2", [](const json::Var& v) {
-    auto d = json::asNumber(v);
-    return d && *d >= 0 && *d <= 2;
-  });
+  if (auto s = optionalField(cfg, "temperature", "a number between 0 and 2",
+                             [](const json::Var& v) {
+                               auto d = json::asNumber(v);
+                               return d && *d >= 0 && *d <= 2;
+                             });
+      !s) {
+    return s;
+  }
+  if (auto s = optionalField(cfg, "max_tokens", "an integer between 1 and 100000",
+                             intBetween(1, 100000));
+      !s) {
+    return s;
+  }
+  return validateExtraBody(cfg);
 }
 
 Status validateHttp(const json::ObjectPtr& cfg) {

@@ -1,6 +1,7 @@
 #include "agents/http_runtime.h"
 
 #include "agents/remote_call.h"
+#include "agents/reply_attachment.h"
 #include "agents/secret_mask.h"
 #include "common/json_io.h"
 
@@ -14,6 +15,42 @@ const char* const kWho = "http agent";
 std::string stringMember(const json::ObjectPtr& obj, const std::string& name) {
   json::Var v = obj->get(name);
   return json::isString(v) ? v.extract<std::string>() : std::string();
+}
+
+/// The answer's `attachment` and `attachments` items that are valid, up to the limit; the others
+/// are explained in `warnings`.
+std::vector<host::ReplyAttachment> readAttachments(const json::ObjectPtr& answer,
+                                                   std::vector<std::string>* warnings) {
+  std::vector<std::pair<json::Var, std::string>> given;  // value, name in the answer
+  if (answer->has("attachment") && !json::isNull(answer->get("attachment")))
+    given.emplace_back(answer->get("attachment"), "attachment");
+  if (answer->has("attachments") && !json::isNull(answer->get("attachments"))) {
+    if (auto items = json::asArray(answer->get("attachments"))) {
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        given.emplace_back(items->get(static_cast<unsigned>(i)),
+                           "attachments[" + std::to_string(i) + "]");
+      }
+    } else if (warnings) {
+      warnings->push_back("attachments must be an array of {type, url}; left out");
+    }
+  }
+  std::vector<host::ReplyAttachment> out;
+  for (const auto& [value, name] : given) {
+    if (out.size() == kMaxReplyAttachments) {
+      if (warnings) {
+        warnings->push_back(name + " left out: a reply carries at most " +
+                            std::to_string(kMaxReplyAttachments) + " attachments");
+      }
+      continue;
+    }
+    auto attachment = readReplyAttachment(value, name);
+    if (attachment) {
+      out.push_back(std::move(*attachment));
+    } else if (warnings) {
+      warnings->push_back(attachment.status().message() + "; left out");
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -54,7 +91,8 @@ std::string buildHttpAgentRequest(const host::AgentTurn& turn) {
 }
 
 sdk::Result<host::AgentReply> parseHttpAgentResponse(const sdk::HttpResponse& response,
-                                                     const std::vector<std::string>& secrets) {
+                                                     const std::vector<std::string>& secrets,
+                                                     std::vector<std::string>* warnings) {
   auto parsed = json::parse(response.body);
   auto obj = parsed ? json::asObject(*parsed) : json::ObjectPtr();
   if (!isSuccessStatus(response.status)) {
@@ -69,18 +107,20 @@ sdk::Result<host::AgentReply> parseHttpAgentResponse(const sdk::HttpResponse& re
     return sdk::Status(sdk::ErrorCode::kApiError, "http agent: the answer is not a JSON object");
   }
   json::Var reply = obj->get("reply");
-  if (json::isNull(reply)) return host::AgentReply{};
-  if (!json::isString(reply)) {
+  if (!json::isNull(reply) && !json::isString(reply)) {
     return sdk::Status(sdk::ErrorCode::kApiError, "http agent: reply must be a string or null");
   }
-  std::string text = reply.extract<std::string>();
-  if (text.empty()) return host::AgentReply{};
-  return host::AgentReply{std::move(text)};
+  host::AgentReply answer;
+  if (json::isString(reply) && !reply.extract<std::string>().empty())
+    answer.text = reply.extract<std::string>();
+  answer.attachments = readAttachments(obj, warnings);
+  return answer;
 }
 
 sdk::Result<host::AgentReply> httpAgentReply(const std::string& configJson,
                                              const host::AgentTurn& turn, sdk::HttpClient& http,
-                                             const EnvLookup& env) {
+                                             const EnvLookup& env,
+                                             std::vector<std::string>* warnings) {
   try {
     auto config = parseHttpAgentConfig(configJson);
     if (!config) {
@@ -115,7 +155,7 @@ sdk::Result<host::AgentReply> httpAgentReply(const std::string& configJson,
                           scrubSecrets(response.status().message(), secrets));
       return transportFailure(kWho, failure, config->timeoutMs);
     }
-    return parseHttpAgentResponse(*response, secrets);
+    return parseHttpAgentResponse(*response, secrets, warnings);
   } catch (const std::exception& e) {
     return sdk::Status(sdk::ErrorCode::kInternal,
                        std::string("http agent: unexpected error: ") + e.what());

@@ -1,5 +1,6 @@
 #include "agents/remote_call.h"
 
+#include "agents/agent_busy.h"
 #include "agents/secret_mask.h"
 
 namespace chathost::host {
@@ -39,6 +40,7 @@ sdk::Status httpStatusFailure(const std::string& who, int status, const std::str
     return {sdk::ErrorCode::kApiError, msg + " (a redirect; agent calls never follow redirects)"};
   }
   if (!detail.empty()) msg += ": " + detail;
+  if (isPermanentHttpStatus(status)) return {permanentHttpStatusCode(status), msg};
   return {sdk::ErrorCode::kApiError, msg};
 }
 

@@ -18,8 +18,10 @@ std::string scrubSecrets(std::string text, const std::vector<std::string>& secre
 /// else becomes kApiError. `who` starts the message ("openai agent").
 sdk::Status transportFailure(const std::string& who, const sdk::Status& failure, int timeoutMs);
 
-/// A non-2xx answer as kApiError: the status and `detail` (already scrubbed) when not empty. A
-/// 3xx says redirects are not followed and leaves `detail` (the answer's words) out.
+/// A non-2xx answer: the status and `detail` (already scrubbed) when not empty. kApiError, but
+/// the permanent refusals (400, 401, 403, 404, 422) carry permanentHttpStatusCode() so that
+/// isAgentPermanent() holds (agents/agent_busy.h). A 3xx says redirects are not followed and
+/// leaves `detail` (the answer's words) out.
 sdk::Status httpStatusFailure(const std::string& who, int status, const std::string& detail);
 
 inline bool isSuccessStatus(int status) {

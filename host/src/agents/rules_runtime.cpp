@@ -1,9 +1,22 @@
 #include "agents/rules_runtime.h"
 
+#include "agents/reply_attachment.h"
 #include "agents/text_fold.h"
 #include "common/json_io.h"
 
 namespace chathost::host {
+namespace {
+
+/// An empty text is no text: a rule with `"reply": ""` and no attachment says nothing.
+host::AgentReply answer(const std::string& text,
+                        const std::optional<host::ReplyAttachment>& attachment) {
+  host::AgentReply reply;
+  if (!text.empty()) reply.text = text;
+  if (attachment) reply.attachments.push_back(*attachment);
+  return reply;
+}
+
+}  // namespace
 
 sdk::Result<RulesConfig> parseRulesConfig(const std::string& configJson) {
   try {
@@ -14,18 +27,33 @@ sdk::Result<RulesConfig> parseRulesConfig(const std::string& configJson) {
     RulesConfig config;
     if (auto rules = json::asArray(obj->get("rules"))) {
       for (std::size_t i = 0; i < rules->size(); ++i) {
+        const std::string at = "config.rules[" + std::to_string(i) + "]";
         auto rule = json::asObject(rules->get(static_cast<unsigned>(i)));
-        if (!rule || !json::isString(rule->get("match")) || !json::isString(rule->get("reply"))) {
-          return sdk::Status::validation("config.rules[" + std::to_string(i) +
-                                         "] must be an object {match, reply}");
+        bool hasReply = rule && json::isString(rule->get("reply"));
+        if (!rule || !json::isString(rule->get("match")) ||
+            !(hasReply || rule->has("attachment")) || (rule->has("reply") && !hasReply)) {
+          return sdk::Status::validation(at + " must be an object {match, reply, attachment}");
         }
-        std::string match = foldCase(rule->get("match").extract<std::string>());
-        if (match.empty()) continue;  // an empty match would answer everything
-        config.rules.push_back({std::move(match), rule->get("reply").extract<std::string>()});
+        RulesConfig::Rule parsed;
+        parsed.foldedMatch = foldCase(rule->get("match").extract<std::string>());
+        if (parsed.foldedMatch.empty()) continue;  // an empty match would answer everything
+        if (hasReply) parsed.reply = rule->get("reply").extract<std::string>();
+        if (rule->has("attachment")) {
+          auto attachment = readReplyAttachment(rule->get("attachment"), at + ".attachment");
+          if (!attachment) return attachment.status();
+          parsed.attachment = std::move(*attachment);
+        }
+        config.rules.push_back(std::move(parsed));
       }
     }
     if (json::isString(obj->get("fallback"))) {
       config.fallback = obj->get("fallback").extract<std::string>();
+    }
+    if (obj->has("fallback_attachment")) {
+      auto attachment =
+          readReplyAttachment(obj->get("fallback_attachment"), "config.fallback_attachment");
+      if (!attachment) return attachment.status();
+      config.fallbackAttachment = std::move(*attachment);
     }
     return config;
   } catch (const std::exception& e) {
@@ -33,21 +61,18 @@ sdk::Result<RulesConfig> parseRulesConfig(const std::string& configJson) {
   }
 }
 
-std::optional<std::string> matchRules(const RulesConfig& config, const std::string& text) {
+host::AgentReply matchRules(const RulesConfig& config, const std::string& text) {
   std::string folded = foldCase(text);
   for (const auto& rule : config.rules) {
-    if (folded.find(rule.foldedMatch) != std::string::npos) {
-      if (rule.reply.empty()) return std::nullopt;
-      return rule.reply;
-    }
+    if (folded.find(rule.foldedMatch) != std::string::npos)
+      return answer(rule.reply, rule.attachment);
   }
-  if (config.fallback && !config.fallback->empty()) return config.fallback;
-  return std::nullopt;
+  return answer(config.fallback.value_or(std::string()), config.fallbackAttachment);
 }
 
-std::optional<std::string> rulesReply(const std::string& configJson, const std::string& text) {
+host::AgentReply rulesReply(const std::string& configJson, const std::string& text) {
   auto config = parseRulesConfig(configJson);
-  if (!config) return std::nullopt;
+  if (!config) return {};
   return matchRules(*config, text);
 }
 
@@ -74,7 +99,7 @@ sdk::Result<host::AgentReply> RulesRuntime::reply(const sdk::AgentInfo& agent,
     if (cache_.size() >= kMaxEntries) cache_.clear();
     cache_[agent.id] = Entry{agent.updatedAt, agent.configJson, config};
   }
-  return host::AgentReply{matchRules(*config, text)};
+  return matchRules(*config, text);
 }
 
 }  // namespace chathost::host

@@ -1,5 +1,6 @@
 #pragma once
-// The "rules" agent: canned replies chosen by case-insensitive substring match.
+// The "rules" agent: canned replies (text, an attachment or both) chosen by case-insensitive
+// substring match.
 
 #include <chathost/sdk/status.h>
 #include "agents/agents.h"
@@ -19,20 +20,23 @@ struct RulesConfig {
   struct Rule {
     std::string foldedMatch;
     std::string reply;
+    std::optional<host::ReplyAttachment> attachment;
   };
   std::vector<Rule> rules;
   std::optional<std::string> fallback;
+  std::optional<host::ReplyAttachment> fallbackAttachment;
 };
 
 /// Parses a validated rules config; kValidation when it is not one.
 sdk::Result<RulesConfig> parseRulesConfig(const std::string& configJson);
 
-/// The first rule whose match is a substring of `text` (case-insensitive) answers; else the
-/// fallback; else nothing. An empty reply or fallback means no reply. Pure.
-std::optional<std::string> matchRules(const RulesConfig& config, const std::string& text);
+/// The first rule whose match is a substring of `text` (case-insensitive) answers with its reply
+/// and attachment; else the fallback and fallback attachment; else nothing. An empty reply is no
+/// text, so a matching rule with neither text nor attachment means no reply. Pure.
+host::AgentReply matchRules(const RulesConfig& config, const std::string& text);
 
 /// parseRulesConfig + matchRules; an unreadable config gives no reply.
-std::optional<std::string> rulesReply(const std::string& configJson, const std::string& text);
+host::AgentReply rulesReply(const std::string& configJson, const std::string& text);
 
 /// Parsed configs cached by agent id and updatedAt, so a turn does not re-parse JSON.
 /// Thread-safe.

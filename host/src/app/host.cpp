@@ -16,6 +16,7 @@
 #include "app/startup_banner.h"
 #include "app/static_files.h"
 #include "auth/authorizer.h"
+#include "auth/hmac_sha256.h"
 #include "auth/jwt.h"
 #include "auth/jwt_secret.h"
 #include "auth/token_verifier.h"
@@ -215,12 +216,14 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
       std::make_unique<ConnectionCache>(storage->connections(), kConnectionCacheTtlMs, nowMs);
   conversations = std::make_unique<ConversationModule>(
       *router,
-      ConversationServices{logger, storage->chats(), storage->connections(), *inbox, *outbox,
-                           [this, leaseMs = sending.leaseMs](const host::InboxEvent& row) {
-                             return storage->outbox().confirmClaim(row.id, outbox->owner(),
-                                                                   row.attempts, leaseMs);
-                           },
-                           *kv, *agents, metrics, *connectionCache, nowMs, sharedSendWindow()},
+      ConversationServices{
+          logger, storage->chats(), storage->connections(), *inbox, *outbox,
+          [this, leaseMs = sending.leaseMs](const host::InboxEvent& row) {
+            return storage->outbox().confirmClaim(row.id, outbox->owner(), row.attempts, leaseMs);
+          },
+          *kv, *agents, metrics, *connectionCache, nowMs, sharedSendWindow(),
+          // Every host sharing the JWT secret can check every host's states.
+          hmacSha256(jwtSecret, "chathost sign-in state v1"), config.server.publicUrl},
       [this](sdk::Method method, const std::string& pattern, InlineHandler handler) {
         return router->setInlineHandler(method, pattern, std::move(handler));
       });
@@ -246,6 +249,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
 
   if (auto s = inbox->start(); !s) return s;
   if (auto s = outbox->start(); !s) return s;
+  conversations->startCredentialChecks(std::chrono::seconds(config.workers.credentialCheckSeconds));
 
   HttpServerOptions ho;
   ho.host = config.server.host;

@@ -30,11 +30,12 @@ bool isPageRoute(const std::string& path) {
 }
 
 // The page holds an admin token: scripts and styles only from the host itself (none inline), no
-// framing by other sites, nothing sent anywhere else.
+// framing by other sites, API calls only to the host. Images, video and audio of messages load
+// from wherever the platform keeps them (Instagram's CDN) or the sender's http(s) URL.
 constexpr const char* kPagePolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'";
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https: "
+    "http:; media-src 'self' https: http:; connect-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 }  // namespace
 

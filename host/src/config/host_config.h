@@ -23,6 +23,9 @@ struct ServerConfig {
   std::int64_t keepAliveTimeoutMs = 5000;  // idle connections are closed after this
   int maxConnections = 10000;
   int shutdownTimeoutSeconds = 10;
+  /// The origin browsers and platforms reach this host at (e.g. "https://chat.example.com"):
+  /// sign-in redirect URIs are built from it. Empty: the request's Host header, over http.
+  std::string publicUrl;
 };
 
 /// `auth:`.
@@ -72,6 +75,9 @@ struct WorkersConfig {
   std::int64_t leaseMs = 10000;  // renewed every third of it while the event is held
   /// Finished inbox and outbox rows are deleted this long after they finished; 0 keeps them.
   std::int64_t retentionHours = 72;
+  /// How often each active connection's credentials are offered to its channel for a refresh
+  /// or a check (the channel decides what is due).
+  std::int64_t credentialCheckSeconds = 3600;
 };
 
 /// `agents:`: what tenants' agent configs may do on this host (SPEC section 10).

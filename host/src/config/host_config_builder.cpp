@@ -1,5 +1,7 @@
 #include "config/host_config_builder.h"
 
+#include <cctype>
+
 #include "config/plugin_config_view.h"
 #include "config/schema_reader.h"
 #include "config/value_parsers.h"
@@ -21,12 +23,31 @@ const ConfigNode& section(const ConfigNode& root, const std::string& key) {
   return entry ? entry->value : kAbsent;
 }
 
+// An origin to build absolute URLs from: http(s)://host[:port], nothing after it.
+bool isPublicUrl(const std::string& url, std::string& why) {
+  const std::size_t scheme = url.rfind("https://", 0) == 0  ? 8
+                             : url.rfind("http://", 0) == 0 ? 7
+                                                            : 0;
+  if (scheme == 0) {
+    why = "public_url must start with https:// (or http://)";
+    return false;
+  }
+  std::string rest = url.substr(scheme);
+  while (!rest.empty() && rest.back() == '/') rest.pop_back();
+  bool ok = !rest.empty();
+  for (char c : rest)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+                c == '[' || c == ']');
+  if (!ok) why = "public_url must be an origin such as https://chat.example.com (no path or query)";
+  return ok;
+}
+
 void readServer(SchemaReader& r, const ConfigNode& root, ServerConfig& server) {
   const ConfigNode& node = section(root, "server");
   if (!r.checkMap(
           node, "server",
           {"listen", "max_body_bytes", "threads", "max_queued", "io_threads", "request_timeout_ms",
-           "keep_alive_timeout_ms", "max_connections", "shutdown_timeout_seconds"}))
+           "keep_alive_timeout_ms", "max_connections", "shutdown_timeout_seconds", "public_url"}))
     return;
   std::string listen;
   if (r.readString(node, "server", "listen", listen)) {
@@ -47,6 +68,11 @@ void readServer(SchemaReader& r, const ConfigNode& root, ServerConfig& server) {
   r.readInteger(node, "server", "keep_alive_timeout_ms", 1, 3600000, server.keepAliveTimeoutMs);
   r.readInt(node, "server", "max_connections", 1, 1000000, server.maxConnections);
   r.readInt(node, "server", "shutdown_timeout_seconds", 0, 3600, server.shutdownTimeoutSeconds);
+  if (r.readString(node, "server", "public_url", server.publicUrl) && !server.publicUrl.empty()) {
+    std::string why;
+    if (!isPublicUrl(server.publicUrl, why))
+      r.report(r.value(node, "public_url")->pos, "server.public_url", why);
+  }
 }
 
 void readAuth(SchemaReader& r, const ConfigNode& root, AuthConfig& auth) {
@@ -126,12 +152,16 @@ void readLogging(SchemaReader& r, const ConfigNode& root, LoggingConfig& logging
 
 void readWorkers(SchemaReader& r, const ConfigNode& root, WorkersConfig& workers) {
   const ConfigNode& node = section(root, "workers");
-  if (!r.checkMap(node, "workers", {"threads", "queue_capacity", "lease_ms", "retention_hours"}))
+  if (!r.checkMap(
+          node, "workers",
+          {"threads", "queue_capacity", "lease_ms", "retention_hours", "credential_check_seconds"}))
     return;
   r.readInt(node, "workers", "threads", 1, 1024, workers.threads);
   r.readInt(node, "workers", "queue_capacity", 1, kMaxInt, workers.queueCapacity);
   r.readInteger(node, "workers", "lease_ms", 100, kMaxInt64, workers.leaseMs);
   r.readInteger(node, "workers", "retention_hours", 0, 24 * 365 * 10, workers.retentionHours);
+  r.readInteger(node, "workers", "credential_check_seconds", 1, 86400,
+                workers.credentialCheckSeconds);
 }
 
 void readAgents(SchemaReader& r, const ConfigNode& root, AgentsConfig& agents) {

@@ -1,12 +1,9 @@
 #include "conversation/channel_routes.h"
 
 #include "common/json_io.h"
-#include "conversation/text_split.h"
 #include "conversation/views.h"
 
 #include <chathost/sdk/json.h>
-
-#include <atomic>
 
 namespace chathost::host {
 
@@ -16,26 +13,6 @@ using sdk::Status;
 
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 200;
-constexpr std::size_t kMaxIdLength = 128;
-
-// A required string member of `body`; the error names the field.
-Status readRequired(const json::ObjectPtr& body, const std::string& name, std::string& out) {
-  if (!body->has(name) || json::isNull(body->get(name)))
-    return Status::validation(name + " is required");
-  if (!json::isString(body->get(name))) return Status::validation(name + " must be a string");
-  out = body->get(name).extract<std::string>();
-  if (out.empty()) return Status::validation(name + " must not be empty");
-  return Status::ok();
-}
-
-// Ids go into platform URL paths: keep them to the characters platforms use.
-Status checkId(const std::string& name, const std::string& value) {
-  bool ok = value.size() <= kMaxIdLength;
-  for (char c : value)
-    ok = ok && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                c == '_' || c == '-' || c == '.');
-  return ok ? Status::ok() : Status::validation(name + " is not a valid id");
-}
 
 // A strict non-negative integer query parameter.
 std::optional<long long> parseCount(std::string_view s) {
@@ -46,12 +23,6 @@ std::optional<long long> parseCount(std::string_view s) {
     v = v * 10 + (c - '0');
   }
   return v;
-}
-
-std::string nextLocalId(const std::string& operationId, std::int64_t now) {
-  static std::atomic<std::uint64_t> counter{0};
-  return "send:" + (operationId.empty() ? std::to_string(now) : operationId) + ":" +
-         std::to_string(++counter);
 }
 
 // `{...members}` + `"alreadyConnected":b` as its last member.
@@ -84,6 +55,8 @@ void ChannelRoutes::registerRoutes(sdk::Router& router) {
   router.addAgentRoute(Method::kPost, name_ + "/send", "send", bind(&ChannelRoutes::send));
   router.addAgentRoute(Method::kGet, name_ + "/messages", "messages",
                        bind(&ChannelRoutes::messages));
+  router.addAgentRoute(Method::kGet, name_ + "/messages/:chatId", "thread",
+                       bind(&ChannelRoutes::thread));
   router.addAgentRoute(Method::kPost, name_ + "/disconnect", "disconnect",
                        bind(&ChannelRoutes::disconnect));
 }
@@ -94,19 +67,33 @@ sdk::Result<sdk::Response> ChannelRoutes::connect(const sdk::Request& req,
   if (!json::parseObject(req.body)) return Status::validation("request body must be a JSON object");
   auto verified = sender_.channel().connect(*ctx.agent, req.body);
   if (!verified) return verified.status();
-  sdk::Connection conn = std::move(verified->connection);
+  auto stored = store(*ctx.agent, *verified);
+  if (!stored) return stored.status();
+  return sdk::Response::okJson(withAlreadyConnected(verified->dataJson, stored->alreadyConnected),
+                               200, verified->message);
+}
+
+sdk::Result<host::ConnectOutcome> ChannelRoutes::store(const sdk::AgentInfo& agent,
+                                                       const sdk::ConnectResult& verified) {
+  sdk::Connection conn = verified.connection;
   if (conn.accountId.empty()) return Status::internal(name_ + " connect returned no account id");
-  conn.subaccountId = ctx.agent->subaccountId;
-  conn.agentId = ctx.agent->id;
+  conn.subaccountId = agent.subaccountId;
+  conn.agentId = agent.id;
   conn.channel = name_;
-  conn.connectedAt = conn.updatedAt = services_.clock();
+  conn.connectedAt = conn.updatedAt = conn.credentialsCheckedAt = services_.clock();
+  auto previous = services_.connections.get(conn.subaccountId, conn.agentId, name_);
   auto stored = services_.connections.connect(conn);
   if (!stored) return stored.status();
   services_.cache.invalidateAll();
   services_.logger.info(name_ + " connected",
                         {{"agentId", conn.agentId}, {"username", conn.username}});
-  return sdk::Response::okJson(withAlreadyConnected(verified->dataJson, stored->alreadyConnected),
-                               200, verified->message);
+  // The agent moved to another account: the platform would keep delivering the old one's
+  // events to nobody.
+  if (previous && *previous && (*previous)->connected && (*previous)->accountId != conn.accountId)
+    if (auto s = sender_.channel().disconnect(**previous); !s)
+      services_.logger.warning(name_ + ": the channel could not undo the previous connection",
+                               {{"agentId", conn.agentId}, {"error", s.message()}});
+  return stored;
 }
 
 sdk::Result<sdk::Response> ChannelRoutes::status(const sdk::Request&,
@@ -114,58 +101,10 @@ sdk::Result<sdk::Response> ChannelRoutes::status(const sdk::Request&,
   if (!ctx.agent) return Status::internal("agent route called without an agent");
   auto conn = services_.connections.get(ctx.agent->subaccountId, ctx.agent->id, name_);
   if (!conn) return conn.status();
-  return sdk::Response::okJson(connectionStatusJson(*conn));
-}
-
-sdk::Result<sdk::Response> ChannelRoutes::send(const sdk::Request& req,
-                                               const sdk::RouteContext& ctx) {
-  if (!ctx.agent) return Status::internal("agent route called without an agent");
-  auto body = json::parseObject(req.body);
-  if (!body) return Status::validation("request body must be a JSON object");
-  std::string to, text;
-  for (auto s : {readRequired(body, "to", to), readRequired(body, "message", text)})
-    if (!s) return s;
-  if (auto s = checkId("to", to); !s) return s;
-  const std::size_t maxBytes = sender_.description().maxTextBytes;
-  if (text.size() > maxBytes)
-    return Status::validation("message is longer than " + std::to_string(maxBytes) +
-                              " bytes (UTF-8)");
-  if (!isValidUtf8(text)) return Status::validation("message is not valid UTF-8");
-
-  auto found = services_.connections.get(ctx.agent->subaccountId, ctx.agent->id, name_);
-  if (!found) return found.status();
-  if (!*found || !(*found)->connected)
-    return Status(sdk::ErrorCode::kNotConnected, displayName_ + " is not connected for this agent");
-  const sdk::Connection& conn = **found;
-  if (sender_.tryAcquire(conn.accountId) > 0)
-    return Status(sdk::ErrorCode::kRateLimited, "too many messages for this account; retry soon");
-
-  const std::int64_t now = services_.clock();
-  auto chat = services_.chats.ensureChat({conn.subaccountId, conn.agentId, name_, to}, now);
-  if (!chat) return chat.status();
-  host::Message msg;
-  msg.localId = nextLocalId(ctx.operationId, now);
-  msg.chatId = chat->chatId;
-  msg.direction = "outbound";
-  msg.text = text;
-  msg.timestamp = now;
-  msg.senderId = conn.accountId;
-  msg.status = host::MessageStatus::kPending;
-  if (auto added = services_.chats.addMessage(msg); !added) return added.status();
-
-  const sdk::SendResult sent = sender_.sendStored(conn, msg.localId, {to, text});
-  if (sent.kind != sdk::SendResult::Kind::kSent) {
-    // A send the caller sees fail is not retried by the host: it is failed here too.
-    if (sent.kind == sdk::SendResult::Kind::kRetry ||
-        sent.kind == sdk::SendResult::Kind::kThrottled)
-      services_.chats.markFailed(msg.localId, sent.error);
-    services_.logger.warning(
-        name_ + " send failed",
-        {{"agentId", conn.agentId}, {"operationId", ctx.operationId}, {"error", sent.error}});
-    return sender_.toStatus(sent, "send the message");
-  }
-  return sdk::Response::okJson("{\"messageId\":" + jsonQuote(sent.messageId) +
-                               ",\"recipientId\":" + jsonQuote(sent.recipientId) + "}");
+  std::string data = connectionStatusJson(*conn);
+  data.pop_back();
+  const bool oauth = sender_.description().oauthConnect && !services_.oauthStateKey.empty();
+  return sdk::Response::okJson(data + ",\"oauthAvailable\":" + (oauth ? "true" : "false") + "}");
 }
 
 sdk::Result<sdk::Response> ChannelRoutes::messages(const sdk::Request& req,
@@ -183,10 +122,45 @@ sdk::Result<sdk::Response> ChannelRoutes::messages(const sdk::Request& req,
     if (!v) return Status::validation("skip must be an integer >= 0");
     skip = *v;
   }
+  long long perChat = -1;
+  if (auto m = req.queryParam("messageLimit")) {
+    auto v = parseCount(*m);
+    if (!v || *v > kMaxLimit)
+      return Status::validation("messageLimit must be an integer between 0 and 200");
+    perChat = *v;
+  }
   auto page = services_.chats.listChats(ctx.agent->subaccountId, ctx.agent->id, name_,
-                                        static_cast<int>(limit), static_cast<int>(skip));
+                                        static_cast<int>(limit), static_cast<int>(skip),
+                                        static_cast<int>(perChat));
   if (!page) return page.status();
-  return sdk::Response::okJson(chatPageJson(*page, name_));
+  return sdk::Response::okJson(chatPageJson(*page, name_, windows()));
+}
+
+sdk::Result<sdk::Response> ChannelRoutes::thread(const sdk::Request& req,
+                                                 const sdk::RouteContext& ctx) {
+  if (!ctx.agent) return Status::internal("agent route called without an agent");
+  long long limit = kDefaultLimit, before = 0;
+  if (auto l = req.queryParam("limit")) {
+    auto v = parseCount(*l);
+    if (!v || *v < 1 || *v > kMaxLimit)
+      return Status::validation("limit must be an integer between 1 and 200");
+    limit = *v;
+  }
+  if (auto b = req.queryParam("before")) {
+    auto v = parseCount(*b);
+    if (!v || *v < 1) return Status::validation("before must be a message seq (an integer >= 1)");
+    before = *v;
+  }
+  auto found = services_.chats.chatThread(ctx.agent->subaccountId, ctx.agent->id, name_,
+                                          req.param("chatId"), static_cast<int>(limit), before);
+  if (!found) return found.status();
+  if (!*found) return Status::notFound("no such chat for this agent");
+  return sdk::Response::okJson(chatThreadJson(**found, name_, windows()));
+}
+
+ChatWindows ChannelRoutes::windows() const {
+  const auto& d = sender_.description();
+  return {d.replyWindowMs, d.messageTags.empty() ? 0 : d.taggedWindowMs};
 }
 
 sdk::Result<sdk::Response> ChannelRoutes::disconnect(const sdk::Request&,

@@ -4,6 +4,7 @@
 // the account and sends; storing, pacing and the answers' shapes are the host's.
 
 #include "conversation/reply_sender.h"
+#include "conversation/views.h"
 
 #include <chathost/sdk/router.h>
 
@@ -20,8 +21,16 @@ class ChannelRoutes {
   sdk::Result<sdk::Response> send(const sdk::Request& req, const sdk::RouteContext& ctx);
   sdk::Result<sdk::Response> messages(const sdk::Request& req, const sdk::RouteContext& ctx);
   sdk::Result<sdk::Response> disconnect(const sdk::Request& req, const sdk::RouteContext& ctx);
+  /// One page of one chat's messages (`GET .../messages/:chatId?limit&before`).
+  sdk::Result<sdk::Response> thread(const sdk::Request& req, const sdk::RouteContext& ctx);
+
+  /// Stores an account the channel verified for `agent` (connect and sign-in alike).
+  sdk::Result<host::ConnectOutcome> store(const sdk::AgentInfo& agent,
+                                          const sdk::ConnectResult& verified);
 
  private:
+  ChatWindows windows() const;
+
   ReplySender& sender_;
   ConversationServices& services_;
   const std::string name_;

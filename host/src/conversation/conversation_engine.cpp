@@ -1,5 +1,7 @@
 #include "conversation/conversation_engine.h"
 
+#include "conversation/outbound_parts.h"
+
 #include "agents/agent_busy.h"
 #include "common/json_io.h"
 #include "conversation/event_record.h"
@@ -23,7 +25,6 @@ using sdk::EventKind;
 
 constexpr std::int64_t kDedupTtlMs = 7LL * 24 * 3600 * 1000;
 constexpr std::int64_t kProfileMarkerTtlMs = 24LL * 3600 * 1000;
-constexpr int kHistoryLength = 10;
 constexpr int kEchoMatchWindow = 50;
 
 double defaultRandom() {
@@ -81,8 +82,10 @@ struct ConversationEngine::Turn {
   sdk::Connection c;
 };
 
-ConversationEngine::ConversationEngine(ReplySender& sender, ConversationServices& services)
+ConversationEngine::ConversationEngine(ReplySender& sender, ConversationServices& services,
+                                       SenderActions* actions)
     : sender_(sender),
+      actions_(actions),
       services_(services),
       channel_(sender.description().name),
       startedAt_(services.clock()),
@@ -113,9 +116,11 @@ ProcessOutcome ConversationEngine::retry(const Turn& t, const std::string& why) 
   return ProcessOutcome::retry(std::min(backoffDelayMs(t.ie.attempts, random_()), left), why);
 }
 
-ProcessOutcome ConversationEngine::giveUp(const Turn& t, const std::string& why) {
-  const std::string reason = "not answered: gave up after " +
-                             std::to_string(sender_.description().replyRetrySeconds) + " s: " + why;
+ProcessOutcome ConversationEngine::giveUp(const Turn& t, const std::string& why, bool budgetSpent) {
+  const std::string reason =
+      budgetSpent ? "not answered: gave up after " +
+                        std::to_string(sender_.description().replyRetrySeconds) + " s: " + why
+                  : "not answered: " + why;
   if (t.e.kind == EventKind::kMessage || t.e.kind == EventKind::kPostback) {
     // Parts stored by an earlier attempt whose outbox rows could not be written: failed with it.
     const std::string base = t.e.mid.empty() ? t.e.dedupKey : t.e.mid;
@@ -292,18 +297,23 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const host::Chat& chat,
     turn.channel = channel_;
     turn.userId = e.userId;
     turn.text = e.text;
-    // A chat created by this very message has no history to read.
-    auto recent = chat.messageCount == 0
+    // A chat created by this very message has no history to read, and an agent that wants
+    // none (rules) is not made to wait for one.
+    const int wanted = std::max(0, services_.agents.historyWanted(turn.subaccountId, turn.agentId));
+    auto recent = chat.messageCount == 0 || wanted == 0
                       ? sdk::Result<std::vector<host::Message>>(std::vector<host::Message>{})
-                      : services_.chats.recentMessages(chat.chatId, kHistoryLength + 1);
+                      : services_.chats.recentMessages(chat.chatId, wanted + 1);
     if (recent) {
       for (const auto& m : *recent)
         if (m.localId != inboundLocalId && !m.text.empty())
           turn.history.push_back({m.direction, m.text, m.timestamp});
-      if (turn.history.size() > static_cast<std::size_t>(kHistoryLength))
-        turn.history.erase(turn.history.begin(), turn.history.end() - kHistoryLength);
+      if (turn.history.size() > static_cast<std::size_t>(wanted))
+        turn.history.erase(turn.history.begin(), turn.history.end() - wanted);
     }
+    std::uint64_t signals = 0;
+    if (actions_) turn.onRemoteCall = [&] { signals = actions_->turnStarted(t.c, e.userId); };
     auto answer = services_.agents.reply(turn);
+    if (actions_) actions_->turnEnded(signals);
     if (!answer && isAgentBusy(answer.status()) && budgetLeftMs(t) <= 0)
       return giveUp(t, "agent: " + answer.status().message());
     if (!answer && isAgentBusy(answer.status())) {
@@ -312,16 +322,30 @@ ProcessOutcome ConversationEngine::reply(Turn& t, const host::Chat& chat,
       return ProcessOutcome::retry(agentBusyRetryDelayMs(random_()),
                                    "agent: " + answer.status().message());
     }
+    if (!answer && isAgentPermanent(answer.status()))
+      return giveUp(t, "agent: " + answer.status().message(), /*budgetSpent=*/false);
     if (!answer) return retry(t, "agent: " + answer.status().message());
-    if (!answer->text || answer->text->empty()) return ProcessOutcome::done();
+    const bool hasText = answer->text && !answer->text->empty();
+    if (!hasText && answer->attachments.empty()) return ProcessOutcome::done();
     const std::int64_t now = services_.clock();
-    const auto texts = splitText(*answer->text, sender_.description().maxTextBytes);
-    for (std::size_t i = 0; i < texts.size(); ++i) {
+    // The text's parts first, then one part per attachment (platforms send media alone).
+    std::vector<std::pair<std::string, std::string>> contents;  // text, attachments JSON
+    if (hasText)
+      for (auto& text : splitText(*answer->text, sender_.description().maxTextBytes))
+        contents.emplace_back(std::move(text), "[]");
+    for (const auto& a : answer->attachments) {
+      if (sender_.description().sendsAttachments)
+        contents.emplace_back("", attachmentsJsonOf({a.type, a.url}));
+      else
+        contents.emplace_back(a.url, "[]");  // the link is the next best thing
+    }
+    for (std::size_t i = 0; i < contents.size(); ++i) {
       host::Message m;
       m.localId = replyLocalId(channel_, base, i);
       m.chatId = chat.chatId;
       m.direction = "outbound";
-      m.text = texts[i];
+      m.text = contents[i].first;
+      m.attachmentsJson = contents[i].second;
       m.timestamp = now + static_cast<std::int64_t>(i);  // keeps the parts in order
       m.senderId = t.c.accountId;
       m.status = host::MessageStatus::kPending;

@@ -5,6 +5,7 @@
 // every channel.
 
 #include "conversation/reply_sender.h"
+#include "conversation/sender_actions.h"
 
 #include "storage/inbox.h"
 
@@ -25,7 +26,9 @@ std::int64_t outboxOrder(std::int64_t inboundTimestampMs, std::size_t part);
 /// Thread-safe: the host calls process() for different conversations concurrently.
 class ConversationEngine {
  public:
-  ConversationEngine(ReplySender& sender, ConversationServices& services);
+  /// `actions`, when given, shows typing and seen while remote agents think.
+  ConversationEngine(ReplySender& sender, ConversationServices& services,
+                     SenderActions* actions = nullptr);
   /// The InboxConsumer. Idempotent: a redelivered event never duplicates a stored message nor
   /// re-sends an acknowledged reply.
   host::ProcessOutcome process(const host::InboxEvent& event);
@@ -54,10 +57,12 @@ class ConversationEngine {
   host::ProcessOutcome retry(const Turn& t, const std::string& why);
   // The event failed for good: its message (when stored) shows why, and the conversation's next
   // event runs.
-  host::ProcessOutcome giveUp(const Turn& t, const std::string& why);
+  // `budgetSpent` false: refused for good at once (e.g. the agent's endpoint answered 401).
+  host::ProcessOutcome giveUp(const Turn& t, const std::string& why, bool budgetSpent = true);
   std::optional<sdk::InboundEvent> readEvent(const host::InboxEvent& ie);
 
   ReplySender& sender_;
+  SenderActions* actions_;
   ConversationServices& services_;
   const std::string channel_;
   const std::int64_t startedAt_;  // ms; budgets of events older than this start here

@@ -1,26 +1,39 @@
 #include "conversation/conversation_module.h"
 
 #include "conversation/channel_routes.h"
+#include "conversation/channel_sign_in.h"
 #include "conversation/conversation_engine.h"
+#include "conversation/credential_checker.h"
 #include "conversation/outbox_sender.h"
 #include "conversation/reply_sender.h"
 #include "conversation/webhook_ingress.h"
 
 namespace chathost::host {
 
+namespace {
+// A turn shorter than this shows no typing: the reply itself is about to arrive.
+constexpr std::chrono::milliseconds kTypingDelay{300};
+}  // namespace
+
 struct ConversationModule::Mounted {
   ReplySender sender;
   WebhookIngress ingress;
   ChannelRoutes routes;
+  ChannelSignIn signIn;
+  SenderActions actions;
   ConversationEngine engine;
   OutboxSender outbox;
+  CredentialChecker credentials;
 
   Mounted(const std::shared_ptr<const RegisteredChannel>& channel, ConversationServices& services)
       : sender(channel, services),
         ingress(channel, services),
         routes(sender, services),
-        engine(sender, services),
-        outbox(sender, services) {}
+        signIn(sender, routes, services),
+        actions(sender, services, kTypingDelay),
+        engine(sender, services, &actions),
+        outbox(sender, services),
+        credentials(sender, services) {}
 };
 
 ConversationModule::ConversationModule(sdk::Router& router, ConversationServices services,
@@ -41,6 +54,7 @@ sdk::Status ConversationModule::mount(const RegisteredChannel& channel) {
       services_.logger.warning("webhooks of the channel are answered on handler threads",
                                {{"channel", channel.description.name}, {"error", s.message()}});
   parts->routes.registerRoutes(router_);
+  parts->signIn.registerRoutes(router_);
   services_.inbox.setConsumer(
       channel.description.name,
       [engine = &parts->engine](const host::InboxEvent& e) { return engine->process(e); });
@@ -52,7 +66,22 @@ sdk::Status ConversationModule::mount(const RegisteredChannel& channel) {
   return sdk::Status::ok();
 }
 
+void ConversationModule::startCredentialChecks(std::chrono::milliseconds interval) {
+  credentialTask_ = std::make_unique<PeriodicTask>(
+      interval,
+      [this, interval] {
+        std::vector<Mounted*> channels;
+        {
+          std::lock_guard lock(mutex_);
+          for (auto& m : mounted_) channels.push_back(m.get());
+        }
+        for (Mounted* m : channels) m->credentials.runOnce(interval.count());
+      },
+      "credential-check");
+}
+
 void ConversationModule::clear() {
+  credentialTask_.reset();  // its runs use the mounted parts
   std::lock_guard lock(mutex_);
   mounted_.clear();
   registry_.clear();

@@ -2,12 +2,14 @@
 // Mounts, for every channel a plugin registers, the host's parts: webhook ingress, the generic
 // routes, the send path and the conversation engine as the channel's inbox consumer.
 
+#include "common/periodic_task.h"
 #include "conversation/channel_registry.h"
 #include "conversation/conversation_services.h"
 #include "http/inline_route.h"
 
 #include <chathost/sdk/router.h>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -29,6 +31,9 @@ class ConversationModule {
   ChannelRegistry& registry() { return registry_; }
   ConnectionCache& cache() { return services_.cache; }
 
+  /// Offers every channel's active connections for a credential refresh or check every
+  /// `interval` (the first pass one interval from now), until clear().
+  void startCredentialChecks(std::chrono::milliseconds interval);
   /// Drops every channel and its parts. Call after the router dropped the plugin routes and the
   /// inbox its consumers, before the plugin libraries unload.
   void clear();
@@ -43,6 +48,7 @@ class ConversationModule {
   ChannelRegistry registry_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Mounted>> mounted_;
+  std::unique_ptr<PeriodicTask> credentialTask_;
 };
 
 }  // namespace chathost::host

@@ -42,6 +42,12 @@ struct ConversationServices {
   std::function<std::int64_t()> clock;  // ms since the epoch
   /// Empty when this host is alone (or its hosts share no Redis): each keeps its own window.
   SharedSendWindow sharedSendWindow = {};
+  /// Signs the `state` of sign-in flows (the same on every host sharing the database); empty
+  /// turns sign-in flows off.
+  std::string oauthStateKey = {};
+  /// The host's public origin (`server.public_url`, e.g. "https://chat.example.com"); empty:
+  /// the origin the browser used (its Host header).
+  std::string publicUrl = {};
 };
 
 }  // namespace chathost::host

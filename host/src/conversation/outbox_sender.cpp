@@ -2,6 +2,7 @@
 
 #include "common/json_io.h"
 #include "conversation/conversation_engine.h"
+#include "conversation/outbound_parts.h"
 #include "workers/attempt_refund.h"
 
 #include <chathost/sdk/json.h>
@@ -132,8 +133,8 @@ ProcessOutcome OutboxSender::process(const host::InboxEvent& row) {
   }
 
   sdk::Status recorded = sdk::Status::ok();
-  const sdk::SendResult result =
-      sender_.sendStored(c, out.localId, {out.recipientId, part.text}, &recorded);
+  const sdk::SendResult result = sender_.sendStored(
+      c, out.localId, outboundOf(out.recipientId, part.text, part.attachmentsJson), &recorded);
   if (result.kind == sdk::SendResult::Kind::kSent) {
     if (!recorded) {
       // Kept where the next attempt (on any host) looks first: it marks the part, never resends.
@@ -155,8 +156,9 @@ void OutboxSender::failLaterParts(const std::string& localId, const std::string&
 ProcessOutcome OutboxSender::afterFailure(const host::InboxEvent& row, const host::Message& part,
                                           const sdk::SendResult& result) {
   using Kind = sdk::SendResult::Kind;
-  if (result.kind == Kind::kPermanent) failLaterParts(part.localId, result.error);
-  if (result.kind == Kind::kReauth || result.kind == Kind::kPermanent)
+  const bool refused = result.kind == Kind::kPermanent || result.kind == Kind::kOutsideWindow;
+  if (refused) failLaterParts(part.localId, result.error);
+  if (result.kind == Kind::kReauth || refused)
     return ProcessOutcome::done();  // the send path marked the part failed
   return retryWithin(row, part, result.error, result.retryAfterMs);
 }

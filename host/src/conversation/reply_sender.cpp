@@ -56,6 +56,7 @@ sdk::SendResult ReplySender::sendStored(const sdk::Connection& connection,
       services_.chats.markFailed(localId, result.error);
       break;
     case Kind::kPermanent:
+    case Kind::kOutsideWindow:
       services_.chats.markFailed(localId, result.error);
       break;
     case Kind::kRetry:
@@ -92,6 +93,11 @@ sdk::Status ReplySender::toStatus(const sdk::SendResult& result, const std::stri
     case Kind::kThrottled:
       return {sdk::ErrorCode::kRateLimited,
               name + " is throttling requests; could not " + action + ": " + result.error,
+              result.errorMetaJson};
+    case Kind::kOutsideWindow:
+      return {sdk::ErrorCode::kOutsideWindow,
+              name + " refused the message: the messaging window with this user is closed (" +
+                  result.error + ")",
               result.errorMetaJson};
     case Kind::kRetry:
     case Kind::kPermanent:

@@ -56,6 +56,7 @@ int httpStatusFor(ErrorCode code) {
       return 404;
     case ErrorCode::kNotConnected:
     case ErrorCode::kAccountInUse:
+    case ErrorCode::kOutsideWindow:
     case ErrorCode::kConflict:
       return 409;
     case ErrorCode::kPayloadTooLarge:

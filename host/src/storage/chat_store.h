@@ -25,6 +25,7 @@ struct Chat {
   std::string status = "ongoing";   // "ongoing" | "ended"
   std::int64_t startTimestamp = 0;  // ms
   std::int64_t lastActivity = 0;    // ms
+  std::int64_t lastInboundAt = 0;   // ms of the user's last message; 0 = none stored
   std::int64_t messageCount = 0;
   std::string userName;      // display name from the channel's profile, if known
   std::string userUsername;  // handle from the channel's profile, if known
@@ -48,13 +49,21 @@ struct Message {
   std::int64_t timestamp = 0;  // ms
   std::string senderId;
   MessageStatus status = MessageStatus::kReceived;
-  std::string error;  // why a send failed, in words (with the channel's code)
+  std::string error;     // why a send failed, in words (with the channel's code)
+  std::int64_t seq = 0;  // set by the store: increases within a chat (read-only)
 };
 
 /// A chat with its messages, oldest first. Value type.
 struct ChatWithMessages {
   Chat chat;
   std::vector<Message> messages;
+};
+
+/// One page of a chat's messages (oldest first) and whether older ones exist. Value type.
+struct ChatThread {
+  Chat chat;
+  std::vector<Message> messages;
+  bool hasMore = false;
 };
 
 /// One page of chats, newest activity first, and the total number of chats. Value type.
@@ -93,10 +102,17 @@ class ChatStore {
                                  const std::string& userUsername) = 0;
   virtual sdk::Result<std::optional<Chat>> findChat(const ChatKey& key) = 0;
   /// Chats of one agent (of `subaccountId`) on one channel, newest activity first, each with its
-  /// messages.
+  /// newest `messagesPerChat` messages (negative: as many as the store lists, its cap).
   virtual sdk::Result<ChatPage> listChats(const std::string& subaccountId,
                                           const std::string& agentId, const std::string& channel,
-                                          int limit, int skip) = 0;
+                                          int limit, int skip, int messagesPerChat = -1) = 0;
+  /// The chat `chatId` when it is this agent's on `channel`, with its newest `limit` messages of
+  /// seq below `beforeSeq` (0: the newest), oldest first.
+  virtual sdk::Result<std::optional<ChatThread>> chatThread(const std::string& subaccountId,
+                                                            const std::string& agentId,
+                                                            const std::string& channel,
+                                                            const std::string& chatId, int limit,
+                                                            std::int64_t beforeSeq) = 0;
   /// The newest `limit` messages of a chat, returned oldest first.
   virtual sdk::Result<std::vector<Message>> recentMessages(const std::string& chatId,
                                                            int limit) = 0;

@@ -4,8 +4,11 @@
 #include <chathost/sdk/connection.h>
 #include <chathost/sdk/status.h>
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace chathost::host {
 
@@ -37,6 +40,16 @@ class ConnectionStore {
   /// Marks the connection disconnected and erases its secrets; history stays.
   virtual sdk::Status disconnect(const std::string& subaccountId, const std::string& agentId,
                                  const std::string& channel) = 0;
+  /// Every connected and active connection of `channel`, secrets included (for the credential
+  /// check).
+  virtual sdk::Result<std::vector<sdk::Connection>> listActive(const std::string& channel) = 0;
+  /// Records a credential check of `checked` (as read by listActive): its time, and with
+  /// `secrets` new credentials and their expiry. Changes nothing when the connection was
+  /// reconnected or disconnected since it was read (false then).
+  virtual sdk::Result<bool> recordCredentialCheck(
+      const sdk::Connection& checked,
+      const std::optional<std::map<std::string, std::string>>& secrets, std::int64_t tokenExpiresAt,
+      std::int64_t checkedAt) = 0;
 };
 
 }  // namespace chathost::host

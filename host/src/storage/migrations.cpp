@@ -262,6 +262,20 @@ const std::vector<Migration>& schemaMigrations() {
       {6, {"CREATE INDEX inbox_status_due ON inbox (status, available_at, id)"}, {}, {}},
       // An echo reconciles only reply parts whose row a sender took up (found by the part's id).
       {7, {"CREATE INDEX outbox_dedup ON outbox (dedup_key)"}, {}, {}},
+      // Token lifetimes (refreshed before they expire) and each chat's last inbound message (the
+      // platform's reply windows count from it).
+      {8,
+       {
+           "ALTER TABLE connections ADD COLUMN token_expires_at BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE connections ADD COLUMN credentials_checked_at BIGINT NOT NULL DEFAULT 0",
+           "ALTER TABLE chats ADD COLUMN last_inbound_at BIGINT NOT NULL DEFAULT 0",
+           "UPDATE chats SET last_inbound_at = COALESCE((SELECT MAX(ts) FROM messages m"
+           " WHERE m.chat_id = chats.chat_id AND m.direction = 'inbound'), 0)",
+           // A thread is paged by seq.
+           "CREATE INDEX messages_chat_seq ON messages (chat_id, seq)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -13,12 +13,12 @@ namespace {
 
 const std::string kChatColumnList =
     "chat_id, subaccount_id, agent_id, channel, channel_user_id, status, start_ts, last_activity,"
-    " message_count, user_name, user_username";
+    " message_count, user_name, user_username, last_inbound_at";
 const std::string kChatColumns = kChatColumnList + " FROM chats";
 const std::string kChatReturning = " RETURNING " + kChatColumnList;
 constexpr const char* kMessageColumns =
-    "local_id, chat_id, mid, direction, text, attachments, meta, ts, sender_id, status, error"
-    " FROM messages";
+    "local_id, chat_id, mid, direction, text, attachments, meta, ts, sender_id, status, error,"
+    " seq FROM messages";
 
 host::Chat toChat(const SqlRow& r) {
   host::Chat c;
@@ -33,6 +33,7 @@ host::Chat toChat(const SqlRow& r) {
   c.messageCount = r.integer(8);
   c.userName = r.text(9);
   c.userUsername = r.text(10);
+  c.lastInboundAt = r.integer(11);
   return c;
 }
 
@@ -49,6 +50,7 @@ host::Message toMessage(const SqlRow& r) {
   m.senderId = r.text(8);
   m.status = parseMessageStatus(r.text(9));
   m.error = r.text(10);
+  m.seq = r.integer(11);
   return m;
 }
 
@@ -138,12 +140,20 @@ sdk::Result<bool> SqlChatStore::addMessage(const host::Message& m) {
   sdk::Status s;
   if (db_.dialect().backend == SqlBackend::kPostgres) {
     // The insert and the chat's count in one statement (a data-modifying WITH): one round trip
-    // and no explicit transaction.
+    // and no explicit transaction. The chat's row is locked as its count is read, so concurrent
+    // messages of one chat take distinct seqs (threads are paged by seq).
+    static const std::string kInsertLocked = [] {
+      std::string locked = kInsert;
+      return locked.insert(locked.find(" ON CONFLICT"), " FOR UPDATE");
+    }();
     s = db_.writeStatement("add message", [&](SqlConnection& c) {
-      added = !c.query("WITH ins AS (" + kInsert +
-                           " RETURNING chat_id, ts)"
+      added = !c.query("WITH ins AS (" + kInsertLocked +
+                           " RETURNING chat_id, ts, direction)"
                            " UPDATE chats SET message_count = chats.message_count + 1,"
-                           " last_activity = GREATEST(chats.last_activity, ins.ts)"
+                           " last_activity = GREATEST(chats.last_activity, ins.ts),"
+                           " last_inbound_at = CASE WHEN ins.direction = 'inbound'"
+                           " THEN GREATEST(chats.last_inbound_at, ins.ts)"
+                           " ELSE chats.last_inbound_at END"
                            " FROM ins WHERE chats.chat_id = ins.chat_id RETURNING 1",
                        params)
                    .empty();
@@ -153,11 +163,13 @@ sdk::Result<bool> SqlChatStore::addMessage(const host::Message& m) {
     s = db_.write("add message", [&](SqlConnection& c) {
       added = c.execute(kInsert, params) > 0;
       if (!added) return chatExists(c);
+      const std::int64_t inboundAt = m.direction == "inbound" ? m.timestamp : 0;
       c.execute(
           "UPDATE chats SET message_count = message_count + 1,"
-          " last_activity = CASE WHEN last_activity < ? THEN ? ELSE last_activity END"
+          " last_activity = CASE WHEN last_activity < ? THEN ? ELSE last_activity END,"
+          " last_inbound_at = CASE WHEN last_inbound_at < ? THEN ? ELSE last_inbound_at END"
           " WHERE chat_id = ?",
-          {m.timestamp, m.timestamp, m.chatId});
+          {m.timestamp, m.timestamp, inboundAt, inboundAt, m.chatId});
       return sdk::Status::ok();
     });
   }
@@ -279,8 +291,10 @@ sdk::Result<std::optional<host::Chat>> SqlChatStore::findChat(const host::ChatKe
 
 sdk::Result<host::ChatPage> SqlChatStore::listChats(const std::string& subaccountId,
                                                     const std::string& agentId,
-                                                    const std::string& channel, int limit,
-                                                    int skip) {
+                                                    const std::string& channel, int limit, int skip,
+                                                    int messagesPerChat) {
+  const int perChat =
+      messagesPerChat < 0 ? kListedMessages : std::min(messagesPerChat, kListedMessages);
   if (limit < 0 || skip < 0) return sdk::Status::validation("limit and skip must be >= 0");
   host::ChatPage page;
   sdk::Status s = db_.read("list chats", [&](SqlConnection& c) {
@@ -291,7 +305,7 @@ sdk::Result<host::ChatPage> SqlChatStore::listChats(const std::string& subaccoun
     for (const auto& r : rows) {
       host::ChatWithMessages cwm;
       cwm.chat = toChat(r);
-      cwm.messages = queryRecent(c, cwm.chat.chatId, kListedMessages);
+      if (perChat > 0) cwm.messages = queryRecent(c, cwm.chat.chatId, perChat);
       page.chats.push_back(std::move(cwm));
     }
     page.count = c.query(
@@ -303,6 +317,32 @@ sdk::Result<host::ChatPage> SqlChatStore::listChats(const std::string& subaccoun
   });
   if (!s.isOk()) return s;
   return page;
+}
+
+sdk::Result<std::optional<host::ChatThread>> SqlChatStore::chatThread(
+    const std::string& subaccountId, const std::string& agentId, const std::string& channel,
+    const std::string& chatId, int limit, std::int64_t beforeSeq) {
+  if (limit < 1) return sdk::Status::validation("limit must be >= 1");
+  std::optional<host::ChatThread> out;
+  sdk::Status s = db_.read("read chat thread", [&](SqlConnection& c) {
+    auto chats = c.query(std::string("SELECT ") + kChatColumns +
+                             " WHERE chat_id = ? AND subaccount_id = ? AND agent_id = ?"
+                             " AND channel = ?",
+                         {chatId, subaccountId, agentId, channel});
+    if (chats.empty()) return sdk::Status::ok();
+    out.emplace();
+    out->chat = toChat(chats.front());
+    // One row more than asked tells whether older messages exist.
+    auto rows = c.query(std::string("SELECT ") + kMessageColumns +
+                            " WHERE chat_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                        {chatId, beforeSeq > 0 ? beforeSeq : INT64_MAX, std::int64_t{limit} + 1});
+    out->hasMore = rows.size() > static_cast<std::size_t>(limit);
+    if (out->hasMore) rows.pop_back();
+    for (auto it = rows.rbegin(); it != rows.rend(); ++it) out->messages.push_back(toMessage(*it));
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return out;
 }
 
 sdk::Result<std::vector<host::Message>> SqlChatStore::recentMessages(const std::string& chatId,

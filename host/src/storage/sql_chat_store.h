@@ -31,7 +31,13 @@ class SqlChatStore : public host::ChatStore {
                          const std::string& userUsername) override;
   sdk::Result<std::optional<host::Chat>> findChat(const host::ChatKey& key) override;
   sdk::Result<host::ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
-                                        const std::string& channel, int limit, int skip) override;
+                                        const std::string& channel, int limit, int skip,
+                                        int messagesPerChat = -1) override;
+  sdk::Result<std::optional<host::ChatThread>> chatThread(const std::string& subaccountId,
+                                                          const std::string& agentId,
+                                                          const std::string& channel,
+                                                          const std::string& chatId, int limit,
+                                                          std::int64_t beforeSeq) override;
   sdk::Result<std::vector<host::Message>> recentMessages(const std::string& chatId,
                                                          int limit) override;
 

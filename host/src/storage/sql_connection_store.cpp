@@ -11,7 +11,8 @@ namespace {
 
 constexpr const char* kColumns =
     "subaccount_id, agent_id, channel, account_id, page_id, username, account_type, connected,"
-    " active, inactive_reason, secrets, settings, connected_at, updated_at FROM connections";
+    " active, inactive_reason, secrets, settings, connected_at, updated_at, token_expires_at,"
+    " credentials_checked_at FROM connections";
 
 const char* const kAccountInUse =
     "This Instagram account is connected to another agent; disconnect it there first.";
@@ -31,6 +32,8 @@ sdk::Connection toConnection(const SqlRow& r) {
   c.settingsJson = r.text(11);
   c.connectedAt = r.integer(12);
   c.updatedAt = r.integer(13);
+  c.tokenExpiresAt = r.integer(14);
+  c.credentialsCheckedAt = r.integer(15);
   return c;
 }
 
@@ -77,14 +80,8 @@ sdk::Result<host::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connect
     return sdk::Status::validation(
         "a connection needs a subaccount id, an agent id, a channel and an account id");
   }
-  std::map<std::string, std::string> sealed;
-  for (const auto& [name, plain] : conn.secrets) {
-    auto c = cipher_.encrypt(
-        plain, connectionSecretAad(conn.subaccountId, conn.agentId, conn.channel, name));
-    if (!c) return sdk::Status::internal("cannot encrypt connection secret '" + name + "'");
-    sealed[name] = std::move(c.value());
-  }
-  const std::string secretsJson = encodeStringMap(sealed);
+  auto secretsJson = sealSecrets(conn, conn.secrets);
+  if (!secretsJson) return secretsJson.status();
   host::ConnectOutcome outcome;
   sdk::Status s = db_.write("connect", [&](SqlConnection& c) {
     if (accountHeldByOther(c, conn))
@@ -100,16 +97,18 @@ sdk::Result<host::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connect
     c.execute(
         "INSERT INTO connections (agent_id, channel, subaccount_id, account_id, page_id, username,"
         " account_type, connected, active, inactive_reason, secrets, settings, connected_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, '', ?, ?, ?, ?)"
+        " updated_at, token_expires_at, credentials_checked_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, '', ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (subaccount_id, agent_id, channel) DO UPDATE SET"
         " account_id = excluded.account_id, page_id = excluded.page_id,"
         " username = excluded.username, account_type = excluded.account_type, connected = 1,"
         " active = 1, inactive_reason = '', secrets = excluded.secrets,"
         " settings = excluded.settings, connected_at = excluded.connected_at,"
-        " updated_at = excluded.updated_at",
+        " updated_at = excluded.updated_at, token_expires_at = excluded.token_expires_at,"
+        " credentials_checked_at = excluded.credentials_checked_at",
         {conn.agentId, conn.channel, conn.subaccountId, conn.accountId, conn.pageId, conn.username,
-         conn.accountType, secretsJson, conn.settingsJson.empty() ? "{}" : conn.settingsJson,
-         connectedAt, now});
+         conn.accountType, *secretsJson, conn.settingsJson.empty() ? "{}" : conn.settingsJson,
+         connectedAt, now, conn.tokenExpiresAt, now});
     return sdk::Status::ok();
   });
   if (s.isOk()) return outcome;
@@ -126,38 +125,100 @@ sdk::Result<host::ConnectOutcome> SqlConnectionStore::connect(const sdk::Connect
   return s;
 }
 
-sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::readOne(const std::string& where,
-                                                                        const SqlParams& params) {
-  std::optional<sdk::Connection> out;
-  std::string secretsJson;
+sdk::Result<std::string> SqlConnectionStore::sealSecrets(
+    const sdk::Connection& conn, const std::map<std::string, std::string>& secrets) const {
+  std::map<std::string, std::string> sealed;
+  for (const auto& [name, plain] : secrets) {
+    auto c = cipher_.encrypt(
+        plain, connectionSecretAad(conn.subaccountId, conn.agentId, conn.channel, name));
+    if (!c) return sdk::Status::internal("cannot encrypt connection secret '" + name + "'");
+    sealed[name] = std::move(c.value());
+  }
+  return encodeStringMap(sealed);
+}
+
+sdk::Result<std::vector<sdk::Connection>> SqlConnectionStore::readAll(const std::string& where,
+                                                                      const SqlParams& params) {
+  std::vector<sdk::Connection> out;
+  std::vector<std::string> secretsJson;
   sdk::Status s = db_.read("read connection", [&](SqlConnection& c) {
-    auto rows = c.query(std::string("SELECT ") + kColumns + " WHERE " + where, params);
-    if (!rows.empty()) {
-      out = toConnection(rows.front());
-      secretsJson = rows.front().text(10);
+    for (const auto& row : c.query(std::string("SELECT ") + kColumns + " WHERE " + where, params)) {
+      out.push_back(toConnection(row));
+      secretsJson.push_back(row.text(10));
     }
     return sdk::Status::ok();
   });
   if (!s.isOk()) return s;
-  if (!out) return out;
-  auto sealed = decodeStringMap(secretsJson);
-  if (!sealed) {
-    return sdk::Status::internal("connection secrets of agent '" + out->agentId +
-                                 "' are unreadable: " + sealed.status().message());
-  }
-  for (const auto& [name, ciphertext] : *sealed) {
-    auto plain = cipher_.decrypt(
-        ciphertext, connectionSecretAad(out->subaccountId, out->agentId, out->channel, name));
-    if (!plain) {
-      // Loud: a wrong key must not look like a missing connection. No fallback to the legacy
-      // aad here: it lacks the subaccount, so it would open another tenant's copied ciphertext.
-      return sdk::Status::internal("connection secret '" + name + "' of agent '" + out->agentId +
-                                   "' in subaccount '" + out->subaccountId +
-                                   "' cannot be decrypted: wrong secrets key or tampered data");
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    sdk::Connection& conn = out[i];
+    auto sealed = decodeStringMap(secretsJson[i]);
+    if (!sealed) {
+      return sdk::Status::internal("connection secrets of agent '" + conn.agentId +
+                                   "' are unreadable: " + sealed.status().message());
     }
-    out->secrets[name] = std::move(plain.value());
+    for (const auto& [name, ciphertext] : *sealed) {
+      auto plain = cipher_.decrypt(
+          ciphertext, connectionSecretAad(conn.subaccountId, conn.agentId, conn.channel, name));
+      if (!plain) {
+        // Loud: a wrong key must not look like a missing connection. No fallback to the legacy
+        // aad here: it lacks the subaccount, so it would open another tenant's copied ciphertext.
+        return sdk::Status::internal("connection secret '" + name + "' of agent '" + conn.agentId +
+                                     "' in subaccount '" + conn.subaccountId +
+                                     "' cannot be decrypted: wrong secrets key or tampered data");
+      }
+      conn.secrets[name] = std::move(plain.value());
+    }
   }
   return out;
+}
+
+sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::readOne(const std::string& where,
+                                                                        const SqlParams& params) {
+  auto all = readAll(where, params);
+  if (!all) return all.status();
+  if (all->empty()) return std::optional<sdk::Connection>{};
+  return std::optional<sdk::Connection>{std::move(all->front())};
+}
+
+sdk::Result<std::vector<sdk::Connection>> SqlConnectionStore::listActive(
+    const std::string& channel) {
+  return readAll("channel = ? AND connected = 1 AND active = 1", {channel});
+}
+
+sdk::Result<bool> SqlConnectionStore::recordCredentialCheck(
+    const sdk::Connection& checked,
+    const std::optional<std::map<std::string, std::string>>& secrets, std::int64_t tokenExpiresAt,
+    std::int64_t checkedAt) {
+  std::string secretsJson;
+  if (secrets) {
+    auto sealed = sealSecrets(checked, *secrets);
+    if (!sealed) return sealed.status();
+    secretsJson = std::move(*sealed);
+  }
+  bool changed = false;
+  // Unchanged since read: the same account, still connected, not updated by a reconnect.
+  const std::string where =
+      " WHERE subaccount_id = ? AND agent_id = ? AND channel = ? AND account_id = ?"
+      " AND connected = 1 AND updated_at = ?";
+  sdk::Status s = db_.write("record credential check", [&](SqlConnection& c) {
+    std::int64_t n = 0;
+    if (secrets) {
+      n = c.execute(
+          "UPDATE connections SET secrets = ?, token_expires_at = ?,"
+          " credentials_checked_at = ?, updated_at = ?" +
+              where,
+          {secretsJson, tokenExpiresAt, checkedAt, checkedAt, checked.subaccountId, checked.agentId,
+           checked.channel, checked.accountId, checked.updatedAt});
+    } else {
+      n = c.execute("UPDATE connections SET credentials_checked_at = ?" + where,
+                    {checkedAt, checked.subaccountId, checked.agentId, checked.channel,
+                     checked.accountId, checked.updatedAt});
+    }
+    changed = n > 0;
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return changed;
 }
 
 sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::get(const std::string& subaccountId,

@@ -29,10 +29,19 @@ class SqlConnectionStore : public host::ConnectionStore {
                         const std::string& reason) override;
   sdk::Status disconnect(const std::string& subaccountId, const std::string& agentId,
                          const std::string& channel) override;
+  sdk::Result<std::vector<sdk::Connection>> listActive(const std::string& channel) override;
+  sdk::Result<bool> recordCredentialCheck(
+      const sdk::Connection& checked,
+      const std::optional<std::map<std::string, std::string>>& secrets, std::int64_t tokenExpiresAt,
+      std::int64_t checkedAt) override;
 
  private:
   sdk::Result<std::optional<sdk::Connection>> readOne(const std::string& where,
                                                       const SqlParams& params);
+  sdk::Result<std::vector<sdk::Connection>> readAll(const std::string& where,
+                                                    const SqlParams& params);
+  sdk::Result<std::string> sealSecrets(const sdk::Connection& conn,
+                                       const std::map<std::string, std::string>& secrets) const;
   Database& db_;
   const SecretCipher& cipher_;
 };

@@ -1,9 +1,9 @@
 #include "graph_client.h"
 
+#include "graph_http.h"
 #include "json_util.h"
+#include "send_body.h"
 #include "signature.h"
-
-#include <chathost/sdk/json.h>
 
 namespace chathost::instagram {
 
@@ -11,20 +11,27 @@ namespace {
 constexpr int kNoConsent = 230;
 constexpr int kNoSuchUser = 9010;
 
-std::string percentEncode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '_' || c == '-' || c == '~';
-    if (plain) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
+// A 2xx answer that lacks what the call needs: a platform fault, retryable.
+GraphError malformedAnswer(const std::string& what) {
+  GraphError e;
+  e.httpStatus = 502;
+  e.message = what;
+  return e;
+}
+
+// `{"success":true}` or the error; a 2xx without it is a malformed answer.
+GraphResult<bool> successOf(GraphResult<std::string> body, const std::string& what) {
+  GraphResult<bool> out;
+  if (!body.ok()) {
+    out.error = body.error;
+    return out;
   }
+  auto obj = parseObject(*body.value);
+  if (!getBool(*obj, "success").value_or(false)) {
+    out.error = malformedAnswer("the Graph API did not confirm " + what);
+    return out;
+  }
+  out.value = true;
   return out;
 }
 }  // namespace
@@ -45,12 +52,22 @@ std::string normaliseAccountType(const std::string& raw) {
   return "UNKNOWN";
 }
 
+GraphCredentials credentialsOf(const sdk::Connection& c, const Settings& settings) {
+  auto it = c.secrets.find("accessToken");
+  return {it == c.secrets.end() ? std::string() : it->second, c.accountId, c.pageId,
+          endpointFor(settings, storedFlavor(c.settingsJson))};
+}
+
 GraphClient::GraphClient(sdk::HttpClient& http, Settings settings)
     : http_(http), settings_(std::move(settings)) {}
 
+GraphEndpoint GraphClient::endpointOf(const GraphCredentials& creds) const {
+  return creds.endpoint.value_or(GraphEndpoint{settings_.apiFlavor, settings_.graphBaseUrl});
+}
+
 std::string GraphClient::url(const std::string& path, const std::string& query,
                              const GraphCredentials& creds) const {
-  std::string u = settings_.graphBaseUrl + "/" + settings_.graphApiVersion;
+  std::string u = endpointOf(creds).baseUrl + "/" + settings_.graphApiVersion;
   std::size_t start = 0;
   while (start <= path.size()) {  // ids are encoded segment by segment
     std::size_t slash = path.find('/', start);
@@ -75,44 +92,22 @@ std::string GraphClient::proofFor(const std::string& accessToken) const {
 }
 
 sdk::HttpRequest GraphClient::request(sdk::Method method, const std::string& url,
-                                      const GraphCredentials& creds, int timeoutMs) const {
+                                      const GraphCredentials& creds) const {
   sdk::HttpRequest req;
   req.method = method;
   req.url = url;
   req.headers = {{"Authorization", "Bearer " + creds.accessToken}, {"Accept", "application/json"}};
-  req.timeoutMs = timeoutMs;
+  req.timeoutMs = settings_.graphTimeoutMs;
   return req;
-}
-
-GraphResult<std::string> GraphClient::exchange(const sdk::HttpRequest& req) const {
-  GraphResult<std::string> out;
-  auto res = http_.send(req);
-  if (!res) {
-    out.error =
-        transportError(res.status().code() == sdk::ErrorCode::kTimeout, res.status().message());
-    return out;
-  }
-  if (res->status < 200 || res->status >= 300) {
-    out.error = parseGraphError(res->status, res->body);
-    return out;
-  }
-  if (!parseObject(res->body)) {
-    out.error = parseGraphError(res->status, "");
-    out.error.httpStatus = 502;  // an unreadable 2xx is a platform fault: retryable
-    out.error.message = "the Graph API answered something that is not a JSON object";
-    return out;
-  }
-  out.value = std::move(res->body);
-  return out;
 }
 
 GraphResult<AccountInfo> GraphClient::identify(const GraphCredentials& creds) const {
   GraphResult<AccountInfo> out;
-  bool ig = settings_.apiFlavor == ApiFlavor::kInstagram;
+  bool ig = endpointOf(creds).flavor == ApiFlavor::kInstagram;
   std::string u =
       ig ? url("me", "fields=id,user_id,username,name,account_type,profile_picture_url", creds)
          : url(creds.accountId, "fields=id,username,name,profile_picture_url", creds);
-  auto body = exchange(request(sdk::Method::kGet, u, creds, settings_.graphTimeoutMs));
+  auto body = exchangeJson(http_, request(sdk::Method::kGet, u, creds));
   if (!body.ok()) {
     out.error = body.error;
     return out;
@@ -126,38 +121,33 @@ GraphResult<AccountInfo> GraphClient::identify(const GraphCredentials& creds) co
   info.accountType = normaliseAccountType(getString(*obj, "account_type").value_or(""));
   info.profilePictureUrl = getString(*obj, "profile_picture_url").value_or("");
   if (info.username.empty()) {
-    out.error.httpStatus = 502;
-    out.error.message = "the Graph API did not return the account's username";
+    out.error = malformedAnswer("the Graph API did not return the account's username");
     return out;
   }
   out.value = std::move(info);
   return out;
 }
 
-GraphResult<SendAck> GraphClient::sendText(const GraphCredentials& creds,
-                                           const std::string& recipientId,
-                                           const std::string& text) const {
+GraphResult<SendAck> GraphClient::send(const GraphCredentials& creds,
+                                       const sdk::OutboundMessage& message) const {
   GraphResult<SendAck> out;
-  std::string target = settings_.apiFlavor == ApiFlavor::kFacebook ? creds.pageId : creds.accountId;
+  std::string target =
+      endpointOf(creds).flavor == ApiFlavor::kFacebook ? creds.pageId : creds.accountId;
   if (target.empty()) target = "me";
-  auto req = request(sdk::Method::kPost, url(target + "/messages", "", creds), creds,
-                     settings_.graphTimeoutMs);
+  auto req = request(sdk::Method::kPost, url(target + "/messages", "", creds), creds);
   req.contentType = "application/json";
-  req.body = "{\"recipient\":{\"id\":" + sdk::jsonQuote(recipientId) +
-             "},\"message\":{\"text\":" + sdk::jsonQuote(text) +
-             "},\"messaging_type\":\"RESPONSE\"}";
-  auto body = exchange(req);
+  req.body = sendApiBody(message);
+  auto body = exchangeJson(http_, req);
   if (!body.ok()) {
     out.error = body.error;
     return out;
   }
   auto obj = parseObject(*body.value);
   SendAck ack;
-  ack.recipientId = getString(*obj, "recipient_id").value_or(recipientId);
+  ack.recipientId = getString(*obj, "recipient_id").value_or(message.recipientId);
   ack.messageId = getString(*obj, "message_id").value_or("");
-  if (ack.messageId.empty()) {
-    out.error.httpStatus = 502;
-    out.error.message = "the Send API answered without a message_id";
+  if (ack.messageId.empty() && message.action == sdk::SenderAction::kNone) {
+    out.error = malformedAnswer("the Send API answered without a message_id");
     return out;
   }
   out.value = std::move(ack);
@@ -167,9 +157,9 @@ GraphResult<SendAck> GraphClient::sendText(const GraphCredentials& creds,
 GraphResult<std::optional<UserProfile>> GraphClient::fetchProfile(const GraphCredentials& creds,
                                                                   const std::string& userId) const {
   GraphResult<std::optional<UserProfile>> out;
-  auto body =
-      exchange(request(sdk::Method::kGet, url(userId, "fields=name,username,profile_pic", creds),
-                       creds, settings_.graphTimeoutMs));
+  auto body = exchangeJson(
+      http_,
+      request(sdk::Method::kGet, url(userId, "fields=name,username,profile_pic", creds), creds));
   if (!body.ok()) {
     if (body.error.code == kNoConsent || body.error.code == kNoSuchUser ||
         body.error.subcode == kNoSuchUser)
@@ -185,6 +175,28 @@ GraphResult<std::optional<UserProfile>> GraphClient::fetchProfile(const GraphCre
   p.profilePic = getString(*obj, "profile_pic").value_or("");
   out.value = std::optional<UserProfile>{std::move(p)};
   return out;
+}
+
+std::string GraphClient::subscribedAppsPath(const GraphCredentials& creds) const {
+  bool page = endpointOf(creds).flavor == ApiFlavor::kFacebook && !creds.pageId.empty();
+  return (page ? creds.pageId : std::string("me")) + "/subscribed_apps";
+}
+
+GraphResult<bool> GraphClient::subscribe(const GraphCredentials& creds) const {
+  // Commas are allowed in a query as they are: the fields stay readable in logs of proxies.
+  const bool page = endpointOf(creds).flavor == ApiFlavor::kFacebook && !creds.pageId.empty();
+  std::string u = url(subscribedAppsPath(creds),
+                      "subscribed_fields=" +
+                          (page ? settings_.pageSubscribedFields : std::string(kSubscribedFields)),
+                      creds);
+  return successOf(exchangeJson(http_, request(sdk::Method::kPost, u, creds)),
+                   "the webhook subscription");
+}
+
+GraphResult<bool> GraphClient::unsubscribe(const GraphCredentials& creds) const {
+  std::string u = url(subscribedAppsPath(creds), "", creds);
+  return successOf(exchangeJson(http_, request(sdk::Method::kDelete, u, creds)),
+                   "the end of the webhook subscription");
 }
 
 }  // namespace chathost::instagram

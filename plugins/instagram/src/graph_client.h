@@ -1,9 +1,13 @@
 #pragma once
-// The Graph API calls the channel needs, over the host's HttpClient.
+// The Graph API calls a connection makes (identify, send, profiles, webhook subscriptions), over
+// the host's HttpClient, on the connection's flavour and host.
 
+#include "connection_flavor.h"
 #include "graph_errors.h"
 #include "settings.h"
 
+#include <chathost/sdk/channel.h>
+#include <chathost/sdk/connection.h>
 #include <chathost/sdk/http_client.h>
 
 #include <mutex>
@@ -19,6 +23,8 @@ struct GraphCredentials {
   std::string accessToken;
   std::string accountId;  // Instagram account id
   std::string pageId;     // Facebook Page id (Facebook-login flavour)
+  /// The connection's flavour and host; nullopt: the configured flavour on graph_base_url.
+  std::optional<GraphEndpoint> endpoint = std::nullopt;
 };
 
 /// The connected account as the Graph API describes it. Value type.
@@ -33,7 +39,7 @@ struct AccountInfo {
 
 struct SendAck {
   std::string recipientId;
-  std::string messageId;
+  std::string messageId;  // empty for sender actions
 };
 
 struct UserProfile {
@@ -42,15 +48,8 @@ struct UserProfile {
   std::string profilePic;
 };
 
-/// A value or the Graph error explaining why there is none. Value type.
-template <typename T>
-struct GraphResult {
-  std::optional<T> value;
-  GraphError error;
-  bool ok() const { return value.has_value(); }
-};
-
-/// Thread-safe (stateless apart from its settings); every call blocks on the HTTP client.
+/// Thread-safe (stateless apart from its settings and a proof cache); every call blocks on the
+/// HTTP client. Each call goes to its credentials' endpoint.
 class GraphClient {
  public:
   GraphClient(sdk::HttpClient& http, Settings settings);
@@ -58,23 +57,29 @@ class GraphClient {
   /// Facebook flavour: GET /{v}/{accountId}?fields=id,username,name,profile_picture_url;
   /// Instagram flavour: GET /{v}/me?fields=id,user_id,username,name,account_type,...
   GraphResult<AccountInfo> identify(const GraphCredentials& creds) const;
-  /// POST /{v}/{pageId | accountId | me}/messages with a RESPONSE text message.
-  GraphResult<SendAck> sendText(const GraphCredentials& creds, const std::string& recipientId,
-                                const std::string& text) const;
+  /// POST /{v}/{pageId | accountId | me}/messages with the body of sendApiBody(). A sender action
+  /// is acknowledged without a message id; any other message needs one.
+  GraphResult<SendAck> send(const GraphCredentials& creds,
+                            const sdk::OutboundMessage& message) const;
   /// GET /{v}/{igsid}?fields=name,username,profile_pic; an empty optional when the platform
   /// refuses for an ignorable reason (230 no consent, 9010 no such user).
   GraphResult<std::optional<UserProfile>> fetchProfile(const GraphCredentials& creds,
                                                        const std::string& userId) const;
+  /// POST /{v}/{pageId}/subscribed_apps (Instagram flavour: /{v}/me/subscribed_apps) with
+  /// subscribed_fields=kSubscribedFields: Meta delivers the account's webhooks only after it.
+  GraphResult<bool> subscribe(const GraphCredentials& creds) const;
+  /// DELETE on the same edge: this app's subscription for the account ends.
+  GraphResult<bool> unsubscribe(const GraphCredentials& creds) const;
 
   const Settings& settings() const { return settings_; }
 
  private:
+  GraphEndpoint endpointOf(const GraphCredentials& creds) const;
   std::string url(const std::string& path, const std::string& query,
                   const GraphCredentials& creds) const;
   sdk::HttpRequest request(sdk::Method method, const std::string& url,
-                           const GraphCredentials& creds, int timeoutMs) const;
-  // The parsed JSON object body of a 2xx answer, or the error.
-  GraphResult<std::string> exchange(const sdk::HttpRequest& req) const;
+                           const GraphCredentials& creds) const;
+  std::string subscribedAppsPath(const GraphCredentials& creds) const;
   // appsecret_proof for `accessToken`: an HMAC per Graph call cost more than building the rest
   // of the request, and an account's token rarely changes.
   std::string proofFor(const std::string& accessToken) const;
@@ -91,14 +96,7 @@ bool isGraphId(std::string_view id);
 /// Normalises the platform's account_type to BUSINESS | MEDIA_CREATOR | UNKNOWN.
 std::string normaliseAccountType(const std::string& raw);
 
-}  // namespace chathost::instagram
+/// The credentials stored with a connection, on its flavour's endpoint.
+GraphCredentials credentialsOf(const sdk::Connection& c, const Settings& settings);
 
-#include <chathost/sdk/connection.h>
-
-namespace chathost::instagram {
-/// The credentials stored with a connection.
-inline GraphCredentials credentialsOf(const sdk::Connection& c) {
-  auto it = c.secrets.find("accessToken");
-  return {it == c.secrets.end() ? std::string() : it->second, c.accountId, c.pageId};
-}
 }  // namespace chathost::instagram

@@ -13,6 +13,8 @@ namespace {
 constexpr std::array kThrottlingCodes{4, 17, 32, 613, 80002, 80006};
 constexpr std::array kTransientCodes{1, 2, 341, 368};
 constexpr int kTokenError = 190;
+constexpr int kPermissionError = 10;
+constexpr int kOutsideWindowSubcode = 2018278;
 
 bool contains(const auto& list, int code) {
   return std::find(list.begin(), list.end(), code) != list.end();
@@ -31,6 +33,10 @@ GraphError parseGraphError(int httpStatus, std::string_view body) {
       e.message = getString(*err, "message").value_or("");
       e.type = getString(*err, "type").value_or("");
       e.fbtraceId = getString(*err, "fbtrace_id").value_or("");
+    } else if (auto flat = getString(*root, "error_message")) {
+      e.code = static_cast<int>(getInt(*root, "code").value_or(0));
+      e.message = *flat;
+      e.type = getString(*root, "error_type").value_or("");
     }
   }
   if (e.message.empty()) e.message = "HTTP " + std::to_string(httpStatus) + " from the Graph API";
@@ -44,6 +50,10 @@ GraphError transportError(bool timedOut, std::string_view what) {
   e.message = timedOut ? "the Graph API did not answer in time"
                        : "the Graph API could not be reached: " + std::string(what);
   return e;
+}
+
+bool isOutsideWindow(const GraphError& error) {
+  return error.code == kPermissionError && error.subcode == kOutsideWindowSubcode;
 }
 
 bool isThrottling(const GraphError& error) {
@@ -82,6 +92,14 @@ sdk::Status toStatus(const GraphError& error, std::string_view action) {
 
 sdk::SendResult toSendResult(const GraphError& error) {
   using Kind = sdk::SendResult::Kind;
+  if (isOutsideWindow(error))
+    return sdk::SendResult::failed(
+        Kind::kOutsideWindow,
+        "outside the messaging window: Instagram accepts messages only within 24 hours of the "
+        "user's last message (7 days for a person's reply tagged HUMAN_AGENT); the user must "
+        "write again (" +
+            describe(error) + ")",
+        graphErrorMetaJson(error));
   Kind kind = Kind::kPermanent;
   switch (classify(error)) {
     case GraphErrorClass::kReauth:

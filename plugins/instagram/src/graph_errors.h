@@ -5,6 +5,7 @@
 #include <chathost/sdk/channel.h>
 #include <chathost/sdk/status.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,11 +24,24 @@ struct GraphError {
   bool timeout = false;
 };
 
+/// A value or the Graph error explaining why there is none. Value type.
+template <typename T>
+struct GraphResult {
+  std::optional<T> value;
+  GraphError error;
+  bool ok() const { return value.has_value(); }
+};
+
 enum class GraphErrorClass { kRetryable, kReauth, kPermanent };
 
-/// Parses a Graph error body; missing members stay empty/0 and the message falls back to the HTTP
-/// status. Never throws.
+/// Parses a Graph error body `{"error":{...}}`, or the OAuth endpoints' flat
+/// `{"error_type","code","error_message"}`; missing members stay empty/0 and the message falls back
+/// to the HTTP status. Never throws.
 GraphError parseGraphError(int httpStatus, std::string_view body);
+
+/// Code 10 / subcode 2018278: the standard messaging window (24 h, or 7 days with HUMAN_AGENT)
+/// with this user is closed. Retrying cannot help until the user writes again.
+bool isOutsideWindow(const GraphError& error);
 
 /// A transport failure (no answer) as a GraphError.
 GraphError transportError(bool timedOut, std::string_view what);
@@ -47,7 +61,8 @@ std::string graphErrorMetaJson(const GraphError& error);
 sdk::Status toStatus(const GraphError& error, std::string_view action);
 
 /// A failed send as the host's outcome: 190 kReauth, throttling kThrottled (the host's backoff),
-/// other retryable errors kRetry, the rest kPermanent; `error` = describe(), `errorMetaJson` =
+/// other retryable errors kRetry, a closed messaging window kOutsideWindow (its error explains the
+/// window before the Graph error), the rest kPermanent; `error` = describe(), `errorMetaJson` =
 /// graphErrorMetaJson().
 sdk::SendResult toSendResult(const GraphError& error);
 

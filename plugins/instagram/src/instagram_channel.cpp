@@ -1,22 +1,24 @@
 #include "instagram_channel.h"
 
+#include "account_setup.h"
 #include "connect_request.h"
+#include "credential_refresh.h"
 #include "event_parser.h"
-#include "qr.h"
+#include "send_body.h"
 #include "signature.h"
 
-#include <chathost/sdk/json.h>
+#include <chrono>
 
 namespace chathost::instagram {
 
 namespace {
-using sdk::jsonQuote;
-
 constexpr std::size_t kMaxTextBytes = 1000;  // the Send API's limit, in UTF-8 bytes
+constexpr std::int64_t kReplyWindowMs = 24LL * 3600 * 1000;
+constexpr std::int64_t kTaggedWindowMs = 7LL * 24 * 3600 * 1000;
 constexpr const char* kSendsMetric = "chathost_instagram_sends_total";
 constexpr const char* kSendsHelp = "Instagram Send API calls";
-constexpr const char* kConnectMessage =
-    "Instagram QR code generated. Scan with your mobile app or connect via API.";
+constexpr const char* kActionsMetric = "chathost_instagram_sender_actions_total";
+constexpr const char* kActionsHelp = "Instagram sender actions (typing, seen) sent";
 
 sdk::Status forbidden(const std::string& why) {
   return {sdk::ErrorCode::kForbidden, why};
@@ -37,21 +39,31 @@ sdk::Connection connectionFor(const ConnectRequest& req, const AccountInfo& info
   c.accountType = info.accountType;
   c.secrets = {{"accessToken", req.accessToken}, {"verifyToken", req.verifyToken}};
   if (!req.webhookSecret.empty()) c.secrets["webhookSecret"] = req.webhookSecret;
-  c.settingsJson = "{\"name\":" + jsonQuote(info.name) + ",\"userId\":" + jsonQuote(info.userId) +
-                   ",\"profilePictureUrl\":" + jsonQuote(info.profilePictureUrl) + "}";
+  c.settingsJson = connectionSettingsJson(info, std::nullopt);
   return c;
 }
 }  // namespace
 
+std::int64_t systemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 InstagramChannel::InstagramChannel(Settings settings, sdk::HttpClient& http, sdk::Metrics& metrics,
-                                   sdk::Logger& logger)
+                                   sdk::Logger& logger, Clock clock)
     : settings_(std::move(settings)),
       graph_(http, settings_),
+      tokens_(http, settings_),
       logger_(logger),
+      login_(settings_, graph_, tokens_, logger_),
+      clock_(std::move(clock)),
       rejected_(metrics.counter("chathost_instagram_webhook_rejected_total",
                                 "Instagram webhook POSTs refused (signature)")),
       sendsOk_(metrics.counter(kSendsMetric, kSendsHelp, {{"result", "ok"}})),
-      sendsFailed_(metrics.counter(kSendsMetric, kSendsHelp, {{"result", "error"}})) {}
+      sendsFailed_(metrics.counter(kSendsMetric, kSendsHelp, {{"result", "error"}})),
+      actionsOk_(metrics.counter(kActionsMetric, kActionsHelp, {{"result", "ok"}})),
+      actionsFailed_(metrics.counter(kActionsMetric, kActionsHelp, {{"result", "error"}})) {}
 
 sdk::ChannelDescription InstagramChannel::describe() const {
   sdk::ChannelDescription d;
@@ -63,15 +75,26 @@ sdk::ChannelDescription InstagramChannel::describe() const {
   d.fetchesProfiles = settings_.profileFetch;
   d.connectFields = connectFields(settings_.apiFlavor);
   d.configKeys = settingsKeys();
+  d.replyWindowMs = kReplyWindowMs;
+  d.messageTags = supportedMessageTags();
+  d.taggedWindowMs = kTaggedWindowMs;
+  d.sendsAttachments = true;
+  d.sendsSenderActions = true;
+  d.oauthConnect = settings_.hasAppCredentials();
   return d;
 }
 
 sdk::Result<sdk::Response> InstagramChannel::answerChallenge(const sdk::Request& request,
                                                              const sdk::Connection* connection) {
-  // A per-agent URL answers with its connection's token only; a disconnected one has none.
-  std::string expected = connection == nullptr   ? settings_.verifyToken
-                         : connection->connected ? secretOf(*connection, "verifyToken")
-                                                 : std::string();
+  // A per-agent URL answers with its connection's token (the channel-wide one when the connection
+  // has none, as after Instagram Login); a disconnected one answers nothing.
+  std::string expected;
+  if (connection == nullptr) {
+    expected = settings_.verifyToken;
+  } else if (connection->connected) {
+    expected = secretOf(*connection, "verifyToken");
+    if (expected.empty()) expected = settings_.verifyToken;
+  }
   auto mode = request.queryParam("hub.mode");
   auto token = request.queryParam("hub.verify_token");
   auto challenge = request.queryParam("hub.challenge");
@@ -107,16 +130,20 @@ sdk::Result<sdk::ParsedWebhook> InstagramChannel::parseWebhook(std::string_view 
 
 sdk::SendResult InstagramChannel::send(const sdk::Connection& connection,
                                        const sdk::OutboundMessage& message) {
-  GraphCredentials creds = credentialsOf(connection);
+  using Kind = sdk::SendResult::Kind;
+  GraphCredentials creds = credentialsOf(connection, settings_);
   if (creds.accessToken.empty())
-    return sdk::SendResult::failed(sdk::SendResult::Kind::kReauth,
+    return sdk::SendResult::failed(Kind::kReauth,
                                    "the connection holds no access token; reconnect Instagram");
-  auto ack = graph_.sendText(creds, message.recipientId, message.text);
+  if (auto valid = checkOutbound(message); !valid)
+    return sdk::SendResult::failed(Kind::kPermanent, valid.message());
+  const bool action = message.action != sdk::SenderAction::kNone;
+  auto ack = graph_.send(creds, message);
   if (!ack.ok()) {
-    sendsFailed_.inc();
+    (action ? actionsFailed_ : sendsFailed_).inc();
     return toSendResult(ack.error);
   }
-  sendsOk_.inc();
+  (action ? actionsOk_ : sendsOk_).inc();
   return sdk::SendResult::sent(ack.value->messageId, ack.value->recipientId);
 }
 
@@ -124,37 +151,43 @@ sdk::Result<sdk::ConnectResult> InstagramChannel::connect(const sdk::AgentInfo& 
                                                           std::string_view bodyJson) {
   auto req = parseConnectRequest(bodyJson, settings_.apiFlavor);
   if (!req) return req.status();
-  auto identified = graph_.identify({req->accessToken, req->accountId, req->pageId});
-  if (!identified.ok()) {
-    logger_.warning("instagram connect: the Graph API refused the account",
-                    {{"subaccountId", agent.subaccountId},
-                     {"agentId", agent.id},
-                     {"error", instagram::describe(identified.error)}});
-    return toStatus(identified.error, "verify the Instagram account");
-  }
-  const AccountInfo& info = *identified.value;
-  std::string link = dmLinkFor(info.username);
-  auto dataUrl = qrDataUrl(link);
-  if (!dataUrl) return dataUrl.status();
+  auto info =
+      identifyAndSubscribe(graph_, {req->accessToken, req->accountId, req->pageId}, agent, logger_);
+  if (!info) return info.status();
+  return connectAnswer(connectionFor(*req, *info));
+}
 
-  sdk::ConnectResult out;
-  out.connection = connectionFor(*req, info);
-  out.dataJson =
-      "{\"qrCode\":" + jsonQuote(link) + ",\"qrCodeDataUrl\":" + jsonQuote(*dataUrl) +
-      ",\"instagramUrl\":" + jsonQuote("https://www.instagram.com/" + info.username + "/") +
-      ",\"username\":" + jsonQuote(info.username) + "}";
-  out.message = kConnectMessage;
-  return out;
+sdk::Status InstagramChannel::disconnect(const sdk::Connection& connection) {
+  GraphCredentials creds = credentialsOf(connection, settings_);
+  if (creds.accessToken.empty()) return sdk::Status::ok();  // nothing can be unsubscribed
+  auto done = graph_.unsubscribe(creds);
+  if (!done.ok()) return toStatus(done.error, "unsubscribe the app from the account's webhooks");
+  return sdk::Status::ok();
 }
 
 sdk::Result<std::optional<sdk::UserProfile>> InstagramChannel::fetchProfile(
     const sdk::Connection& connection, const std::string& userId) {
   if (!isGraphId(userId)) return sdk::Status::validation("not a valid Instagram user id");
-  auto profile = graph_.fetchProfile(credentialsOf(connection), userId);
+  auto profile = graph_.fetchProfile(credentialsOf(connection, settings_), userId);
   if (!profile.ok()) return toStatus(profile.error, "fetch the user's profile");
   if (!*profile.value) return std::optional<sdk::UserProfile>{};
   const UserProfile& p = **profile.value;
   return std::optional<sdk::UserProfile>{sdk::UserProfile{p.name, p.username}};
+}
+
+sdk::Result<std::string> InstagramChannel::authorizeUrl(const std::string& redirectUri,
+                                                        const std::string& state) {
+  return login_.authorizeUrl(redirectUri, state);
+}
+
+sdk::Result<sdk::ConnectResult> InstagramChannel::completeAuthorization(
+    const sdk::AgentInfo& agent, const std::string& code, const std::string& redirectUri) {
+  return login_.complete(agent, code, redirectUri, clock_());
+}
+
+sdk::CredentialCheck InstagramChannel::refreshCredentials(const sdk::Connection& connection,
+                                                          std::int64_t nowMs) {
+  return instagram::refreshCredentials(settings_, tokens_, connection, nowMs);
 }
 
 }  // namespace chathost::instagram

@@ -35,9 +35,10 @@ class InstagramPlugin {
       context.logger().info(
           "instagram: no app_secret configured; the app-level webhook /webhooks/instagram "
           "refuses events and agent webhooks need a webhookSecret");
-    context.logger().info(
-        "instagram plugin started",
-        {{"graphBaseUrl", settings.graphBaseUrl}, {"graphApiVersion", settings.graphApiVersion}});
+    context.logger().info("instagram plugin started",
+                          {{"graphBaseUrl", settings.graphBaseUrl},
+                           {"graphApiVersion", settings.graphApiVersion},
+                           {"instagramLogin", settings.hasAppCredentials() ? "on" : "off"}});
     return sdk::Status::ok();
   }
 

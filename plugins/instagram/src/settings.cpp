@@ -12,9 +12,19 @@ bool isKnownKey(const std::string& key) {
                      [&](const sdk::ConfigKey& k) { return k.name == key; });
 }
 
+// Comma-separated names of [a-z_]: they go into a URL query as they are.
+bool isFieldList(const std::string& s) {
+  if (s.empty() || s.front() == ',' || s.back() == ',' || s.find(",,") != std::string::npos)
+    return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == ','; });
+}
+
 bool startsWith(const std::string& s, std::string_view p) {
   return s.rfind(p, 0) == 0;
 }
+
+constexpr std::int64_t kMaxTokenSeconds = 90 * 86400;  // 7776000: longer than any Meta token
 }  // namespace
 
 const std::vector<sdk::ConfigKey>& settingsKeys() {
@@ -36,6 +46,24 @@ const std::vector<sdk::ConfigKey>& settingsKeys() {
        "Send API calls per second per account (0..1000, 0 = no limit)"},
       {"profile_fetch", "bool", "true", "fetch each customer's name and username once per chat"},
       {"graph_timeout_ms", "int", "10000", "timeout of each Graph API call (100..60000)"},
+      {"app_id", "string", "",
+       "Meta app id: with app_secret, enables connecting accounts through Instagram Login and "
+       "checking Page tokens"},
+      {"instagram_graph_base_url", "url", "https://graph.instagram.com",
+       "Graph API host of tokens obtained through Instagram Login (token exchange, refresh and "
+       "every call of those connections)"},
+      {"oauth_authorize_url", "url", "https://www.instagram.com/oauth/authorize",
+       "Instagram Login consent page"},
+      {"oauth_token_url", "url", "https://api.instagram.com/oauth/access_token",
+       "Instagram Login endpoint exchanging an authorization code for a token"},
+      {"token_refresh_min_age_seconds", "int", "86400",
+       "an Instagram Login token is refreshed only once it is at least this old (0..7776000)"},
+      {"token_refresh_before_seconds", "int", "2592000",
+       "refresh an Instagram Login token when it expires within this (0..7776000)"},
+      {"token_check_interval_seconds", "int", "86400",
+       "how often a Page token is checked with debug_token (0..7776000; needs app_id)"},
+      {"page_subscribed_fields", "string", kSubscribedFields,
+       "the fields a Page is subscribed to at connect (Facebook Login): comma-separated names"},
   };
   return keys;
 }
@@ -66,10 +94,20 @@ std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settin
       issues.push_back({key, std::string(key) + " must be true or false"});
   };
 
-  readString("graph_base_url", out.graphBaseUrl);
-  while (!out.graphBaseUrl.empty() && out.graphBaseUrl.back() == '/') out.graphBaseUrl.pop_back();
-  if (!startsWith(out.graphBaseUrl, "http://") && !startsWith(out.graphBaseUrl, "https://"))
-    issues.push_back({"graph_base_url", "graph_base_url must start with http:// or https://"});
+  auto readUrl = [&](const char* key, std::string& target) {
+    readString(key, target);
+    while (!target.empty() && target.back() == '/') target.pop_back();
+    if (!startsWith(target, "http://") && !startsWith(target, "https://"))
+      issues.push_back({key, std::string(key) + " must start with http:// or https://"});
+  };
+  auto readSeconds = [&](const char* key, std::int64_t& target) {
+    if (auto v = config.getInt(key, target); v && *v >= 0 && *v <= kMaxTokenSeconds)
+      target = *v;
+    else
+      issues.push_back({key, std::string(key) + " must be an integer 0..7776000"});
+  };
+
+  readUrl("graph_base_url", out.graphBaseUrl);
   readString("graph_api_version", out.graphApiVersion);
   if (out.graphApiVersion.size() < 2 || out.graphApiVersion[0] != 'v' ||
       out.graphApiVersion.find('/') != std::string::npos)
@@ -78,6 +116,18 @@ std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settin
   readString("verify_token", out.verifyToken);
   readBool("require_signature", out.requireSignature);
   readBool("profile_fetch", out.profileFetch);
+  readString("app_id", out.appId);
+  readUrl("instagram_graph_base_url", out.instagramGraphBaseUrl);
+  readUrl("oauth_authorize_url", out.oauthAuthorizeUrl);
+  readUrl("oauth_token_url", out.oauthTokenUrl);
+  readSeconds("token_refresh_min_age_seconds", out.tokenRefreshMinAgeSeconds);
+  readSeconds("token_refresh_before_seconds", out.tokenRefreshBeforeSeconds);
+  readSeconds("token_check_interval_seconds", out.tokenCheckIntervalSeconds);
+  readString("page_subscribed_fields", out.pageSubscribedFields);
+  if (!isFieldList(out.pageSubscribedFields))
+    issues.push_back({"page_subscribed_fields",
+                      "page_subscribed_fields must be comma-separated field names such as "
+                      "messages,messaging_postbacks"});
 
   std::string flavor;
   readString("api_flavor", flavor);

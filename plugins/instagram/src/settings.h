@@ -13,6 +13,10 @@ namespace chathost::instagram {
 /// Which Graph host and token kind the plugin talks to (see docs/instagram.md).
 enum class ApiFlavor { kFacebook, kInstagram };
 
+/// The webhook fields every connected account is subscribed to (SPEC section 6).
+inline constexpr const char* kSubscribedFields =
+    "messages,messaging_postbacks,messaging_seen,messaging_referral,message_reactions";
+
 /// Validated settings. Value type.
 struct Settings {
   std::string graphBaseUrl = "https://graph.facebook.com";
@@ -25,6 +29,22 @@ struct Settings {
   double sendRatePerSecond = 100;
   bool profileFetch = true;
   int graphTimeoutMs = 10000;  // each Graph API call, connect/send included
+
+  // Instagram Login (OAuth) and token upkeep.
+  std::string appId;
+  /// The Graph host of tokens obtained through Instagram Login, whatever `apiFlavor` is.
+  std::string instagramGraphBaseUrl = "https://graph.instagram.com";
+  std::string oauthAuthorizeUrl = "https://www.instagram.com/oauth/authorize";
+  std::string oauthTokenUrl = "https://api.instagram.com/oauth/access_token";
+  std::int64_t tokenRefreshMinAgeSeconds = 86400;    // Meta refuses to refresh younger tokens
+  std::int64_t tokenRefreshBeforeSeconds = 2592000;  // refresh when expiring within this
+  std::int64_t tokenCheckIntervalSeconds = 86400;    // debug_token checks of Page tokens
+  /// A Page's subscribed_apps fields (Facebook Login): Meta checks them against the Page's own
+  /// field names, which an operator may need instead of the Instagram ones.
+  std::string pageSubscribedFields = kSubscribedFields;
+
+  /// app_id and app_secret are both set: Instagram Login and debug_token checks can be used.
+  bool hasAppCredentials() const { return !appId.empty() && !appSecret.empty(); }
 };
 
 /// Reads `config` into `out` (defaults for absent keys) and returns every problem found: unknown

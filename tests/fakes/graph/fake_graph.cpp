@@ -1,21 +1,19 @@
 #include "fake_graph.h"
 
+#include "fake_graph_util.h"
+
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
+#include <Poco/URI.h>
 
 #include <chrono>
-#include <sstream>
 
 namespace chathost::fakes {
-namespace {
 
-std::string stringify(const Poco::JSON::Object& o) {
-  std::ostringstream ss;
-  Poco::JSON::Stringifier::stringify(o, ss);
-  return ss.str();
-}
+using detail::graphError;
+using detail::json;
+using detail::stringify;
+
+namespace detail {
 
 std::vector<std::string> splitPath(const std::string& path) {
   std::vector<std::string> parts;
@@ -32,17 +30,29 @@ std::vector<std::string> splitPath(const std::string& path) {
   return parts;
 }
 
+std::string percentEncode(const std::string& s) {
+  std::string out;
+  Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]%\"<>^`{|} ", out);
+  return out;
+}
+
 std::string tokenOf(const FakeRequest& r) {
   if (r.authorization.rfind("Bearer ", 0) == 0) return r.authorization.substr(7);
-  auto it = r.query.find("access_token");
+  return queryOf(r, "access_token");
+}
+
+std::string queryOf(const FakeRequest& r, const std::string& name) {
+  auto it = r.query.find(name);
   return it == r.query.end() ? std::string() : it->second;
 }
 
-FakeResponse json(int status, const std::string& body) {
-  return {status, body, 0};
-}
+}  // namespace detail
 
-}  // namespace
+std::int64_t fakeSystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string graphErrorBody(int code, int subcode, const std::string& message,
                            const std::string& type) {
@@ -57,13 +67,43 @@ std::string graphErrorBody(int code, int subcode, const std::string& message,
   return stringify(root);
 }
 
+std::map<std::string, std::string> parseForm(const std::string& body) {
+  std::map<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start < body.size()) {
+    std::size_t amp = body.find('&', start);
+    if (amp == std::string::npos) amp = body.size();
+    std::string pair = body.substr(start, amp - start);
+    start = amp + 1;
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    for (char& c : pair)
+      if (c == '+') c = ' ';  // a literal plus is a space in forms (a plus itself comes as %2B)
+    std::string name, value;
+    try {
+      Poco::URI::decode(pair.substr(0, eq), name);
+      if (eq != std::string::npos) Poco::URI::decode(pair.substr(eq + 1), value);
+    } catch (...) {
+      continue;  // a malformed escape: the pair is ignored
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
 void FakeGraph::addAccount(const FakeAccount& account) {
   std::lock_guard lock(mutex_);
   accounts_.push_back(account);
 }
 
 FakeResponse FakeGraph::handle(const FakeRequest& request) {
-  if (request.path.rfind("/_fake/", 0) == 0) return control(request);
+  if (request.path.rfind("/_fake/", 0) == 0) {
+    try {
+      return control(request);
+    } catch (...) {  // a member of the wrong type
+      return json(400, "{\"error\":\"bad control request\"}");
+    }
+  }
   {
     std::lock_guard lock(mutex_);
     requestCounts_[request.method + " " + request.path]++;
@@ -104,69 +144,69 @@ bool FakeGraph::takeFault(const std::string& path, FakeResponse& out) {
   return false;
 }
 
-FakeResponse FakeGraph::graph(const FakeRequest& request) {
-  const auto parts = splitPath(request.path);  // {version, id, [edge]}
-  if (parts.size() < 2 || parts[0].empty() || parts[0][0] != 'v')
-    return json(404, graphErrorBody(803, 0, "Unknown path components: " + request.path));
-  const std::string token = tokenOf(request);
-  std::lock_guard lock(mutex_);
-  const FakeAccount* account = nullptr;
+FakeGraph::Resolved FakeGraph::resolve(const std::string& token) const {
+  Resolved r;
+  if (token.empty()) return r;
+  std::string accountToken = token;
+  if (auto it = issued_.find(token); it != issued_.end()) {
+    r.issued = true;
+    r.longLived = it->second.longLived;
+    r.expiresAtMs = it->second.expiresAtMs;
+    accountToken = it->second.accountToken;
+  }
   for (const auto& a : accounts_)
-    if (a.token == token) account = &a;
-  if (!account)
-    return json(400,
-                graphErrorBody(190, 0, "Invalid OAuth access token - Cannot parse access token"));
+    if (a.token == accountToken) r.account = &a;
+  if (!r.account) return r;
+  if (revoked_.count(token))
+    r.state = TokenState::kRevoked;
+  else if (r.issued && nowMs_() >= r.expiresAtMs)
+    r.state = TokenState::kExpired;
+  else
+    r.state = TokenState::kValid;
+  return r;
+}
+
+FakeResponse FakeGraph::tokenError(const Resolved& r) {
+  if (r.state == TokenState::kRevoked)
+    return graphError(190, 460,
+                      "Error validating access token: The session has been invalidated because "
+                      "the user changed their password or Facebook has changed the session for "
+                      "security reasons.");
+  if (r.state == TokenState::kExpired)
+    return graphError(190, 463, "Error validating access token: Session has expired.");
+  return graphError(190, 0, "Invalid OAuth access token - Cannot parse access token");
+}
+
+FakeResponse FakeGraph::graph(const FakeRequest& request) {
+  const auto parts = detail::splitPath(request.path);  // {version, id, [edge]}
+  std::lock_guard lock(mutex_);
+  if (parts.empty() || parts[0].empty() || parts[0][0] != 'v') return oauthRoute(request);
+  if (parts.size() < 2)
+    return json(404, graphErrorBody(803, 0, "Unknown path components: " + request.path));
+  if (parts.size() == 2 && parts[1] == "debug_token" && request.method == "GET")
+    return debugToken(request);
+  const Resolved token = resolve(detail::tokenOf(request));
+  if (token.state != TokenState::kValid) return tokenError(token);
+  const FakeAccount& account = *token.account;
   const std::string& id = parts[1];
 
-  if (parts.size() == 3 && parts[2] == "messages" && request.method == "POST") {
-    if (id != "me" && id != account->pageId && id != account->igId)
-      return json(
-          400, graphErrorBody(
-                   100, 33, "Unsupported post request. Object with ID '" + id + "' does not exist",
-                   "GraphMethodException"));
-    Poco::JSON::Object::Ptr body;
-    try {
-      body = Poco::JSON::Parser().parse(request.body).extract<Poco::JSON::Object::Ptr>();
-    } catch (...) {
-      return json(400, graphErrorBody(100, 0, "(#100) Invalid JSON for postbody"));
-    }
-    auto recipient = body->getObject("recipient");
-    auto message = body->getObject("message");
-    if (!recipient || !recipient->has("id"))
-      return json(400, graphErrorBody(100, 0, "(#100) The parameter recipient is required"));
-    SentMessage sent;
-    sent.senderId = id;
-    sent.recipientId = recipient->getValue<std::string>("id");
-    if (message && message->has("text")) sent.text = message->getValue<std::string>("text");
-    if (sent.text.size() > 1000)
-      return json(
-          400,
-          graphErrorBody(
-              100, 0, "(#100) Length of param message[text] must be less than or equal to 1000"));
-    sent.messageId = "m_fake_" + std::to_string(nextMessageId_++);
-    sent.body = request.body;
-    sent.atMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::steady_clock::now().time_since_epoch())
-                    .count();
-    sent_.push_back(sent);
-    Poco::JSON::Object out;
-    out.set("recipient_id", sent.recipientId);
-    out.set("message_id", sent.messageId);
-    return json(200, stringify(out));
-  }
+  if (parts.size() == 3 && parts[2] == "messages" && request.method == "POST")
+    return sendApi(request, account, id);
+  if (parts.size() == 3 && parts[2] == "subscribed_apps")
+    return subscribedApps(request, account, id);
   if (parts.size() == 2 && request.method == "GET") {
     Poco::JSON::Object out;
-    if (id == account->igId || id == "me") {
-      out.set("id", account->igId);
+    if (id == account.igId || id == "me") {
+      out.set("id", account.igId);
       if (id == "me")
-        out.set("user_id", account->igId), out.set("account_type", account->accountType);
-      out.set("username", account->username);
-      out.set("name", account->name);
-      out.set("profile_picture_url", "https://cdn.fake/" + account->username + ".jpg");
+        out.set("user_id", account.igId), out.set("account_type", account.accountType);
+      out.set("username", account.username);
+      out.set("name", account.name);
+      out.set("profile_picture_url", "https://cdn.fake/" + account.username + ".jpg");
       return json(200, stringify(out));
     }
     if (id.rfind("unknown", 0) == 0)
-      return json(400, graphErrorBody(9010, 0, "No matching Instagram user", "IGApiException"));
+      return graphError(9010, 0, "No matching Instagram user", "IGApiException");
     // Any other id is a user who messaged the account: a profile.
     out.set("name", "User " + id);
     out.set("username", "user_" + id);
@@ -174,46 +214,68 @@ FakeResponse FakeGraph::graph(const FakeRequest& request) {
     out.set("id", id);
     return json(200, stringify(out));
   }
-  return json(400, graphErrorBody(100, 0, "Unsupported " + request.method + " request.",
-                                  "GraphMethodException"));
+  return graphError(100, 0, "Unsupported " + request.method + " request.", "GraphMethodException");
+}
+
+FakeResponse FakeGraph::sentList() const {
+  auto entry = [](const SentMessage& s) {
+    Poco::JSON::Object o;
+    o.set("senderId", s.senderId);
+    o.set("recipientId", s.recipientId);
+    o.set("text", s.text);
+    o.set("messageId", s.messageId);
+    o.set("body", s.body);
+    o.set("atMs", s.atMs);
+    o.set("kind", s.kind);
+    o.set("tag", s.tag);
+    o.set("messagingType", s.messagingType);
+    o.set("attachmentType", s.attachmentType);
+    o.set("attachmentUrl", s.attachmentUrl);
+    o.set("action", s.action);
+    return o;
+  };
+  Poco::JSON::Array list, actions;
+  for (const auto& s : sent_) list.add(entry(s));
+  for (const auto& a : actions_) actions.add(entry(a));
+  Poco::JSON::Object out;
+  out.set("sent", list);
+  out.set("count", static_cast<int>(sent_.size()));
+  out.set("actions", actions);
+  return json(200, stringify(out));
 }
 
 FakeResponse FakeGraph::control(const FakeRequest& request) {
   std::lock_guard lock(mutex_);
-  if (request.path == "/_fake/sent" && request.method == "GET") {
-    Poco::JSON::Array list;
-    for (const auto& s : sent_) {
-      Poco::JSON::Object o;
-      o.set("senderId", s.senderId);
-      o.set("recipientId", s.recipientId);
-      o.set("text", s.text);
-      o.set("messageId", s.messageId);
-      o.set("body", s.body);
-      o.set("atMs", s.atMs);
-      list.add(o);
-    }
-    Poco::JSON::Object out;
-    out.set("sent", list);
-    out.set("count", static_cast<int>(sent_.size()));
-    return json(200, stringify(out));
-  }
+  if (request.path == "/_fake/sent" && request.method == "GET") return sentList();
   if (request.path == "/_fake/requests" && request.method == "GET") {
     Poco::JSON::Object counts;
     for (const auto& [k, v] : requestCounts_) counts.set(k, v);
     return json(200, stringify(counts));
   }
+  if (request.path == "/_fake/subscriptions" && request.method == "GET") {
+    Poco::JSON::Object byAccount;
+    for (const auto& [igId, fields] : subscriptions_) {
+      Poco::JSON::Array list;
+      for (const auto& f : fields) list.add(f);
+      byAccount.set(igId, list);
+    }
+    Poco::JSON::Object out;
+    out.set("subscriptions", byAccount);
+    return json(200, stringify(out));
+  }
   if (request.path == "/_fake/reset" && request.method == "POST") {
+    // Interactions go; accounts, the login configuration and issued tokens stay.
     sent_.clear();
+    actions_.clear();
     faults_.clear();
     requestCounts_.clear();
+    subscriptions_.clear();
+    codes_.clear();
+    revoked_.clear();
     return json(200, "{\"ok\":true}");
   }
-  Poco::JSON::Object::Ptr body;
-  try {
-    body = Poco::JSON::Parser().parse(request.body).extract<Poco::JSON::Object::Ptr>();
-  } catch (...) {
-    return json(400, "{\"error\":\"body must be a JSON object\"}");
-  }
+  auto body = detail::parseObject(request.body);
+  if (!body) return json(400, "{\"error\":\"body must be a JSON object\"}");
   if (request.path == "/_fake/accounts" && request.method == "POST") {
     FakeAccount a;
     a.token = body->optValue<std::string>("token", "");
@@ -234,6 +296,14 @@ FakeResponse FakeGraph::control(const FakeRequest& request) {
     f.remaining = body->optValue<int>("count", 1);
     f.hangMs = body->optValue<int>("hangMs", 0);
     faults_.push_back(f);
+    return json(200, "{\"ok\":true}");
+  }
+  if (request.path == "/_fake/oauth" && request.method == "POST")
+    return configureOAuth(request.body);
+  if (request.path == "/_fake/revoke" && request.method == "POST") {
+    std::string token = detail::stringOf(*body, "token");
+    if (token.empty()) return json(400, "{\"error\":\"token is required\"}");
+    revoked_.insert(token);
     return json(200, "{\"ok\":true}");
   }
   return json(404, "{\"error\":\"unknown control route\"}");

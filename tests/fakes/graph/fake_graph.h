@@ -1,13 +1,18 @@
 #pragma once
 // A fake of Meta's Graph API for tests, following INSTAGRAM_FACTS: account lookup (both login
-// flavours), the Send API, user profiles, Graph error bodies; plus a control API under /_fake/
-// to register accounts, read what was sent and inject faults (5xx, throttling, 190, hangs).
-// Pure request -> response logic, thread-safe; the server glue is in main.cpp.
+// flavours), the Send API (texts, attachments, tags, sender actions), user profiles, webhook
+// subscriptions (subscribed_apps), Instagram Login (consent page, code and token exchanges,
+// refresh), debug_token and Graph error bodies; plus a control API under /_fake/ to register
+// accounts, configure the login, revoke tokens, read what was sent and subscribed, and inject
+// faults (5xx, throttling, 190, hangs). Pure request -> response logic, thread-safe; the server
+// glue is in main.cpp.
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +24,7 @@ struct FakeRequest {
   std::string path;  // without query
   std::map<std::string, std::string> query;
   std::string authorization;  // header value
+  std::string contentType;    // header value
   std::string body;
 };
 
@@ -26,6 +32,8 @@ struct FakeResponse {
   int status = 200;
   std::string body;
   int hangMs = 0;  // the server sleeps this long before answering (simulates a stalled Graph)
+  std::string contentType = "application/json; charset=UTF-8";
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Location of a redirect
 };
 
 struct FakeAccount {
@@ -37,25 +45,61 @@ struct FakeAccount {
   std::string accountType = "BUSINESS";
 };
 
+/// One accepted Send API call: a message (kind "text" | "attachment") or a sender action (kind
+/// "action").
 struct SentMessage {
   std::string senderId;  // page or IG account id in the path
   std::string recipientId;
   std::string text;
-  std::string messageId;
+  std::string messageId;  // empty for actions
   std::string body;       // the raw request body
   std::int64_t atMs = 0;  // when it was accepted (steady clock, ms)
+  std::string kind;       // "text" | "attachment" | "action"
+  std::string tag;
+  std::string messagingType;
+  std::string attachmentType;
+  std::string attachmentUrl;
+  std::string action;  // typing_on | typing_off | mark_seen
 };
+
+/// Milliseconds since the epoch (token expiries).
+using FakeClock = std::function<std::int64_t()>;
+std::int64_t fakeSystemNowMs();
 
 class FakeGraph {
  public:
+  explicit FakeGraph(FakeClock clock = fakeSystemNowMs) : nowMs_(std::move(clock)) {}
   FakeResponse handle(const FakeRequest& request);
   void addAccount(const FakeAccount& account);
 
  private:
-  FakeResponse control(const FakeRequest& request);
-  FakeResponse graph(const FakeRequest& request);
-  bool takeFault(const std::string& path, FakeResponse& out);
-
+  enum class TokenState { kUnknown, kValid, kRevoked, kExpired };
+  struct Resolved {
+    TokenState state = TokenState::kUnknown;
+    const FakeAccount* account = nullptr;
+    bool issued = false;           // made by the login flow (else a registered account token)
+    bool longLived = false;        // issued: exchanged or refreshed
+    std::int64_t expiresAtMs = 0;  // issued: when it stops working
+  };
+  struct IssuedToken {
+    std::string accountToken;  // the registered token whose account it acts for
+    bool longLived = false;
+    std::int64_t expiresAtMs = 0;
+    std::int64_t lifetimeSeconds = 0;  // what the long-lived exchange grants
+  };
+  struct AuthCode {
+    std::string redirectUri;
+    std::string accountToken;
+    std::int64_t expiresIn = 0;
+  };
+  struct OAuthConfig {
+    bool configured = false;
+    std::string appId;
+    std::string appSecret;
+    std::string grantToken;
+    std::int64_t expiresIn = 5184000;
+    bool deny = false;
+  };
   struct Fault {
     std::string match;
     std::string kind;
@@ -63,16 +107,50 @@ class FakeGraph {
     int hangMs = 0;
   };
 
-  std::mutex mutex_;
+  // fake_graph.cpp: dispatch, faults, tokens, control routes.
+  FakeResponse control(const FakeRequest& request);
+  FakeResponse graph(const FakeRequest& request);
+  bool takeFault(const std::string& path, FakeResponse& out);
+  Resolved resolve(const std::string& token) const;  // mutex_ held
+  static FakeResponse tokenError(const Resolved& r);
+  FakeResponse sentList() const;  // mutex_ held
+  // fake_graph_send.cpp: POST /{v}/{id}/messages and the subscribed_apps edge (mutex_ held).
+  FakeResponse sendApi(const FakeRequest& request, const FakeAccount& account,
+                       const std::string& id);
+  FakeResponse subscribedApps(const FakeRequest& request, const FakeAccount& account,
+                              const std::string& id);
+  // fake_graph_oauth.cpp: Instagram Login and debug_token (mutex_ held).
+  FakeResponse oauthRoute(const FakeRequest& request);  // root paths; 404 when none matches
+  FakeResponse authorize(const FakeRequest& request);
+  FakeResponse exchangeCode(const FakeRequest& request);
+  FakeResponse exchangeToken(const FakeRequest& request);
+  FakeResponse refreshToken(const FakeRequest& request);
+  FakeResponse debugToken(const FakeRequest& request);
+  FakeResponse configureOAuth(const std::string& body);
+  std::string issue(const std::string& accountToken, bool longLived, std::int64_t lifetimeSeconds);
+
+  FakeClock nowMs_;
+  mutable std::mutex mutex_;
   std::vector<FakeAccount> accounts_;
   std::vector<SentMessage> sent_;
+  std::vector<SentMessage> actions_;
   std::deque<Fault> faults_;
-  std::map<std::string, int> requestCounts_;  // "METHOD path" -> count
+  std::map<std::string, int> requestCounts_;                       // "METHOD path" -> count
+  std::map<std::string, std::vector<std::string>> subscriptions_;  // igId -> fields
+  OAuthConfig oauth_;
+  std::map<std::string, AuthCode> codes_;      // unused authorization codes
+  std::map<std::string, IssuedToken> issued_;  // tokens the login flow made
+  std::set<std::string> revoked_;
   std::uint64_t nextMessageId_ = 1;
+  std::uint64_t nextIssued_ = 1;
 };
 
 /// Graph error body `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`.
 std::string graphErrorBody(int code, int subcode, const std::string& message,
                            const std::string& type = "OAuthException");
+
+/// An application/x-www-form-urlencoded body (or query string) as name -> value (decoded, `+` is
+/// a space; the last of repeated names wins).
+std::map<std::string, std::string> parseForm(const std::string& body);
 
 }  // namespace chathost::fakes

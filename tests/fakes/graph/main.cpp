@@ -1,6 +1,9 @@
 // fake_graph: serves FakeGraph over HTTP on loopback for integration, browser and load tests.
 // Usage: fake_graph [--port N] [--account TOKEN:IG_ID:PAGE_ID:USERNAME[:TYPE]]...
 // Prints "fake graph listening on http://127.0.0.1:PORT" once ready; stops on SIGINT/SIGTERM.
+// The Graph routes are version-prefixed (/v21.0/...); Instagram Login's consent page, token
+// endpoint and token exchanges live at the root of the same base URL (/oauth/authorize,
+// /oauth/access_token, /access_token, /refresh_access_token). Control routes: /_fake/...
 
 #include "fake_graph.h"
 
@@ -34,13 +37,15 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     r.path = uri.getPath();
     for (const auto& [k, v] : uri.getQueryParameters()) r.query[k] = v;
     r.authorization = req.get("Authorization", "");
+    r.contentType = req.get("Content-Type", "");
     std::ostringstream body;
     Poco::StreamCopier::copyStream(req.stream(), body);
     r.body = body.str();
     const auto out = graph_.handle(r);
     if (out.hangMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(out.hangMs));
-    res.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-    res.setContentType("application/json; charset=UTF-8");
+    res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
+    res.setContentType(out.contentType);
+    for (const auto& [name, value] : out.headers) res.set(name, value);
     res.setContentLength(static_cast<std::streamsize>(out.body.size()));
     res.send() << out.body;
   }

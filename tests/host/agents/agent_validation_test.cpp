@@ -107,6 +107,53 @@ TEST(ValidateRulesConfig, NamesTheOffendingField) {
             std::string::npos);
 }
 
+TEST(ValidateRulesConfig, ChecksAttachments) {
+  EXPECT_TRUE(
+      validateAgentConfig(
+          "rules",
+          R"({"rules":[{"match":"menu","attachment":{"type":"image","url":"https://x/m.png"}},)"
+          R"({"match":"hi","reply":"Hi","attachment":{"type":"file","url":"HTTP://x/a.pdf"}}],)"
+          R"("fallback":"?","fallback_attachment":{"type":"video","url":"https://x/v.mp4"}})")
+          .isOk());
+  auto rule = [](const std::string& attachment) {
+    return R"({"rules":[{"match":"a","reply":"b","attachment":)" + attachment + "}]}";
+  };
+  EXPECT_EQ(configError("rules", R"({"rules":[{"match":"a"}]})"),
+            "config.rules[0] needs a reply, an attachment or both");
+  EXPECT_EQ(configError("rules", rule(R"("https://x/a.png")")),
+            "config.rules[0].attachment must be an object {type, url}");
+  EXPECT_EQ(configError("rules", rule(R"({"url":"https://x/a.png"})")),
+            "config.rules[0].attachment.type must be one of image, video, audio, file");
+  EXPECT_EQ(configError("rules", rule(R"({"type":"sticker","url":"https://x/a.png"})")),
+            "config.rules[0].attachment.type must be one of image, video, audio, file");
+  const std::string absolute =
+      "config.rules[0].attachment.url must be an absolute http:// or "
+      "https:// URL";
+  for (const char* url : {"null", "\"\"", "\"/a.png\"", "\"ftp://x/a\"", "\"https://\"",
+                          "\"https://:80/a\"", "\"x.example/a.png\""}) {
+    EXPECT_EQ(configError("rules", rule(std::string(R"({"type":"image","url":)") + url + "}")),
+              absolute)
+        << url;
+  }
+  for (const char* url : {"https://x/a b.png", "https://x/a\\tb", "https://x/a\\u007f"}) {
+    EXPECT_EQ(configError("rules", rule(std::string(R"({"type":"image","url":")") + url + "\"}")),
+              "config.rules[0].attachment.url must not contain spaces or control characters")
+        << url;
+  }
+  std::string longest = "https://x/" + std::string(2048 - 10, 'a');
+  EXPECT_TRUE(
+      validateAgentConfig("rules", rule(R"({"type":"image","url":")" + longest + "\"}")).isOk());
+  EXPECT_EQ(configError("rules", rule(R"({"type":"image","url":")" + longest + "a\"}")),
+            "config.rules[0].attachment.url must be at most 2048 bytes");
+  EXPECT_NE(configError("rules", rule(R"({"type":"image","url":"https://x","alt":"menu"})"))
+                .find("unknown field config.rules[0].attachment.alt"),
+            std::string::npos);
+  EXPECT_EQ(configError("rules", R"({"fallback_attachment":{"type":"image","url":"x"}})"),
+            "config.fallback_attachment.url must be an absolute http:// or https:// URL");
+  EXPECT_EQ(configError("rules", R"({"fallback_attachment":[]})"),
+            "config.fallback_attachment must be an object {type, url}");
+}
+
 TEST(ValidateRulesConfig, LimitsTheNumberOfRules) {
   auto rules = [](int n) {
     std::string s = R"({"rules":[)";
@@ -158,6 +205,50 @@ TEST(ValidateOpenAiConfig, NamesTheOffendingField) {
   }
   EXPECT_NE(configError("openai", with(R"("top_p":1)")).find("unknown field config.top_p"),
             std::string::npos);
+}
+
+TEST(ValidateOpenAiConfig, ChecksMaxTokensAndExtraBody) {
+  auto with = [](const std::string& extra) {
+    return std::string("{") + kOpenAi + "," + extra + "}";
+  };
+  auto ok = validateAgentConfig(
+      "openai",
+      with(R"("max_tokens":1,"temperature":0.2,"extra_body":{"top_k":20,)"
+           R"("chat_template_kwargs":{"enable_thinking":false},"repetition_penalty":1.1})"));
+  EXPECT_TRUE(ok.isOk()) << ok.message();
+  EXPECT_TRUE(validateAgentConfig("openai", with(R"("max_tokens":100000,"extra_body":{})")).isOk());
+  // Without the config's own key, extra_body may set it.
+  EXPECT_TRUE(
+      validateAgentConfig("openai", with(R"("extra_body":{"max_tokens":5,"temperature":0})"))
+          .isOk());
+  for (const char* bad : {"0", "100001", "-5", "1.5", "\"256\"", "null"}) {
+    EXPECT_EQ(configError("openai", with(std::string("\"max_tokens\":") + bad)),
+              "config.max_tokens must be an integer between 1 and 100000")
+        << bad;
+  }
+  for (const char* bad : {"[]", "\"top_k=20\"", "5", "null"}) {
+    EXPECT_EQ(configError("openai", with(std::string("\"extra_body\":") + bad)),
+              "config.extra_body must be a JSON object")
+        << bad;
+  }
+  for (const char* key : {"model", "messages", "stream"}) {
+    EXPECT_EQ(
+        configError("openai", with(std::string(R"("extra_body":{"top_p":1,")") + key + "\":true}")),
+        std::string("config.extra_body.") + key +
+            " is not allowed: the host sets model, messages and stream");
+  }
+  EXPECT_EQ(configError("openai", with(R"("max_tokens":10,"extra_body":{"max_tokens":20})")),
+            "config.extra_body.max_tokens repeats config.max_tokens; set only one of them");
+  EXPECT_EQ(configError("openai", with(R"("temperature":1,"extra_body":{"temperature":0})")),
+            "config.extra_body.temperature repeats config.temperature; set only one of them");
+  // 16 KiB of compact JSON at most.
+  auto sized = [&with](std::size_t bytes) {
+    // {"stop":"<n x>"} is 11 bytes around the string.
+    return with(R"("extra_body":{"stop":")" + std::string(bytes - 11, 'x') + "\"}");
+  };
+  EXPECT_TRUE(validateAgentConfig("openai", sized(16384)).isOk());
+  EXPECT_EQ(configError("openai", sized(16385)),
+            "config.extra_body must be at most 16384 bytes of JSON");
 }
 
 TEST(ValidateHttpConfig, NamesTheOffendingField) {

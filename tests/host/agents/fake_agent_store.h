@@ -22,6 +22,7 @@ class FakeAgentStore : public host::AgentStore {
   sdk::Result<std::optional<sdk::AgentInfo>> get(const std::string& subaccountId,
                                                  const std::string& agentId) override {
     std::lock_guard lock(mutex_);
+    ++gets_;
     if (failing_) return sdk::Status::unavailable("database down");
     auto it = agents_.find({subaccountId, agentId});
     if (it == agents_.end()) return std::optional<sdk::AgentInfo>{};
@@ -42,6 +43,11 @@ class FakeAgentStore : public host::AgentStore {
     agents_.erase({subaccountId, agentId});
     return sdk::Status::ok();
   }
+  /// How many times get() was called.
+  int gets() {
+    std::lock_guard lock(mutex_);
+    return gets_;
+  }
   void setFailing(bool failing) {
     std::lock_guard lock(mutex_);
     failing_ = failing;
@@ -52,6 +58,7 @@ class FakeAgentStore : public host::AgentStore {
   std::map<std::pair<std::string, std::string>, sdk::AgentInfo> agents_;  // (subaccount, id)
   std::int64_t clock_ = 1000;
   bool failing_ = false;
+  int gets_ = 0;
 };
 
 }  // namespace chathost::testing

@@ -175,6 +175,58 @@ plugins:
   EXPECT_TRUE(c.plugins[0].config->keys("").empty());
 }
 
+TEST(DefaultConfig, HasNoPublicUrlAndChecksCredentialsHourly) {
+  HostConfig c = defaultConfig();
+  EXPECT_EQ(c.server.publicUrl, "");
+  EXPECT_EQ(c.workers.credentialCheckSeconds, 3600);
+}
+
+TEST(LoadConfig, PublicUrlIsAnOrigin) {
+  for (const char* url : {"https://chat.example.com", "http://127.0.0.1:8080",
+                          "https://chat.example.com/", "https://[::1]:8443", "https://a-b.c.d:1"}) {
+    ConfigLoadResult r = load(std::string("server:\n  public_url: \"") + url + "\"\n");
+    ASSERT_TRUE(r.config) << url << ": " << allErrors(r);
+    EXPECT_EQ(r.config->server.publicUrl, url);
+  }
+  ConfigLoadResult empty = load("server:\n  public_url: \"\"\n");
+  ASSERT_TRUE(empty.config) << allErrors(empty);
+  EXPECT_EQ(empty.config->server.publicUrl, "");
+  ConfigLoadResult fromEnv =
+      load("server:\n  public_url: ${PUBLIC_URL}\n", {{"PUBLIC_URL", "https://x.example"}});
+  ASSERT_TRUE(fromEnv.config) << allErrors(fromEnv);
+  EXPECT_EQ(fromEnv.config->server.publicUrl, "https://x.example");
+}
+
+TEST(LoadConfig, PublicUrlWithAPathOrQueryIsRefused) {
+  for (const char* url :
+       {"https://chat.example.com/app", "https://chat.example.com/app/",
+        "https://chat.example.com?x=1", "https://chat.example.com#top",
+        "https://user:pw@chat.example.com", "https://chat example.com", "https://", "https:///"})
+    expectOneError(std::string("server:\n  public_url: \"") + url + "\"\n", 2, 15,
+                   "server.public_url: public_url must be an origin such as "
+                   "https://chat.example.com (no path or query)");
+}
+
+TEST(LoadConfig, PublicUrlMustBeHttpOrHttps) {
+  for (const char* url : {"chat.example.com", "ftp://chat.example.com", "HTTPS://chat.example.com",
+                          "//chat.example.com", "wss://chat.example.com"})
+    expectOneError(std::string("server:\n  public_url: \"") + url + "\"\n", 2, 15,
+                   "server.public_url: public_url must start with https:// (or http://)");
+  expectOneError("server:\n  public_url: [a]\n", 2, 15, "expected a single value");
+}
+
+TEST(LoadConfig, CredentialCheckSecondsIsBetweenASecondAndADay) {
+  for (const char* seconds : {"1", "60", "86400"}) {
+    ConfigLoadResult r =
+        load(std::string("workers:\n  credential_check_seconds: ") + seconds + "\n");
+    ASSERT_TRUE(r.config) << seconds << ": " << allErrors(r);
+    EXPECT_EQ(r.config->workers.credentialCheckSeconds, std::stoll(seconds));
+  }
+  for (const char* seconds : {"0", "-5", "86401", "1.5", "hourly"})
+    expectOneError(std::string("workers:\n  credential_check_seconds: ") + seconds + "\n", 2, 29,
+                   "workers.credential_check_seconds: must be an integer from 1 to 86400");
+}
+
 TEST(LoadConfig, ListenPortZeroMeansPickAFreePort) {
   ConfigLoadResult r = load("server:\n  listen: \"127.0.0.1:0\"\n");
   ASSERT_TRUE(r.config) << allErrors(r);
@@ -389,7 +441,7 @@ TEST(LoadConfigFile, ReadsAFileAndNamesItInErrors) {
                                       ":3:3: unknown key 'nope' in server (expected one of: "
                                       "listen, max_body_bytes, threads, max_queued, io_threads, "
                                       "request_timeout_ms, keep_alive_timeout_ms, "
-                                      "max_connections, shutdown_timeout_seconds)");
+                                      "max_connections, shutdown_timeout_seconds, public_url)");
   {
     std::ofstream out(path);
     out << "server:\n  listen: 127.0.0.1:0\n";

@@ -136,3 +136,25 @@ TEST_F(ChannelRoutesTest, ConnectMakesTheWebhookPathSeeTheNewConnection) {
   ASSERT_TRUE(routed.isOk() && routed->has_value());
   EXPECT_EQ((*routed)->agentId, "agent1");
 }
+
+TEST_F(ChannelRoutesTest, ConnectingAnotherAccountLetsTheChannelUndoThePreviousOne) {
+  scriptConnect();
+  ASSERT_TRUE(call(Method::kPost, "connect", connectBody()).isOk());
+  scriptConnect();  // the same account again: nothing to undo
+  ASSERT_TRUE(call(Method::kPost, "connect", connectBody()).isOk());
+  EXPECT_TRUE(h.channel.disconnectCalls().empty());
+
+  sdk::ConnectResult other;
+  other.connection.accountId = "another-account";
+  other.connection.username = "other";
+  other.connection.secrets = {{"token", "other-token"}};
+  h.channel.connects.then(other);
+  h.channel.disconnects.then(sdk::Status::internal("unsubscribe failed"));
+  ASSERT_TRUE(call(Method::kPost, "connect", connectBody()).isOk());
+  auto undone = h.channel.disconnectCalls();
+  ASSERT_EQ(undone.size(), 1u);
+  EXPECT_EQ(undone[0].accountId, kAccount);
+  EXPECT_EQ(undone[0].secrets.at("token"), kToken);  // the old account's own credentials
+  EXPECT_EQ(stored()->accountId, "another-account");
+  EXPECT_TRUE(h.log.contains(sdk::LogLevel::kWarning, "could not undo the previous connection"));
+}

@@ -5,16 +5,17 @@ using namespace chathost::testing;
 using sdk::ErrorCode;
 using sdk::Method;
 
-TEST_F(ChannelRoutesTest, RegistersTheFiveRoutesUnderTheChannelsName) {
+TEST_F(ChannelRoutesTest, RegistersTheSixRoutesUnderTheChannelsName) {
   start();
   for (auto [m, p] :
        std::vector<std::pair<Method, std::string>>{{Method::kPost, "fakechat/connect"},
                                                    {Method::kGet, "fakechat/status"},
                                                    {Method::kPost, "fakechat/send"},
                                                    {Method::kGet, "fakechat/messages"},
+                                                   {Method::kGet, "fakechat/messages/:chatId"},
                                                    {Method::kPost, "fakechat/disconnect"}})
     EXPECT_TRUE(h.router.has(m, p)) << p;
-  EXPECT_EQ(h.router.routes().size(), 5u);
+  EXPECT_EQ(h.router.routes().size(), 6u);
   for (const auto& r : h.router.routes()) EXPECT_TRUE(r.agentScoped) << r.pattern;
 }
 

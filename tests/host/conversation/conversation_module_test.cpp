@@ -48,10 +48,11 @@ TEST_F(ConversationModuleTest, AddingAChannelMountsItsRoutesAndInboxConsumer) {
                                                    {Method::kGet, "fakechat/status"},
                                                    {Method::kPost, "fakechat/send"},
                                                    {Method::kGet, "fakechat/messages"},
+                                                   {Method::kGet, "fakechat/messages/:chatId"},
                                                    {Method::kPost, "fakechat/disconnect"}})
     EXPECT_TRUE(h.router.has(m, p)) << p;
   EXPECT_EQ(patterns(false).size(), 4u);
-  EXPECT_EQ(patterns(true).size(), 5u);
+  EXPECT_EQ(patterns(true).size(), 6u);
   EXPECT_TRUE(h.inbox.hasConsumer(kChannel));
   EXPECT_TRUE(h.outbox.hasConsumer(kChannel));
   EXPECT_TRUE(module.registry().find(kChannel));
@@ -61,7 +62,7 @@ TEST_F(ConversationModuleTest, EachChannelGetsItsOwnRoutesAndConsumer) {
   NamedChannel other("otherchat");
   ASSERT_TRUE(module.registry().add(h.channel).isOk());
   ASSERT_TRUE(module.registry().add(other).isOk());
-  EXPECT_EQ(h.router.routes().size(), 18u);
+  EXPECT_EQ(h.router.routes().size(), 20u);
   EXPECT_TRUE(h.router.has(Method::kPost, "otherchat/send"));
   EXPECT_TRUE(h.router.has(Method::kPost, "/webhooks/otherchat"));
   EXPECT_TRUE(h.inbox.hasConsumer("fakechat"));
@@ -75,7 +76,7 @@ TEST_F(ConversationModuleTest, ARefusedChannelMountsNothing) {
   ASSERT_TRUE(module.registry().add(h.channel).isOk());
   NamedChannel twin(kChannel);
   EXPECT_EQ(module.registry().add(twin).code(), sdk::ErrorCode::kConflict);
-  EXPECT_EQ(h.router.routes().size(), 9u);
+  EXPECT_EQ(h.router.routes().size(), 10u);
   EXPECT_EQ(module.registry().all().size(), 1u);
 }
 

@@ -6,6 +6,7 @@
 
 #include <chathost/sdk/channel.h>
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -64,6 +65,19 @@ class FakeChannel : public sdk::Channel {
     sdk::Connection connection;
     std::string userId;
   };
+  struct AuthorizeCall {
+    std::string redirectUri;
+    std::string state;
+  };
+  struct CompleteCall {
+    sdk::AgentInfo agent;
+    std::string code;
+    std::string redirectUri;
+  };
+  struct RefreshCall {
+    sdk::Connection connection;
+    std::int64_t nowMs = 0;
+  };
 
   FakeChannel() {
     description.name = "fakechat";
@@ -85,6 +99,9 @@ class FakeChannel : public sdk::Channel {
   Scripted<sdk::Result<sdk::ConnectResult>> connects;
   Scripted<sdk::Status> disconnects;
   Scripted<sdk::Result<std::optional<sdk::UserProfile>>> profiles;
+  Scripted<sdk::Result<std::string>> authorizeUrls;
+  Scripted<sdk::Result<sdk::ConnectResult>> completions;
+  Scripted<sdk::CredentialCheck> refreshes;
 
   sdk::ChannelDescription describe() const override {
     if (describeThrows) throw std::runtime_error("describe failed");
@@ -136,6 +153,31 @@ class FakeChannel : public sdk::Channel {
     return profiles.call([] { return std::optional<sdk::UserProfile>{}; });
   }
 
+  /// Default: the consent page "https://auth.fake/authorize" with the state and redirect URI
+  /// appended as given (not encoded).
+  sdk::Result<std::string> authorizeUrl(const std::string& redirectUri,
+                                        const std::string& state) override {
+    record(authorizeCalls_, AuthorizeCall{redirectUri, state});
+    return authorizeUrls.call([&]() -> sdk::Result<std::string> {
+      return "https://auth.fake/authorize?state=" + state + "&redirect_uri=" + redirectUri;
+    });
+  }
+  /// Default: kValidation (nothing scripted).
+  sdk::Result<sdk::ConnectResult> completeAuthorization(const sdk::AgentInfo& agent,
+                                                        const std::string& code,
+                                                        const std::string& redirectUri) override {
+    record(completeCalls_, CompleteCall{agent, code, redirectUri});
+    return completions.call([]() -> sdk::Result<sdk::ConnectResult> {
+      return sdk::Status::validation("nothing scripted");
+    });
+  }
+  /// Default: kUnchanged (nothing due).
+  sdk::CredentialCheck refreshCredentials(const sdk::Connection& connection,
+                                          std::int64_t nowMs) override {
+    record(refreshCalls_, RefreshCall{connection, nowMs});
+    return refreshes.call([] { return sdk::CredentialCheck{}; });
+  }
+
   std::vector<std::optional<sdk::Connection>> challengeCalls() const {
     return get(challengeCalls_);
   }
@@ -145,6 +187,9 @@ class FakeChannel : public sdk::Channel {
   std::vector<ConnectCall> connectCalls() const { return get(connectCalls_); }
   std::vector<sdk::Connection> disconnectCalls() const { return get(disconnectCalls_); }
   std::vector<ProfileCall> profileCalls() const { return get(profileCalls_); }
+  std::vector<AuthorizeCall> authorizeCalls() const { return get(authorizeCalls_); }
+  std::vector<CompleteCall> completeCalls() const { return get(completeCalls_); }
+  std::vector<RefreshCall> refreshCalls() const { return get(refreshCalls_); }
 
  private:
   static std::optional<sdk::Connection> copyOf(const sdk::Connection* c) {
@@ -170,6 +215,9 @@ class FakeChannel : public sdk::Channel {
   std::vector<ConnectCall> connectCalls_;
   std::vector<sdk::Connection> disconnectCalls_;
   std::vector<ProfileCall> profileCalls_;
+  std::vector<AuthorizeCall> authorizeCalls_;
+  std::vector<CompleteCall> completeCalls_;
+  std::vector<RefreshCall> refreshCalls_;
 };
 
 }  // namespace chathost::testing

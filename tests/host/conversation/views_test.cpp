@@ -6,6 +6,7 @@
 using namespace chathost;
 using namespace chathost::testing;
 using host::chatPageJson;
+using host::chatThreadJson;
 using host::connectionStatusJson;
 
 namespace {
@@ -58,7 +59,18 @@ TEST(StatusView, AnActiveConnection) {
   Harness h;
   EXPECT_EQ(connectionStatusJson(h.connection()),
             R"({"isConnected":true,"isActive":true,"accountInfo":)"
-            R"({"id":"acct-1","username":"shop","accountType":"BUSINESS"}})");
+            R"({"id":"acct-1","username":"shop","accountType":"BUSINESS","tokenExpiresAt":null}})");
+}
+
+TEST(StatusView, AnExpiringTokenSaysWhen) {
+  Harness h;
+  auto c = h.connection();
+  c.tokenExpiresAt = 1723000000000;
+  auto info = json::parseObject(connectionStatusJson(c))->getObject("accountInfo");
+  EXPECT_EQ(info->getValue<std::int64_t>("tokenExpiresAt"), 1723000000000);
+  c.tokenExpiresAt = 0;
+  info = json::parseObject(connectionStatusJson(c))->getObject("accountInfo");
+  EXPECT_TRUE(info->isNull("tokenExpiresAt"));
 }
 
 TEST(StatusView, AnInactiveConnectionSaysWhyWhenItKnows) {
@@ -96,7 +108,9 @@ TEST(ChatPageView, HasTheContractShape) {
   auto c = root->getArray("chats")->getObject(0);
   EXPECT_EQ(json::names(c),
             (std::vector<std::string>{"chat_id", "agent_id", "chat_status", "start_timestamp",
-                                      "message_count", "messages", "metadata"}));
+                                      "message_count", "last_message_at", "last_inbound_at",
+                                      "reply_window_ends_at", "human_agent_window_ends_at",
+                                      "messages", "metadata"}));
   EXPECT_EQ(c->getValue<std::string>("chat_id"), "chat_1");
   EXPECT_EQ(c->getValue<std::string>("agent_id"), "agent1");
   EXPECT_EQ(c->getValue<std::string>("chat_status"), "ongoing");
@@ -110,8 +124,9 @@ TEST(ChatPageView, HasTheContractShape) {
   EXPECT_EQ(meta->getValue<std::string>("username"), "ana");
   EXPECT_EQ(meta->getValue<std::string>("name"), "Ana");
   auto m = c->getArray("messages")->getObject(0);
-  EXPECT_EQ(json::names(m), (std::vector<std::string>{"mid", "direction", "text", "attachments",
-                                                      "timestamp", "sender_id", "status", "meta"}));
+  EXPECT_EQ(json::names(m),
+            (std::vector<std::string>{"mid", "direction", "text", "attachments", "timestamp",
+                                      "sender_id", "seq", "status", "meta"}));
   EXPECT_EQ(m->getValue<std::string>("status"), "received");
   EXPECT_EQ(m->getArray("attachments")->size(), 1u);
 }
@@ -174,4 +189,92 @@ TEST(ChatPageView, DamagedStoredJsonIsShownEmpty) {
     EXPECT_EQ(json::toText(m->get("attachments")), "[]") << i;
     EXPECT_EQ(m->getValue<std::string>("text"), "hi");
   }
+}
+
+TEST(ChatPageView, UnknownTimesAreNull) {
+  auto root = json::parseObject(chatPageJson(pageWith({}), kChannel, {86400000, 604800000}));
+  auto c = root->getArray("chats")->getObject(0);
+  for (const char* k :
+       {"last_message_at", "last_inbound_at", "reply_window_ends_at", "human_agent_window_ends_at"})
+    EXPECT_TRUE(c->isNull(k)) << k;
+}
+
+TEST(ChatPageView, WindowsAreCountedFromTheUsersLastMessage) {
+  auto page = pageWith({stored("m1")});
+  page.chats[0].chat.lastActivity = 5000;
+  page.chats[0].chat.lastInboundAt = 4000;
+  auto root = json::parseObject(chatPageJson(page, kChannel, {86400000, 604800000}));
+  auto c = root->getArray("chats")->getObject(0);
+  EXPECT_EQ(c->getValue<std::int64_t>("last_message_at"), 5000);
+  EXPECT_EQ(c->getValue<std::int64_t>("last_inbound_at"), 4000);
+  EXPECT_EQ(c->getValue<std::int64_t>("reply_window_ends_at"), 4000 + 86400000);
+  EXPECT_EQ(c->getValue<std::int64_t>("human_agent_window_ends_at"), 4000 + 604800000);
+}
+
+TEST(ChatPageView, AChannelWithoutWindowsHasNoWindowEnds) {
+  auto page = pageWith({});
+  page.chats[0].chat.lastActivity = 5000;
+  page.chats[0].chat.lastInboundAt = 4000;
+  auto c = json::parseObject(chatPageJson(page, kChannel))->getArray("chats")->getObject(0);
+  EXPECT_EQ(c->getValue<std::int64_t>("last_inbound_at"), 4000);
+  EXPECT_TRUE(c->isNull("reply_window_ends_at"));
+  EXPECT_TRUE(c->isNull("human_agent_window_ends_at"));
+  // A reply window without tags: only the reply window ends.
+  c = json::parseObject(chatPageJson(page, kChannel, {3600000, 0}))
+          ->getArray("chats")
+          ->getObject(0);
+  EXPECT_EQ(c->getValue<std::int64_t>("reply_window_ends_at"), 4000 + 3600000);
+  EXPECT_TRUE(c->isNull("human_agent_window_ends_at"));
+}
+
+TEST(ChatPageView, MessagesCarryTheirSeq) {
+  auto first = stored("m1");
+  first.seq = 41;
+  auto second = stored("m2");
+  second.seq = 42;
+  auto root = json::parseObject(chatPageJson(pageWith({first, second}), kChannel));
+  auto messages = root->getArray("chats")->getObject(0)->getArray("messages");
+  EXPECT_EQ(messages->getObject(0)->getValue<std::int64_t>("seq"), 41);
+  EXPECT_EQ(messages->getObject(1)->getValue<std::int64_t>("seq"), 42);
+}
+
+TEST(ChatThreadView, HasTheChatWithoutMessagesBesideOnePage) {
+  auto page = pageWith({});
+  host::ChatThread thread;
+  thread.chat = page.chats[0].chat;
+  thread.chat.lastInboundAt = 4000;
+  thread.chat.lastActivity = 4500;
+  thread.chat.userUsername = "ana";
+  auto m = stored("m9");
+  m.seq = 9;
+  thread.messages = {m};
+  thread.hasMore = true;
+  const std::string text = chatThreadJson(thread, kChannel, {86400000, 604800000});
+  auto root = json::parseObject(text);
+  ASSERT_TRUE(root) << text;
+  EXPECT_EQ(json::names(root), (std::vector<std::string>{"chat", "messages", "hasMore"}));
+  auto chat = root->getObject("chat");
+  EXPECT_EQ(
+      json::names(chat),
+      (std::vector<std::string>{"chat_id", "agent_id", "chat_status", "start_timestamp",
+                                "message_count", "last_message_at", "last_inbound_at",
+                                "reply_window_ends_at", "human_agent_window_ends_at", "metadata"}));
+  EXPECT_EQ(chat->getValue<std::string>("chat_id"), "chat_1");
+  EXPECT_EQ(chat->getValue<std::int64_t>("reply_window_ends_at"), 4000 + 86400000);
+  EXPECT_EQ(chat->getObject("metadata")->getValue<std::string>("username"), "ana");
+  EXPECT_EQ(chat->getObject("metadata")->getValue<std::string>("fakechat_user_id"), kUser);
+  auto messages = root->getArray("messages");
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_EQ(messages->getObject(0)->getValue<std::string>("mid"), "m9");
+  EXPECT_EQ(messages->getObject(0)->getValue<std::int64_t>("seq"), 9);
+  EXPECT_TRUE(root->getValue<bool>("hasMore"));
+}
+
+TEST(ChatThreadView, ALastPage) {
+  host::ChatThread thread;
+  thread.chat = pageWith({}).chats[0].chat;
+  auto root = json::parseObject(chatThreadJson(thread, kChannel));
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->getArray("messages")->size(), 0u);
+  EXPECT_FALSE(root->getValue<bool>("hasMore"));
 }

@@ -28,6 +28,7 @@
 namespace chathost::host::fakes {
 // ---------------------------------------------------------------------------------------------
 /// Agents held in memory; replies come from `replier` (default: no reply). Turns are recorded.
+/// Every agent wants `historyWanted` recent messages (default 10).
 class FakeAgents : public Agents {
  public:
   void add(sdk::AgentInfo agent) {
@@ -36,7 +37,11 @@ class FakeAgents : public Agents {
   }
   /// Every turn gets `text` as its reply.
   void replyWith(const std::string& text) {
-    setReplier([text](const AgentTurn&) -> sdk::Result<AgentReply> { return AgentReply{text}; });
+    setReplier([text](const AgentTurn&) -> sdk::Result<AgentReply> {
+      AgentReply reply;
+      reply.text = text;
+      return reply;
+    });
   }
   void setReplier(std::function<sdk::Result<AgentReply>(const AgentTurn&)> replier) {
     std::lock_guard lock(mutex_);
@@ -46,6 +51,7 @@ class FakeAgents : public Agents {
     std::lock_guard lock(mutex_);
     return turns_;
   }
+  void setHistoryWanted(int history) { historyWanted_ = history; }
 
   sdk::Result<std::optional<sdk::AgentInfo>> find(const std::string& subaccountId,
                                                   const std::string& agentId) override {
@@ -54,6 +60,7 @@ class FakeAgents : public Agents {
     if (it == agents_.end()) return std::optional<sdk::AgentInfo>{};
     return std::optional<sdk::AgentInfo>{it->second};
   }
+  int historyWanted(const std::string&, const std::string&) override { return historyWanted_; }
   sdk::Result<AgentReply> reply(const AgentTurn& turn) override {
     std::function<sdk::Result<AgentReply>(const AgentTurn&)> replier;
     {
@@ -70,6 +77,7 @@ class FakeAgents : public Agents {
   std::map<std::pair<std::string, std::string>, sdk::AgentInfo> agents_;  // by (subaccount, id)
   std::function<sdk::Result<AgentReply>(const AgentTurn&)> replier_;
   std::vector<AgentTurn> turns_;
+  std::atomic<int> historyWanted_{10};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -105,9 +113,12 @@ class FakeChatStore : public ChatStore {
     }
     Message m = message;
     if (m.localId.empty()) m.localId = "local_" + std::to_string(++nextId_);
-    messages_.push_back(m);
     chat->second.messageCount++;
+    m.seq = chat->second.messageCount;
+    messages_.push_back(m);
     chat->second.lastActivity = std::max(chat->second.lastActivity, m.timestamp);
+    if (m.direction == "inbound")
+      chat->second.lastInboundAt = std::max(chat->second.lastInboundAt, m.timestamp);
     return true;
   }
   sdk::Result<std::optional<Message>> findByMid(const std::string& channel,
@@ -196,8 +207,30 @@ class FakeChatStore : public ChatStore {
       if (sameKey(c.key, key)) return std::optional<Chat>{c};
     return std::optional<Chat>{};
   }
+  sdk::Result<std::optional<ChatThread>> chatThread(const std::string& subaccountId,
+                                                    const std::string& agentId,
+                                                    const std::string& channel,
+                                                    const std::string& chatId, int limit,
+                                                    std::int64_t beforeSeq) override {
+    std::lock_guard lock(mutex_);
+    if (failWith) return *failWith;
+    auto chat = chats_.find(chatId);
+    if (chat == chats_.end() || chat->second.key.subaccountId != subaccountId ||
+        chat->second.key.agentId != agentId || chat->second.key.channel != channel)
+      return std::optional<ChatThread>{};
+    std::vector<Message> older;
+    for (const auto& m : messages_)
+      if (m.chatId == chatId && (beforeSeq <= 0 || m.seq < beforeSeq)) older.push_back(m);
+    std::stable_sort(older.begin(), older.end(),
+                     [](const Message& a, const Message& b) { return a.seq < b.seq; });
+    ChatThread thread{chat->second, {}, static_cast<int>(older.size()) > limit};
+    thread.messages.assign(older.end() - std::min<std::ptrdiff_t>(limit, older.size()),
+                           older.end());
+    return std::optional<ChatThread>{thread};
+  }
   sdk::Result<ChatPage> listChats(const std::string& subaccountId, const std::string& agentId,
-                                  const std::string& channel, int limit, int skip) override {
+                                  const std::string& channel, int limit, int skip,
+                                  int messagesPerChat = -1) override {
     std::lock_guard lock(mutex_);
     if (failWith) return *failWith;
     std::vector<Chat> mine;
@@ -209,8 +242,12 @@ class FakeChatStore : public ChatStore {
                      [](const Chat& a, const Chat& b) { return a.lastActivity > b.lastActivity; });
     ChatPage page;
     page.count = static_cast<std::int64_t>(mine.size());
-    for (int i = skip; i < static_cast<int>(mine.size()) && i < skip + limit; ++i)
-      page.chats.push_back({mine[i], messagesOf(mine[i].chatId)});
+    for (int i = skip; i < static_cast<int>(mine.size()) && i < skip + limit; ++i) {
+      auto messages = messagesOf(mine[i].chatId);
+      if (messagesPerChat >= 0 && static_cast<int>(messages.size()) > messagesPerChat)
+        messages.erase(messages.begin(), messages.end() - messagesPerChat);
+      page.chats.push_back({mine[i], messages});
+    }
     return page;
   }
   sdk::Result<std::vector<Message>> recentMessages(const std::string& chatId, int limit) override {
@@ -394,6 +431,32 @@ class FakeConnectionStore : public ConnectionStore {
     it->second.active = false;
     it->second.secrets.clear();
     return sdk::Status::ok();
+  }
+  sdk::Result<std::vector<sdk::Connection>> listActive(const std::string& channel) override {
+    std::lock_guard lock(mutex_);
+    if (failWith) return *failWith;
+    std::vector<sdk::Connection> out;
+    for (const auto& [k, c] : conns_)
+      if (c.connected && c.active && c.channel == channel) out.push_back(c);
+    return out;
+  }
+  sdk::Result<bool> recordCredentialCheck(
+      const sdk::Connection& checked,
+      const std::optional<std::map<std::string, std::string>>& secrets, std::int64_t tokenExpiresAt,
+      std::int64_t checkedAt) override {
+    std::lock_guard lock(mutex_);
+    if (failWith) return *failWith;
+    auto it = conns_.find(keyOf(checked.subaccountId, checked.agentId, checked.channel));
+    if (it == conns_.end() || !it->second.connected || it->second.accountId != checked.accountId ||
+        it->second.updatedAt != checked.updatedAt)
+      return false;
+    it->second.credentialsCheckedAt = checkedAt;
+    if (secrets) {
+      it->second.secrets = *secrets;
+      it->second.tokenExpiresAt = tokenExpiresAt;
+      it->second.updatedAt = checkedAt;
+    }
+    return true;
   }
 
   /// Stores `c` as is (no ACCOUNT_IN_USE check), for arranging a test.

@@ -20,6 +20,7 @@ TEST(HttpStatusFor, FollowsTheContractTable) {
   EXPECT_EQ(httpStatusFor(ErrorCode::kNotFound), 404);
   EXPECT_EQ(httpStatusFor(ErrorCode::kNotConnected), 409);
   EXPECT_EQ(httpStatusFor(ErrorCode::kAccountInUse), 409);
+  EXPECT_EQ(httpStatusFor(ErrorCode::kOutsideWindow), 409);
   EXPECT_EQ(httpStatusFor(ErrorCode::kConflict), 409);
   EXPECT_EQ(httpStatusFor(ErrorCode::kAuthFailed), 401);
   EXPECT_EQ(httpStatusFor(ErrorCode::kApiError), 502);
@@ -46,6 +47,14 @@ TEST(RenderError, TimeoutIsAnApiError) {
   EXPECT_EQ(r.status, 502);
   EXPECT_NE(r.body.find("\"code\":\"API_ERROR\""), std::string::npos);
   EXPECT_NE(r.body.find("Graph API timed out"), std::string::npos);
+}
+
+TEST(RenderError, AClosedMessagingWindowIsAConflictOfItsOwnCode) {
+  const auto r = renderError({ErrorCode::kOutsideWindow, "Not sent: the window closed."},
+                             "fakechat.send", "id", 0);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_NE(r.body.find("\"code\":\"OUTSIDE_WINDOW\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("Not sent: the window closed."), std::string::npos) << r.body;
 }
 
 TEST(RenderError, MergesMetaMembersButNeverOverridesOurs) {

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "secrets/secret_cipher.h"
 #include "storage/migrations.h"
@@ -451,6 +453,179 @@ TEST_P(StorageConformance, ProfileAndRecentMessages) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST_P(StorageConformance, LastInboundAtFollowsTheUsersMessagesOnly) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1", 1000);
+  EXPECT_EQ(chat.lastInboundAt, 0);
+  const auto lastInbound = [&] {
+    auto found = storage_->chats().findChat(chat.key);
+    EXPECT_TRUE(found.isOk() && found->has_value());
+    return found.isOk() && found->has_value() ? (*found)->lastInboundAt : -1;
+  };
+  host::Message out = msg(chat, "out-1", 1500, "", "welcome");
+  out.direction = "outbound";
+  ASSERT_TRUE(add(out));
+  EXPECT_EQ(lastInbound(), 0) << "the account's own message is not the user's";
+  ASSERT_TRUE(add(msg(chat, "in-1", 2000)));
+  EXPECT_EQ(lastInbound(), 2000);
+  host::Message later = msg(chat, "out-2", 3000, "", "reply");
+  later.direction = "outbound";
+  ASSERT_TRUE(add(later));
+  EXPECT_EQ(lastInbound(), 2000);
+  ASSERT_TRUE(add(msg(chat, "in-old", 1800)));  // a late delivery does not move it back
+  EXPECT_EQ(lastInbound(), 2000);
+  ASSERT_TRUE(add(msg(chat, "in-2", 4000)));
+  EXPECT_EQ(lastInbound(), 4000);
+  EXPECT_FALSE(add(msg(chat, "in-2", 9000))) << "a duplicate changes nothing";
+  EXPECT_EQ(lastInbound(), 4000);
+  EXPECT_EQ(makeChat("a1", "u1").lastInboundAt, 4000) << "ensureChat returns it too";
+  auto page = storage_->chats().listChats("sub1", "a1", "instagram", 10, 0);
+  ASSERT_TRUE(page.isOk());
+  ASSERT_EQ(page->chats.size(), 1u);
+  EXPECT_EQ(page->chats[0].chat.lastInboundAt, 4000);
+  EXPECT_EQ(page->chats[0].chat.lastActivity, 4000);
+}
+
+TEST_P(StorageConformance, MessagesGetIncreasingSeqInTheOrderTheyAreAdded) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  auto other = makeChat("a1", "u2");
+  const std::vector<std::pair<std::string, std::int64_t>> added = {
+      {"l1", 5000}, {"l2", 3000}, {"l3", 3000}, {"l4", 9000}};  // timestamps out of order
+  for (const auto& [id, ts] : added) ASSERT_TRUE(add(msg(chat, id, ts)));
+  ASSERT_TRUE(add(msg(other, "o1", 1)));
+  EXPECT_FALSE(add(msg(chat, "l1", 1))) << "a duplicate takes no seq";
+  ASSERT_TRUE(add(msg(chat, "l5", 1)));
+  std::int64_t previous = 0;
+  for (const char* id : {"l1", "l2", "l3", "l4", "l5"}) {
+    auto m = storage_->chats().findByLocalId(id);
+    ASSERT_TRUE(m.isOk() && m->has_value()) << id;
+    EXPECT_GT((*m)->seq, previous) << id;
+    previous = (*m)->seq;
+  }
+  auto page = storage_->chats().listChats("sub1", "a1", "instagram", 10, 0);
+  ASSERT_TRUE(page.isOk());
+  for (const auto& cwm : page->chats)
+    for (const auto& m : cwm.messages) EXPECT_GT(m.seq, 0) << m.localId;
+  auto recent = storage_->chats().recentMessages(chat.chatId, 10);
+  ASSERT_TRUE(recent.isOk());
+  for (const auto& m : *recent) EXPECT_GT(m.seq, 0) << m.localId;
+}
+
+// Threads are paged by seq: two messages sharing one would let a page boundary skip one. Enough
+// writers, long enough, for PostgreSQL's concurrent statements to overlap.
+TEST_P(StorageConformance, ConcurrentMessagesOfOneChatGetDistinctSeqs) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 200;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto m = msg(chat, "t" + std::to_string(t) + "-" + std::to_string(i), 1000 + i);
+        auto r = storage_->chats().addMessage(m);
+        if (!r.isOk() || !*r) ++failures;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto thread = storage_->chats().chatThread("sub1", "a1", "instagram", chat.chatId, 2000, 0);
+  ASSERT_TRUE(thread.isOk() && thread->has_value()) << thread.status().message();
+  EXPECT_EQ((*thread)->chat.messageCount, kThreads * kPerThread);
+  std::set<std::int64_t> seqs;
+  for (const auto& m : (*thread)->messages) seqs.insert(m.seq);
+  EXPECT_EQ((*thread)->messages.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  EXPECT_EQ(seqs.size(), (*thread)->messages.size()) << "two messages share a seq";
+}
+
+TEST_P(StorageConformance, ListChatsTakesAsManyMessagesPerChatAsAsked) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(add(msg(chat, "l" + std::to_string(i), 2000 + i)));
+  const auto localIds = [&](int perChat) {
+    auto page = storage_->chats().listChats("sub1", "a1", "instagram", 10, 0, perChat);
+    EXPECT_TRUE(page.isOk()) << page.status().message();
+    std::vector<std::string> out;
+    if (!page.isOk() || page->chats.size() != 1u) return out;
+    EXPECT_EQ(page->count, 1);
+    EXPECT_EQ(page->chats[0].chat.messageCount, 4) << "the count stays the chat's";
+    for (const auto& m : page->chats[0].messages) out.push_back(m.localId);
+    return out;
+  };
+  EXPECT_TRUE(localIds(0).empty());
+  EXPECT_EQ(localIds(1), std::vector<std::string>{"l3"});
+  EXPECT_EQ(localIds(2), (std::vector<std::string>{"l2", "l3"}));
+  EXPECT_EQ(localIds(10), (std::vector<std::string>{"l0", "l1", "l2", "l3"}));
+  EXPECT_EQ(localIds(-1), (std::vector<std::string>{"l0", "l1", "l2", "l3"}));
+}
+
+TEST_P(StorageConformance, AThreadIsPagedBackwardsBySeq) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  for (int i = 1; i <= 5; ++i)
+    ASSERT_TRUE(add(msg(chat, "l" + std::to_string(i), 10000 - i)));  // seq order, not ts
+  struct Page {
+    std::vector<std::string> ids;
+    std::int64_t oldestSeq = 0;
+    bool hasMore = false;
+  };
+  const auto page = [&](int limit, std::int64_t beforeSeq) {
+    auto r = storage_->chats().chatThread("sub1", "a1", "instagram", chat.chatId, limit, beforeSeq);
+    EXPECT_TRUE(r.isOk() && r->has_value()) << r.status().message();
+    Page p;
+    if (!r.isOk() || !r->has_value()) return p;
+    EXPECT_EQ((*r)->chat.chatId, chat.chatId);
+    EXPECT_EQ((*r)->chat.messageCount, 5);
+    EXPECT_EQ((*r)->chat.lastInboundAt, 9999);
+    for (const auto& m : (*r)->messages) p.ids.push_back(m.localId);
+    if (!(*r)->messages.empty()) p.oldestSeq = (*r)->messages.front().seq;
+    p.hasMore = (*r)->hasMore;
+    return p;
+  };
+  auto newest = page(2, 0);
+  EXPECT_EQ(newest.ids, (std::vector<std::string>{"l4", "l5"}));
+  EXPECT_TRUE(newest.hasMore);
+  auto middle = page(2, newest.oldestSeq);
+  EXPECT_EQ(middle.ids, (std::vector<std::string>{"l2", "l3"}));
+  EXPECT_TRUE(middle.hasMore);
+  auto oldest = page(2, middle.oldestSeq);
+  EXPECT_EQ(oldest.ids, std::vector<std::string>{"l1"});
+  EXPECT_FALSE(oldest.hasMore);
+  auto none = page(2, oldest.oldestSeq);
+  EXPECT_TRUE(none.ids.empty());
+  EXPECT_FALSE(none.hasMore);
+  auto whole = page(5, 0);
+  EXPECT_EQ(whole.ids, (std::vector<std::string>{"l1", "l2", "l3", "l4", "l5"}));
+  EXPECT_FALSE(whole.hasMore) << "exactly the limit left: nothing more";
+  EXPECT_EQ(
+      storage_->chats().chatThread("sub1", "a1", "instagram", chat.chatId, 0, 0).status().code(),
+      ErrorCode::kValidation);
+}
+
+TEST_P(StorageConformance, AThreadIsOnlyItsOwnersToRead) {
+  ASSERT_TRUE(storage_);
+  auto chat = makeChat("a1", "u1");
+  ASSERT_TRUE(add(msg(chat, "l1", 2000)));
+  auto theirs = storage_->chats().ensureChat({"sub2", "a1", "instagram", "u1"}, 1000);
+  ASSERT_TRUE(theirs.isOk());
+  for (const auto& [sub, agent, channel, id] :
+       std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
+           {"sub2", "a1", "instagram", chat.chatId},     // another tenant's agent of that id
+           {"sub1", "a2", "instagram", chat.chatId},     // another agent
+           {"sub1", "a1", "messenger", chat.chatId},     // another channel
+           {"sub1", "a1", "instagram", theirs->chatId},  // another tenant's chat
+           {"sub1", "a1", "instagram", "no-such-chat"}}) {
+    auto r = storage_->chats().chatThread(sub, agent, channel, id, 10, 0);
+    ASSERT_TRUE(r.isOk()) << r.status().message();
+    EXPECT_FALSE(r->has_value()) << sub << "/" << agent << "/" << channel << "/" << id;
+  }
+  auto mine = storage_->chats().chatThread("sub1", "a1", "instagram", chat.chatId, 10, 0);
+  ASSERT_TRUE(mine.isOk() && mine->has_value());
+  EXPECT_EQ((*mine)->messages.size(), 1u);
+}
+
 // ---- connections
 // ---------------------------------------------------------------------------------
 
@@ -552,6 +727,177 @@ TEST_P(StorageConformance, SetActiveRecordsWhy) {
   EXPECT_EQ((*got)->inactiveReason, "");
   EXPECT_EQ(storage_->connections().setActive("sub1", "nope", "instagram", true, "").code(),
             ErrorCode::kNotConnected);
+}
+
+TEST_P(StorageConformance, ConnectStoresTheTokensExpiryAndTheCheckTime) {
+  ASSERT_TRUE(storage_);
+  auto conn = makeConnection("a1", "acc1");
+  conn.tokenExpiresAt = 4102444800000;
+  ASSERT_TRUE(storage_->connections().connect(conn).isOk());
+  auto got = storage_->connections().get("sub1", "a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_EQ((*got)->tokenExpiresAt, 4102444800000);
+  EXPECT_GT((*got)->credentialsCheckedAt, 0) << "a fresh connection was just checked";
+  EXPECT_EQ((*got)->credentialsCheckedAt, (*got)->updatedAt);
+  conn.tokenExpiresAt = 0;  // a token that does not expire
+  ASSERT_TRUE(storage_->connections().connect(conn).isOk());
+  got = storage_->connections().get("sub1", "a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_EQ((*got)->tokenExpiresAt, 0);
+}
+
+TEST_P(StorageConformance, ListActiveGivesTheChannelsConnectedActiveConnectionsWithSecrets) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a2", "acc2")).isOk());
+  ASSERT_TRUE(
+      storage_->connections().setActive("sub1", "a2", "instagram", false, "revoked").isOk());
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a3", "acc3")).isOk());
+  ASSERT_TRUE(storage_->connections().disconnect("sub1", "a3", "instagram").isOk());
+  auto messenger = makeConnection("a4", "acc4");
+  messenger.channel = "messenger";
+  ASSERT_TRUE(storage_->connections().connect(messenger).isOk());
+  auto otherTenant = makeConnection("a1", "acc5");
+  otherTenant.subaccountId = "sub2";
+  otherTenant.secrets = {{"accessToken", "TOKEN-OF-SUB2"}};
+  ASSERT_TRUE(storage_->connections().connect(otherTenant).isOk());
+
+  auto active = storage_->connections().listActive("instagram");
+  ASSERT_TRUE(active.isOk()) << active.status().message();
+  std::map<std::string, sdk::Connection> byAccount;
+  for (const auto& c : *active) byAccount[c.accountId] = c;
+  ASSERT_EQ(byAccount.size(), 2u);
+  ASSERT_EQ(active->size(), 2u);
+  ASSERT_TRUE(byAccount.count("acc1"));
+  EXPECT_EQ(byAccount["acc1"].subaccountId, "sub1");
+  EXPECT_EQ(byAccount["acc1"].agentId, "a1");
+  EXPECT_EQ(byAccount["acc1"].secrets.at("accessToken"), "TOKEN-PLAINTEXT-a1");
+  EXPECT_EQ(byAccount["acc1"].secrets.at("webhookSecret"), "HOOK-PLAINTEXT-a1");
+  EXPECT_GT(byAccount["acc1"].updatedAt, 0);
+  ASSERT_TRUE(byAccount.count("acc5"));
+  EXPECT_EQ(byAccount["acc5"].subaccountId, "sub2");
+  EXPECT_EQ(byAccount["acc5"].secrets.at("accessToken"), "TOKEN-OF-SUB2");
+  auto none = storage_->connections().listActive("whatsapp");
+  ASSERT_TRUE(none.isOk());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_P(StorageConformance, ACredentialCheckIsRecordedOnAnUnchangedConnection) {
+  ASSERT_TRUE(storage_);
+  auto conn = makeConnection("a1", "acc1");
+  conn.tokenExpiresAt = 7000000;
+  ASSERT_TRUE(storage_->connections().connect(conn).isOk());
+  auto listed = storage_->connections().listActive("instagram");
+  ASSERT_TRUE(listed.isOk() && listed->size() == 1u);
+  const sdk::Connection read = listed->front();
+
+  // A check alone: the time moves, nothing else.
+  auto checked = storage_->connections().recordCredentialCheck(read, std::nullopt, 0, 5000);
+  ASSERT_TRUE(checked.isOk()) << checked.status().message();
+  EXPECT_TRUE(*checked);
+  auto got = storage_->connections().get("sub1", "a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_EQ((*got)->credentialsCheckedAt, 5000);
+  EXPECT_EQ((*got)->tokenExpiresAt, 7000000);
+  EXPECT_EQ((*got)->secrets, read.secrets);
+  EXPECT_EQ((*got)->updatedAt, read.updatedAt);
+
+  // New secrets: the full set is replaced, sealed like any other.
+  const std::map<std::string, std::string> fresh = {{"accessToken", "REFRESHED-PLAINTEXT"}};
+  auto refreshed = storage_->connections().recordCredentialCheck(read, fresh, 9000000, 6000);
+  ASSERT_TRUE(refreshed.isOk()) << refreshed.status().message();
+  EXPECT_TRUE(*refreshed);
+  got = storage_->connections().get("sub1", "a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value()) << got.status().message();
+  EXPECT_EQ((*got)->secrets, fresh);
+  EXPECT_EQ((*got)->tokenExpiresAt, 9000000);
+  EXPECT_EQ((*got)->credentialsCheckedAt, 6000);
+  EXPECT_EQ((*got)->updatedAt, 6000);
+  EXPECT_TRUE((*got)->connected);
+  EXPECT_TRUE((*got)->active);
+  auto column = GetParam()
+                    .raw(options_)
+                    ->query("SELECT secrets FROM connections WHERE agent_id = 'a1'")
+                    .at(0)
+                    .text(0);
+  EXPECT_EQ(column.find("PLAINTEXT"), std::string::npos) << column;
+  EXPECT_NE(column.find("v1:"), std::string::npos) << column;
+
+  // The first read is stale now: a second write from it changes nothing.
+  auto stale = storage_->connections().recordCredentialCheck(read, std::nullopt, 0, 7000);
+  ASSERT_TRUE(stale.isOk());
+  EXPECT_FALSE(*stale);
+  got = storage_->connections().get("sub1", "a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_EQ((*got)->credentialsCheckedAt, 6000);
+}
+
+TEST_P(StorageConformance, ACredentialCheckDoesNotOverwriteAReconnect) {
+  ASSERT_TRUE(storage_);
+  auto& connections = storage_->connections();
+  ASSERT_TRUE(connections.connect(makeConnection("a1", "acc1")).isOk());
+  // A refresh recorded long ago sets updatedAt to a time no reconnect now can share.
+  auto first = connections.listActive("instagram");
+  ASSERT_TRUE(first.isOk() && first->size() == 1u);
+  ASSERT_TRUE(*connections.recordCredentialCheck(
+      first->front(), std::map<std::string, std::string>{{"accessToken", "OLD"}}, 0, 1000));
+  auto listed = connections.listActive("instagram");
+  ASSERT_TRUE(listed.isOk() && listed->size() == 1u);
+  const sdk::Connection read = listed->front();
+  ASSERT_EQ(read.updatedAt, 1000);
+
+  // The user connects again while the platform answers the check.
+  auto again = makeConnection("a1", "acc1");
+  again.secrets = {{"accessToken", "FROM-THE-RECONNECT"}};
+  ASSERT_TRUE(connections.connect(again).isOk());
+  for (const auto& secrets :
+       {std::optional<std::map<std::string, std::string>>{},
+        std::optional<std::map<std::string, std::string>>{{{"accessToken", "REFRESHED-OLD"}}}}) {
+    auto r = connections.recordCredentialCheck(read, secrets, 123, 2000);
+    ASSERT_TRUE(r.isOk()) << r.status().message();
+    EXPECT_FALSE(*r);
+  }
+  auto got = connections.get("sub1", "a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_EQ((*got)->secrets.at("accessToken"), "FROM-THE-RECONNECT");
+  EXPECT_NE((*got)->credentialsCheckedAt, 2000);
+  EXPECT_NE((*got)->tokenExpiresAt, 123);
+
+  // Another account for the agent, or a disconnect, since the read: nothing either.
+  auto fresh = connections.listActive("instagram");
+  ASSERT_TRUE(fresh.isOk() && fresh->size() == 1u);
+  ASSERT_TRUE(*connections.recordCredentialCheck(fresh->front(), std::nullopt, 0, 3000));
+  auto current = connections.listActive("instagram");
+  ASSERT_TRUE(current.isOk() && current->size() == 1u);
+  sdk::Connection otherAccount = current->front();
+  otherAccount.accountId = "acc2";
+  EXPECT_FALSE(*connections.recordCredentialCheck(otherAccount, std::nullopt, 0, 4000));
+  ASSERT_TRUE(connections.disconnect("sub1", "a1", "instagram").isOk());
+  EXPECT_FALSE(*connections.recordCredentialCheck(current->front(), std::nullopt, 0, 5000));
+  got = connections.get("sub1", "a1", "instagram");
+  ASSERT_TRUE(got.isOk() && got->has_value());
+  EXPECT_FALSE((*got)->connected);
+  EXPECT_TRUE((*got)->secrets.empty());
+}
+
+TEST_P(StorageConformance, ACredentialCheckTouchesOnlyItsOwnTenantsConnection) {
+  ASSERT_TRUE(storage_);
+  auto& connections = storage_->connections();
+  ASSERT_TRUE(connections.connect(makeConnection("a1", "acc1")).isOk());
+  auto theirs = makeConnection("a1", "acc2");
+  theirs.subaccountId = "sub2";
+  ASSERT_TRUE(connections.connect(theirs).isOk());
+  auto mine = connections.get("sub1", "a1", "instagram");
+  ASSERT_TRUE(mine.isOk() && mine->has_value());
+  auto before = connections.get("sub2", "a1", "instagram");
+  ASSERT_TRUE(before.isOk() && before->has_value());
+  ASSERT_TRUE(*connections.recordCredentialCheck(
+      **mine, std::map<std::string, std::string>{{"accessToken", "MINE"}}, 1, 2));
+  auto after = connections.get("sub2", "a1", "instagram");
+  ASSERT_TRUE(after.isOk() && after->has_value()) << after.status().message();
+  EXPECT_EQ((*after)->secrets, (*before)->secrets);
+  EXPECT_EQ((*after)->credentialsCheckedAt, (*before)->credentialsCheckedAt);
+  EXPECT_EQ((*after)->tokenExpiresAt, (*before)->tokenExpiresAt);
 }
 
 // ---- inbox

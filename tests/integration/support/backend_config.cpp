@@ -39,6 +39,7 @@ std::string hostConfigYaml(const HostConfigSpec& spec) {
          quoted(spec.graphBaseUrl) +
          "\n      graph_api_version: v21.0\n      app_secret: " + quoted(spec.appSecret) +
          "\n      verify_token: app-verify\n" +
+         (spec.appId.empty() ? std::string() : "      app_id: " + quoted(spec.appId) + "\n") +
          (spec.sendRatePerSecond >= 0
               ? "      send_rate_per_second: " + std::to_string(spec.sendRatePerSecond) + "\n"
               : std::string());

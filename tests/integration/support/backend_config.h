@@ -25,6 +25,7 @@ struct HostConfigSpec {
   int redisPort = 0;           // kPostgresRedis
   std::string graphBaseUrl;    // the fake Graph API
   std::string appSecret = "app-secret-xyz";
+  std::string appId;  // the plugin's app_id (Instagram Login); empty leaves it unset
   std::int64_t leaseMs = 2000;
   int workerThreads = 4;
   int sendRatePerSecond = -1;  // the plugin's send_rate_per_second; -1 leaves its default

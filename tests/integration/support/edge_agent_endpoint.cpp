@@ -38,6 +38,7 @@ struct FakeAgentEndpoint::Impl {
   bool stopping = false;
   std::map<std::string, Behaviour> behaviours;  // path suffix -> behaviour
   std::string reply = "ok";
+  std::string httpAnswer;  // the whole http-agent answer, when set
   std::vector<RecordedRequest> requests;
   std::optional<Poco::Net::ServerSocket> socket;
   std::unique_ptr<Poco::Net::HTTPServer> server;
@@ -59,12 +60,13 @@ struct FakeAgentEndpoint::Impl {
     Poco::StreamCopier::copyStream(req.stream(), body);
     r.body = body.str();
     Behaviour b;
-    std::string text;
+    std::string text, answer;
     {
       std::unique_lock lock(mutex);
       requests.push_back(r);
       b = behaviourFor(r.path);
       text = reply;
+      answer = httpAnswer;
       if (b.mode == Mode::kHang)
         released.wait_for(lock, std::chrono::milliseconds(b.hangMs), [&] { return stopping; });
     }
@@ -83,7 +85,7 @@ struct FakeAgentEndpoint::Impl {
           "\"message\":{\"role\":\"assistant\",\"content\":" +
           quote(text) + "},\"finish_reason\":\"stop\"}]}";
     } else {
-      out = "{\"reply\":" + quote(text) + "}";
+      out = answer.empty() ? "{\"reply\":" + quote(text) + "}" : answer;
     }
     res.setContentType("application/json");
     res.setContentLength(static_cast<std::streamsize>(out.size()));
@@ -159,6 +161,11 @@ void FakeAgentEndpoint::setMode(const std::string& pathSuffix, Mode mode, int ha
 void FakeAgentEndpoint::setReply(const std::string& text) {
   std::lock_guard lock(impl_->mutex);
   impl_->reply = text;
+}
+
+void FakeAgentEndpoint::setHttpAnswer(const std::string& json) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->httpAnswer = json;
 }
 
 std::vector<RecordedRequest> FakeAgentEndpoint::requests() const {

@@ -36,6 +36,9 @@ class FakeAgentEndpoint {
   void setMode(const std::string& pathSuffix, Mode mode, int hangMs = 0);
   /// The reply text given from now on (both protocols).
   void setReply(const std::string& text);
+  /// The whole JSON body an `http` agent request is answered with from now on (e.g. a reply with
+  /// an attachment); empty: `{"reply": <the reply text>}` again.
+  void setHttpAnswer(const std::string& json);
   std::vector<RecordedRequest> requests() const;
   /// Requests whose path ends with `pathSuffix`.
   std::vector<RecordedRequest> requestsTo(const std::string& pathSuffix) const;

@@ -22,16 +22,25 @@ Json parseObject(const std::string& text) {
   }
 }
 
+std::string withGraphUrl(std::string text, const std::string& graphUrl) {
+  const std::string placeholder = "{graph}";
+  for (auto at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + graphUrl.size()))
+    text.replace(at, placeholder.size(), graphUrl);
+  return text;
+}
+
 std::string configYaml(const TempDir& dir, const std::string& graphUrl, const EdgeOptions& options,
                        const HostConfigSpec& backend) {
   return "server:\n  listen: 127.0.0.1:0\n" + options.serverYaml +
          "auth:\n  jwt_secret: " + kJwtSecret + "\n" + storageAndDedupYaml(backend) +
          "secrets:\n  key_file: " + dir.file("secret.key") + "\ndata_dir: " + dir.file("var") +
-         "\nworkers:\n  lease_ms: 2000\n" + options.agentsYaml +
+         "\nworkers:\n  lease_ms: 2000\n" + options.workersYaml + options.agentsYaml +
          "plugins:\n  - name: instagram\n    config:\n"
          "      graph_base_url: " +
          graphUrl + "\n      graph_api_version: v21.0\n      app_secret: " + kAppSecret +
-         "\n      verify_token: " + kAppVerifyToken + "\n" + options.pluginYaml;
+         "\n      verify_token: " + kAppVerifyToken + "\n" +
+         withGraphUrl(options.pluginYaml, graphUrl);
 }
 
 // The sample lines of a Prometheus text: "name{labels} value".
@@ -109,6 +118,17 @@ HttpResult EdgeInstance::api(const std::string& method, const std::string& path,
                   bearer(token_), timeoutMs);
 }
 
+HttpResult EdgeInstance::apiAs(const std::string& subaccount, const std::string& method,
+                               const std::string& path, const std::string& body) const {
+  const std::string token =
+      craftJwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+               "{\"sub\":\"edge-other\",\"subaccounts\":[" + quote(subaccount) +
+                   "],\"exp\":" + std::to_string(nowSeconds() + 3600) + "}",
+               kJwtSecret);
+  return httpCall(method, baseUrl() + "/api/database/" + subaccount + "/chat-agents" + path, body,
+                  bearer(token));
+}
+
 HttpResult EdgeInstance::createAgent(const std::string& id, const std::string& type,
                                      const std::string& configJson) const {
   return api("POST", "",
@@ -180,19 +200,45 @@ Json EdgeInstance::messageByMid(const std::string& agent, const std::string& mid
   return nullptr;
 }
 
-std::vector<SentRecord> EdgeInstance::sent() const {
+namespace {
+std::vector<SentRecord> sentRecords(const std::string& graphUrl, const std::string& list) {
   std::vector<SentRecord> out;
-  auto r = httpCall("GET", graph_->baseUrl() + "/_fake/sent");
+  auto r = httpCall("GET", graphUrl + "/_fake/sent");
   auto root = r.status == 200 ? parseObject(r.body) : nullptr;
   if (!root) return out;
-  auto list = root->getArray("sent");
-  for (std::size_t i = 0; list && i < list->size(); ++i) {
-    auto o = list->getObject(static_cast<unsigned>(i));
-    out.push_back(
-        {o->optValue<std::string>("senderId", ""), o->optValue<std::string>("recipientId", ""),
-         o->optValue<std::string>("text", ""), o->optValue<std::string>("messageId", "")});
+  auto items = root->getArray(list);
+  for (std::size_t i = 0; items && i < items->size(); ++i) {
+    auto o = items->getObject(static_cast<unsigned>(i));
+    auto text = [&](const char* key) { return o->optValue<std::string>(key, ""); };
+    SentRecord s;
+    s.senderId = text("senderId");
+    s.recipientId = text("recipientId");
+    s.text = text("text");
+    s.messageId = text("messageId");
+    s.kind = text("kind");
+    s.tag = text("tag");
+    s.messagingType = text("messagingType");
+    s.attachmentType = text("attachmentType");
+    s.attachmentUrl = text("attachmentUrl");
+    s.action = text("action");
+    s.atMs = o->optValue<Poco::Int64>("atMs", 0);
+    out.push_back(std::move(s));
   }
   return out;
+}
+}  // namespace
+
+std::vector<SentRecord> EdgeInstance::sent() const {
+  return sentRecords(graph_->baseUrl(), "sent");
+}
+
+std::vector<SentRecord> EdgeInstance::actions() const {
+  return sentRecords(graph_->baseUrl(), "actions");
+}
+
+HttpResult EdgeInstance::graphControl(const std::string& method, const std::string& path,
+                                      const std::string& body) const {
+  return httpCall(method, graph_->baseUrl() + path, body);
 }
 
 int EdgeInstance::graphRequests(const std::string& methodAndPath) const {

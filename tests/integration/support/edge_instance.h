@@ -43,18 +43,28 @@ struct EdgeOptions {
   Backend backend = Backend::kSqlite;
   std::vector<EdgeAccount> accounts;
   std::string serverYaml;  // extra lines under `server:`, indented by two spaces
-  std::string pluginYaml;  // extra lines under the plugin's `config:`, indented by six spaces
+  /// Extra lines under the plugin's `config:`, indented by six spaces; every `{graph}` in them
+  /// becomes the fake Graph API's base URL (e.g. `oauth_token_url: {graph}/oauth/access_token`).
+  std::string pluginYaml;
+  std::string workersYaml;                 // extra lines under `workers:`, indented by two spaces
   std::map<std::string, std::string> env;  // the host's extra environment
   /// The `agents:` section; by default agents may call the fake endpoints on loopback.
   std::string agentsYaml = "agents:\n  allow_networks: [\"127.0.0.0/8\"]\n";
 };
 
-/// One Send API call the fake recorded.
+/// One Send API call the fake recorded: a message, or a sender action (typing, seen).
 struct SentRecord {
   std::string senderId;  // page or account id in the path
   std::string recipientId;
   std::string text;
   std::string messageId;
+  std::string kind;           // "text" | "attachment" | "action"
+  std::string tag;            // e.g. "HUMAN_AGENT"
+  std::string messagingType;  // "RESPONSE" | "MESSAGE_TAG" | ...
+  std::string attachmentType;
+  std::string attachmentUrl;
+  std::string action;  // typing_on | typing_off | mark_seen
+  long long atMs = 0;  // when the fake accepted it (its steady clock)
 };
 
 /// Sum of the samples of `name` whose labels include every pair of `labels` (0 when none).
@@ -76,6 +86,9 @@ class EdgeInstance {
   /// An API call under /api/database/acme/chat-agents with an admin token.
   HttpResult api(const std::string& method, const std::string& path, const std::string& body = "",
                  int timeoutMs = 10000) const;
+  /// The same under /api/database/<subaccount>/chat-agents, with a token for that subaccount only.
+  HttpResult apiAs(const std::string& subaccount, const std::string& method,
+                   const std::string& path, const std::string& body = "") const;
   HttpResult createAgent(const std::string& id, const std::string& type,
                          const std::string& configJson) const;
   /// Connects `agent` to `account`; no webhookSecret when `webhookSecret` is empty.
@@ -96,8 +109,13 @@ class EdgeInstance {
   /// The stored message with `mid`, or null.
   Json messageByMid(const std::string& agent, const std::string& mid) const;
 
-  /// What the fake Graph's Send API received, in order.
+  /// What the fake Graph's Send API received, in order (messages only).
   std::vector<SentRecord> sent() const;
+  /// The sender actions (typing, seen) the fake Graph's Send API received, in order.
+  std::vector<SentRecord> actions() const;
+  /// A call to the fake Graph's control API (`path` like "/_fake/oauth").
+  HttpResult graphControl(const std::string& method, const std::string& path,
+                          const std::string& body = "") const;
   /// How many Graph requests the fake saw for "METHOD /path".
   int graphRequests(const std::string& methodAndPath) const;
 

@@ -14,6 +14,10 @@ std::string headerOf(const chathost::sdk::HttpRequest& r, const std::string& nam
     if (k == name) return v;
   return {};
 }
+
+chathost::sdk::OutboundMessage text(const std::string& to, const std::string& body) {
+  return textTo(to, body);
+}
 }  // namespace
 
 TEST(GraphClient, IdentifiesAFacebookFlavourAccount) {
@@ -70,7 +74,7 @@ TEST(GraphClient, SendsTextToThePageAndParsesTheAck) {
   h.ctx.httpFake.on(Method::kPost, h.graphUrl(std::string(kPage) + "/messages"),
                     FakeHttpClient::json(200, R"({"recipient_id":"55","message_id":"mid.1"})"));
   GraphClient g(h.ctx.httpFake, h.settings);
-  auto r = g.sendText({kToken, kAccount, kPage}, "55", "hi \"there\"");
+  auto r = g.send({kToken, kAccount, kPage}, text("55", "hi \"there\""));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value->messageId, "mid.1");
   auto req = h.ctx.httpFake.requests().at(0);
@@ -86,7 +90,7 @@ TEST(GraphClient, InstagramFlavourSendsToTheAccount) {
   h.ctx.httpFake.on(Method::kPost, h.graphUrl(std::string(kAccount) + "/messages"),
                     FakeHttpClient::json(200, R"({"recipient_id":"55","message_id":"m"})"));
   GraphClient g(h.ctx.httpFake, h.settings);
-  EXPECT_TRUE(g.sendText({kToken, kAccount, ""}, "55", "x").ok());
+  EXPECT_TRUE(g.send({kToken, kAccount, ""}, text("55", "x")).ok());
 }
 
 TEST(GraphClient, ReportsGraphAndTransportErrors) {
@@ -99,14 +103,14 @@ TEST(GraphClient, ReportsGraphAndTransportErrors) {
                     chathost::sdk::Status(chathost::sdk::ErrorCode::kTimeout, "timed out"));
   h.ctx.httpFake.on(Method::kPost, url, FakeHttpClient::json(200, "not json"));
   GraphClient g(h.ctx.httpFake, h.settings);
-  auto a = g.sendText({kToken, kAccount, kPage}, "55", "x");
+  auto a = g.send({kToken, kAccount, kPage}, text("55", "x"));
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error.subcode, 2018278);
   EXPECT_EQ(classify(a.error), GraphErrorClass::kPermanent);
-  auto b = g.sendText({kToken, kAccount, kPage}, "55", "x");
+  auto b = g.send({kToken, kAccount, kPage}, text("55", "x"));
   ASSERT_FALSE(b.ok());
   EXPECT_TRUE(b.error.timeout);
-  auto c = g.sendText({kToken, kAccount, kPage}, "55", "x");
+  auto c = g.send({kToken, kAccount, kPage}, text("55", "x"));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(classify(c.error), GraphErrorClass::kRetryable);
 }

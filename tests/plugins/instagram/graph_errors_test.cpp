@@ -83,7 +83,8 @@ TEST(GraphErrors, SendOutcomesFollowTheClassification) {
            {transportError(false, "reset"), Kind::kRetry},
            {withCode(190, 463, 401), Kind::kReauth},
            {withCode(190, 0, 500), Kind::kReauth},
-           {withCode(10, 2018278), Kind::kPermanent},
+           {withCode(10), Kind::kPermanent},
+           {withCode(10, 2534022), Kind::kPermanent},
            {withCode(100, 2018001), Kind::kPermanent},
            {withCode(200), Kind::kPermanent},
            {withCode(551, 1545041), Kind::kPermanent},
@@ -94,4 +95,28 @@ TEST(GraphErrors, SendOutcomesFollowTheClassification) {
     EXPECT_EQ(r.errorMetaJson, graphErrorMetaJson(error));
     EXPECT_TRUE(r.messageId.empty());
   }
+}
+
+TEST(GraphErrors, AClosedMessagingWindowIsItsOwnOutcomeExplainedInWords) {
+  auto r = toSendResult(withCode(10, 2018278));
+  EXPECT_EQ(r.kind, chathost::sdk::SendResult::Kind::kOutsideWindow);
+  EXPECT_EQ(r.error.rfind("outside the messaging window: ", 0), 0u) << r.error;
+  EXPECT_NE(r.error.find("24 hours"), std::string::npos);
+  EXPECT_NE(r.error.find("HUMAN_AGENT"), std::string::npos);
+  EXPECT_NE(r.error.find("(Graph error 10/2018278: msg)"), std::string::npos);
+  EXPECT_EQ(r.errorMetaJson, graphErrorMetaJson(withCode(10, 2018278)));
+  EXPECT_TRUE(isOutsideWindow(withCode(10, 2018278)));
+  EXPECT_FALSE(isOutsideWindow(withCode(100, 2018278)));
+  EXPECT_FALSE(isOutsideWindow(withCode(10, 0)));
+}
+
+TEST(GraphErrors, ParsesTheOauthEndpointsFlatErrorBody) {
+  auto e = parseGraphError(
+      400,
+      R"({"error_type":"OAuthException","code":400,"error_message":"Invalid authorization code"})");
+  EXPECT_EQ(e.httpStatus, 400);
+  EXPECT_EQ(e.code, 400);
+  EXPECT_EQ(e.type, "OAuthException");
+  EXPECT_EQ(e.message, "Invalid authorization code");
+  EXPECT_EQ(classify(e), GraphErrorClass::kPermanent);
 }

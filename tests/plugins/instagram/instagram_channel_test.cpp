@@ -271,7 +271,7 @@ struct SendTest : ChannelTest {
     h.ctx.httpFake.on(Method::kPost, sendUrl(), FakeHttpClient::json(status, body));
   }
   SendResult send(const std::string& text = "Hello") {
-    return channel().send(h.connection(), OutboundMessage{kUser, text});
+    return channel().send(h.connection(), textTo(kUser, text));
   }
 };
 
@@ -297,7 +297,7 @@ TEST_F(SendTest, InstagramLoginSendsThroughTheAccount) {
                     FakeHttpClient::json(200, R"({"recipient_id":"55","message_id":"m1"})"));
   auto conn = h.connection();
   conn.pageId.clear();
-  auto r = channel().send(conn, OutboundMessage{"55", "x"});
+  auto r = channel().send(conn, textTo("55", "x"));
   EXPECT_EQ(r.kind, SendResult::Kind::kSent);
   EXPECT_EQ(r.messageId, "m1");
 }
@@ -352,9 +352,11 @@ TEST_F(SendTest, PermanentRefusalsCarryTheGraphError) {
   answer(400, R"({"error":{"message":"No matching user found","code":100,
                  "error_subcode":2018001}})");
   auto window = send();
-  EXPECT_EQ(window.kind, SendResult::Kind::kPermanent);
-  EXPECT_EQ(window.error,
-            "Graph error 10/2018278: This message is sent outside of allowed window.");
+  EXPECT_EQ(window.kind, SendResult::Kind::kOutsideWindow);
+  EXPECT_NE(window.error.find(
+                "(Graph error 10/2018278: This message is sent outside of allowed window.)"),
+            std::string::npos)
+      << window.error;
   auto meta = parseObject(window.errorMetaJson);
   ASSERT_TRUE(meta);
   auto graphError = getObject(*meta, "graphError");
@@ -379,7 +381,7 @@ TEST_F(SendTest, AnAcknowledgementWithoutMessageIdIsRetried) {
 TEST_F(SendTest, AConnectionWithoutTokenNeedsReauthenticationWithoutACall) {
   auto conn = h.connection();
   conn.secrets.clear();
-  auto r = channel().send(conn, OutboundMessage{kUser, "hi"});
+  auto r = channel().send(conn, textTo(kUser, "hi"));
   EXPECT_EQ(r.kind, SendResult::Kind::kReauth);
   EXPECT_TRUE(h.ctx.httpFake.requests().empty());
 }
@@ -398,6 +400,7 @@ struct ConnectTest : ChannelTest {
   void scriptIdentify(const std::string& body = R"({"id":"17841400000000001","username":"shop",
       "name":"The Shop","profile_picture_url":"https://pic"})") {
     h.ctx.httpFake.on(Method::kGet, h.graphUrl(kAccount), FakeHttpClient::json(200, body));
+    h.scriptSubscribed(h.graphUrl(std::string(kPage) + "/subscribed_apps"));
   }
   static std::string body() {
     return std::string(R"({"accessToken":")") + kToken +
@@ -515,6 +518,7 @@ TEST_F(ConnectTest, InstagramLoginNeedsNoPageAndKeepsTheUserIdWebhooksCarry) {
   h.ctx.httpFake.on(Method::kGet, h.graphUrl("me"),
                     FakeHttpClient::json(200, R"({"id":"9001","user_id":"17841400000000777",
                                                  "username":"shop","account_type":"BUSINESS"})"));
+  h.scriptSubscribed(h.graphUrl("me/subscribed_apps"));
   auto body = std::string(R"({"accessToken":")") + kToken +
               R"(","instagramAccountId":"9001","webhookVerificationToken":"v"})";
   auto r = channel().connect(h.agent, body);
@@ -529,6 +533,7 @@ TEST_F(ConnectTest, InstagramLoginFallsBackToTheGivenIdWithoutUserId) {
   h.settings.apiFlavor = ApiFlavor::kInstagram;
   h.ctx.httpFake.on(Method::kGet, h.graphUrl("me"),
                     FakeHttpClient::json(200, R"({"id":"9001","username":"shop"})"));
+  h.scriptSubscribed(h.graphUrl("me/subscribed_apps"));
   auto body = std::string(R"({"accessToken":")") + kToken +
               R"(","instagramAccountId":"9001","webhookVerificationToken":"v"})";
   auto r = channel().connect(h.agent, body);

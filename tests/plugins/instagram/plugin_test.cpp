@@ -53,6 +53,20 @@ TEST_F(PluginTest, TheRegisteredChannelUsesTheConfiguredSettings) {
   EXPECT_EQ(answer->body, "7");
 }
 
+TEST_F(PluginTest, AppIdAndSecretOfferInstagramLogin) {
+  ctx.configView.set("app_id", kAppId);
+  ctx.configView.set("app_secret", kAppSecret);
+  ctx.configView.set("oauth_authorize_url", kAuthorizeUrl);
+  ASSERT_TRUE(plugin->start(ctx).isOk());
+  auto channel = ctx.channelsFake.find("instagram");
+  ASSERT_TRUE(channel);
+  EXPECT_TRUE(channel->describe().oauthConnect);
+  auto url = channel->authorizeUrl("https://host.example/cb", "s");
+  ASSERT_TRUE(url.isOk()) << url.status().message();
+  EXPECT_EQ(url->rfind(std::string(kAuthorizeUrl) + "?client_id=" + kAppId + "&", 0), 0u);
+  EXPECT_FALSE(ctx.log.mentions(kAppSecret));
+}
+
 TEST_F(PluginTest, StartLogsTheRisksOfTheConfiguration) {
   ctx.configView.set("require_signature", "false");
   ASSERT_TRUE(plugin->start(ctx).isOk());

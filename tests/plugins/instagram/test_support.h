@@ -9,6 +9,7 @@
 #include <chathost/sdk/testing/fakes.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -22,6 +23,36 @@ inline constexpr const char* kPage = "100200300";
 inline constexpr const char* kToken = "EAAG-secret-token";
 inline constexpr const char* kAppSecret = "app-secret-123";
 inline constexpr const char* kUser = "5500000000000001";
+inline constexpr const char* kAppId = "987654321";
+inline constexpr const char* kIgBase = "http://ig.test";  // instagram_graph_base_url
+inline constexpr const char* kAuthorizeUrl = "http://www.ig.test/oauth/authorize";
+inline constexpr const char* kTokenUrl = "http://api.ig.test/oauth/access_token";
+
+/// An ordinary text message (every member named: the struct grows with the SDK).
+inline sdk::OutboundMessage textTo(const std::string& recipient, const std::string& text) {
+  sdk::OutboundMessage m;
+  m.recipientId = recipient;
+  m.text = text;
+  return m;
+}
+
+/// The value of query parameter `name` in `url` (still percent-encoded), or nullopt.
+inline std::optional<std::string> queryParam(const std::string& url, const std::string& name) {
+  auto q = url.find('?');
+  if (q == std::string::npos) return std::nullopt;
+  std::string rest = url.substr(q + 1);
+  std::size_t start = 0;
+  while (start <= rest.size()) {
+    std::size_t amp = rest.find('&', start);
+    if (amp == std::string::npos) amp = rest.size();
+    std::string pair = rest.substr(start, amp - start);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name)
+      return eq == std::string::npos ? std::string() : pair.substr(eq + 1);
+    start = amp + 1;
+  }
+  return std::nullopt;
+}
 
 inline std::string readCorpus(const std::string& name) {
   std::ifstream in(std::string(INSTAGRAM_CORPUS_DIR) + "/" + name, std::ios::binary);
@@ -39,6 +70,9 @@ struct Harness {
   Harness() {
     settings.graphBaseUrl = kBase;
     settings.appSecret = kAppSecret;
+    settings.instagramGraphBaseUrl = kIgBase;
+    settings.oauthAuthorizeUrl = kAuthorizeUrl;
+    settings.oauthTokenUrl = kTokenUrl;
   }
 
   sdk::Connection connection(bool withWebhookSecret = false) const {
@@ -58,6 +92,14 @@ struct Harness {
   }
   std::string graphUrl(const std::string& path) const {
     return std::string(kBase) + "/" + settings.graphApiVersion + "/" + path;
+  }
+  /// A versioned path on instagram_graph_base_url (Instagram Login connections).
+  std::string igGraphUrl(const std::string& path) const {
+    return std::string(kIgBase) + "/" + settings.graphApiVersion + "/" + path;
+  }
+  /// Scripts `<method> <url>` (a subscribed_apps edge) to answer {"success":true} (every time).
+  void scriptSubscribed(const std::string& url, sdk::Method method = sdk::Method::kPost) {
+    ctx.httpFake.on(method, url, fakes::FakeHttpClient::json(200, R"({"success":true})"));
   }
   /// Scripts the Send API to acknowledge with message ids "sent_1", "sent_2"...
   void scriptSendOk() {

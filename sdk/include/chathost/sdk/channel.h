@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,10 +89,25 @@ struct ParsedWebhook {
   int ignored = 0;                   // items that are not conversation events (e.g. comments)
 };
 
-/// One message to send. Value type.
+/// Media sent by URL: the platform fetches it. Value type.
+struct OutboundAttachment {
+  std::string type;  // "image" | "video" | "audio" | "file"
+  std::string url;   // absolute http(s) URL
+};
+
+/// A signal shown in the conversation instead of a message.
+enum class SenderAction { kNone, kTypingOn, kTypingOff, kMarkSeen };
+
+/// One message to send: a text, or one attachment, or a sender action. Value type.
 struct OutboundMessage {
   std::string recipientId;
   std::string text;  // at most ChannelDescription::maxTextBytes bytes of UTF-8
+  std::optional<OutboundAttachment> attachment = {};  // sent alone: text is empty then
+  /// A message tag the platform allows outside its standard window (e.g. "HUMAN_AGENT"), one of
+  /// ChannelDescription::messageTags; empty for an ordinary reply. Never set for agent replies.
+  std::string tag = {};
+  /// kNone for a message; otherwise only the action is sent (text and attachment are empty).
+  SenderAction action = SenderAction::kNone;
 };
 
 /// What became of a send. Value type.
@@ -101,7 +117,8 @@ struct SendResult {
     kRetry,      // a transient failure (5xx, timeout, no answer): try again later
     kThrottled,  // the platform's rate limit: try again after `retryAfterMs` (0: host's backoff)
     kReauth,     // the stored credentials were refused: the user must reconnect
-    kPermanent,  // never deliverable as it is (user blocked, window closed, bad request...)
+    kPermanent,  // never deliverable as it is (user blocked, bad request...)
+    kOutsideWindow,  // the platform's messaging window with this user is closed: not retried
   };
   Kind kind = Kind::kPermanent;
   std::string messageId;
@@ -157,6 +174,32 @@ struct ChannelDescription {
   bool fetchesProfiles = false;          // fetchProfile() is worth calling once per chat
   std::vector<ConnectField> connectFields;
   std::vector<ConfigKey> configKeys;
+  /// How long after the user's last message an ordinary message may be sent (0: always).
+  std::int64_t replyWindowMs = 0;
+  /// Tags a person may put on a message sent after replyWindowMs, and until when (e.g.
+  /// {"HUMAN_AGENT"} for 7 days). Empty: no tags.
+  std::vector<std::string> messageTags;
+  std::int64_t taggedWindowMs = 0;
+  bool sendsAttachments = false;    // OutboundMessage::attachment is supported
+  bool sendsSenderActions = false;  // typing and seen signals are supported
+  /// authorizeUrl()/completeAuthorization() work with the plugin's current config.
+  bool oauthConnect = false;
+};
+
+/// A stored connection's credentials after refreshCredentials(). Value type.
+struct CredentialCheck {
+  enum class Outcome {
+    kUnchanged,  // nothing was due: nothing changes
+    kChecked,    // the platform confirmed them: credentialsCheckedAt moves (and tokenExpiresAt
+                 // when it is > 0)
+    kRefreshed,  // new `secrets` and `tokenExpiresAt` replace the stored ones
+    kInvalid,    // the platform refused them: the user must reconnect (`reason` says why)
+    kFailed,     // the check could not be made (network, 5xx): try again later
+  };
+  Outcome outcome = Outcome::kUnchanged;
+  std::map<std::string, std::string> secrets;  // kRefreshed: the full new set
+  std::int64_t tokenExpiresAt = 0;             // kRefreshed, kChecked: ms; 0 = does not expire
+  std::string reason;                          // kInvalid / kFailed, for people; no secrets
 };
 
 /// The customer as the platform describes them. Value type.
@@ -166,7 +209,8 @@ struct UserProfile {
 };
 
 /// An account the channel verified, to be stored by the host. `connection` needs accountId,
-/// the display fields and secrets (the host sets subaccount, agent, channel and times).
+/// the display fields, secrets and, when known, tokenExpiresAt (the host sets subaccount, agent,
+/// channel, connectedAt, updatedAt and credentialsCheckedAt).
 /// `dataJson` is a JSON object: the `data` of the connect answer (the host adds
 /// `alreadyConnected`); `message` its `message`. Value type.
 struct ConnectResult {
@@ -214,6 +258,31 @@ class Channel {
   virtual Result<std::optional<UserProfile>> fetchProfile(const Connection& /*connection*/,
                                                           const std::string& /*userId*/) {
     return std::optional<UserProfile>{};
+  }
+
+  /// The platform's consent page for connecting an account (OAuth), which will send the browser
+  /// back to `redirectUri` with `state` and a code. kNotFound when the channel has no such flow
+  /// or it is not configured (see ChannelDescription::oauthConnect).
+  virtual Result<std::string> authorizeUrl(const std::string& /*redirectUri*/,
+                                           const std::string& /*state*/) {
+    return Status(ErrorCode::kNotFound, "this channel has no sign-in flow");
+  }
+
+  /// Exchanges an OAuth `code` for the account's credentials and verifies the account, as
+  /// connect() does (subscriptions included). `redirectUri` is the one given to authorizeUrl().
+  virtual Result<ConnectResult> completeAuthorization(const AgentInfo& /*agent*/,
+                                                      const std::string& /*code*/,
+                                                      const std::string& /*redirectUri*/) {
+    return Status(ErrorCode::kNotFound, "this channel has no sign-in flow");
+  }
+
+  /// Called periodically for each active connection with the time now (ms). Refreshes tokens
+  /// that are due and checks the others when a check is due; answers kUnchanged without a
+  /// network call when nothing is due (the connection's credentialsCheckedAt and
+  /// tokenExpiresAt tell when).
+  virtual CredentialCheck refreshCredentials(const Connection& /*connection*/,
+                                             std::int64_t /*nowMs*/) {
+    return {};
   }
 };
 
@@ -269,6 +338,24 @@ class GuardedChannel final : public Channel {
   Result<std::optional<UserProfile>> fetchProfile(const Connection& c,
                                                   const std::string& user) override {
     return guard([&] { return inner_.fetchProfile(c, user); });
+  }
+  Result<std::string> authorizeUrl(const std::string& redirectUri,
+                                   const std::string& state) override {
+    return guard([&] { return inner_.authorizeUrl(redirectUri, state); });
+  }
+  Result<ConnectResult> completeAuthorization(const AgentInfo& a, const std::string& code,
+                                              const std::string& redirectUri) override {
+    return guard([&] { return inner_.completeAuthorization(a, code, redirectUri); });
+  }
+  CredentialCheck refreshCredentials(const Connection& c, std::int64_t nowMs) override {
+    try {
+      return inner_.refreshCredentials(c, nowMs);
+    } catch (...) {
+      CredentialCheck failed;
+      failed.outcome = CredentialCheck::Outcome::kFailed;
+      failed.reason = "channel threw while checking credentials";
+      return failed;
+    }
   }
 
  private:

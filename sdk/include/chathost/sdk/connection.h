@@ -25,6 +25,8 @@ struct Connection {
   std::string settingsJson = "{}";             // non-secret channel settings
   std::int64_t connectedAt = 0;                // ms
   std::int64_t updatedAt = 0;                  // ms
+  std::int64_t tokenExpiresAt = 0;             // ms; 0 = does not expire, or unknown
+  std::int64_t credentialsCheckedAt = 0;       // ms; last refresh or check by the channel
 };
 
 }  // namespace chathost::sdk

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kNotFound,         // 404 NOT_FOUND
   kNotConnected,     // 409 NOT_CONNECTED
   kAccountInUse,     // 409 ACCOUNT_IN_USE
+  kOutsideWindow,    // 409 OUTSIDE_WINDOW (the platform's messaging window with the user closed)
   kConflict,         // 409 CONFLICT (e.g. an id already taken)
   kAuthFailed,       // 401 AUTH_FAILED (a channel rejected the stored credentials)
   kApiError,         // 502 API_ERROR (an upstream platform failed)
@@ -48,6 +49,8 @@ inline const char* errorCodeName(ErrorCode code) {
       return "NOT_CONNECTED";
     case ErrorCode::kAccountInUse:
       return "ACCOUNT_IN_USE";
+    case ErrorCode::kOutsideWindow:
+      return "OUTSIDE_WINDOW";
     case ErrorCode::kConflict:
       return "CONFLICT";
     case ErrorCode::kAuthFailed:

@@ -11,9 +11,9 @@
 namespace chathost::sdk {
 
 /// Incompatible ABI generation. Compile-time constant; safe from any thread.
-inline constexpr unsigned kAbiMajor = 3;
+inline constexpr unsigned kAbiMajor = 4;
 /// Compatible additions within kAbiMajor. Compile-time constant; safe from any thread.
-inline constexpr unsigned kAbiMinor = 1;
+inline constexpr unsigned kAbiMinor = 0;
 
 }  // namespace chathost::sdk
 

@@ -1,0 +1,148 @@
+#include "conversation/channel_sign_in.h"
+
+#include "conversation/oauth_state.h"
+
+#include <chathost/sdk/json.h>
+
+#include <Poco/URI.h>
+#include <Poco/UUIDGenerator.h>
+
+namespace chathost::host {
+
+namespace {
+using sdk::Status;
+
+// Long enough to sign in with a password and a second factor; short enough to be useless later.
+constexpr std::int64_t kStateLifetimeMs = 10 * 60 * 1000;
+constexpr std::size_t kMaxReasonBytes = 300;
+
+std::string queryEncode(const std::string& s) {
+  std::string out;
+  Poco::URI::encode(s, "&=+#?/%", out);
+  return out;
+}
+
+// A Host header fit to build a URL from: host[:port] characters only.
+bool plausibleHost(std::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  for (char c : host)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' &&
+        c != '[' && c != ']')
+      return false;
+  return true;
+}
+
+// The platform's own words for a refusal, cut to a sane length (they end up in a URL).
+std::string clip(std::string s) {
+  if (s.size() > kMaxReasonBytes) s = s.substr(0, kMaxReasonBytes) + "...";
+  return s;
+}
+}  // namespace
+
+ChannelSignIn::ChannelSignIn(ReplySender& sender, ChannelRoutes& routes,
+                             ConversationServices& services)
+    : sender_(sender), routes_(routes), services_(services), name_(sender.description().name) {}
+
+void ChannelSignIn::registerRoutes(sdk::Router& router) {
+  if (!sender_.description().oauthConnect) return;
+  router.addAgentRoute(
+      sdk::Method::kPost, name_ + "/oauth/start", "oauth start",
+      [this](const sdk::Request& r, const sdk::RouteContext& c) { return start(r, c); });
+  router.addPublicRoute(
+      sdk::Method::kGet, "/oauth/" + name_ + "/callback", "oauth callback",
+      [this](const sdk::Request& r, const sdk::RouteContext& c) { return callback(r, c); });
+}
+
+std::string ChannelSignIn::redirectUri(const sdk::Request& req) const {
+  std::string origin = services_.publicUrl;
+  if (origin.empty()) {
+    const auto host = req.header("Host");
+    if (!host || !plausibleHost(*host)) return {};
+    origin = "http://" + std::string(*host);
+  }
+  while (!origin.empty() && origin.back() == '/') origin.pop_back();
+  return origin + "/oauth/" + name_ + "/callback";
+}
+
+sdk::Result<sdk::Response> ChannelSignIn::start(const sdk::Request& req,
+                                                const sdk::RouteContext& ctx) {
+  if (!ctx.agent) return Status::internal("agent route called without an agent");
+  if (!sender_.description().oauthConnect || services_.oauthStateKey.empty())
+    return Status::validation("signing in with " + sender_.description().displayName +
+                              " is not configured on this host; connect with an access token");
+  const std::string redirect = redirectUri(req);
+  if (redirect.empty())
+    return Status::validation("the request has no usable Host header; set server.public_url");
+  OAuthState state;
+  state.subaccountId = ctx.agent->subaccountId;
+  state.agentId = ctx.agent->id;
+  state.channel = name_;
+  state.redirectUri = redirect;
+  state.expiresAt = services_.clock() + kStateLifetimeMs;
+  state.nonce = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  auto url =
+      sender_.channel().authorizeUrl(redirect, signOAuthState(state, services_.oauthStateKey));
+  if (!url) return url.status();
+  return sdk::Response::okJson("{\"authorizeUrl\":" + sdk::jsonQuote(*url) +
+                               ",\"redirectUri\":" + sdk::jsonQuote(redirect) +
+                               ",\"expiresAt\":" + std::to_string(state.expiresAt) + "}");
+}
+
+sdk::Result<sdk::Response> ChannelSignIn::callback(const sdk::Request& req,
+                                                   const sdk::RouteContext&) {
+  const auto param = [&](const char* name) {
+    auto v = req.queryParam(name);
+    return v ? std::string(*v) : std::string();
+  };
+  auto state = verifyOAuthState(param("state"), services_.oauthStateKey, services_.clock());
+  if (!state) return backToDashboard("", state.status().message());
+  if (state->channel != name_)
+    return backToDashboard("", "the sign-in link is for another channel");
+  const std::string& agentId = state->agentId;
+
+  // Each state works once: a replayed callback (a reload, a leaked link) changes nothing.
+  auto fresh = services_.kv.setIfAbsent("oauth-state:" + state->nonce, "1",
+                                        state->expiresAt - services_.clock() + 60'000);
+  if (!fresh) return backToDashboard(agentId, "the sign-in could not be checked; try again");
+  if (!*fresh) return backToDashboard(agentId, "this sign-in link was already used; start again");
+
+  if (const std::string error = param("error"); !error.empty()) {
+    const std::string description = param("error_description");
+    return backToDashboard(agentId, clip("sign-in was cancelled or refused (" +
+                                         (description.empty() ? error : description) + ")"));
+  }
+  const std::string code = param("code");
+  if (code.empty()) return backToDashboard(agentId, "the sign-in answer has no code; start again");
+
+  auto agent = services_.agents.find(state->subaccountId, agentId);
+  if (!agent) return backToDashboard(agentId, "the agent could not be read; try again");
+  if (!*agent) return backToDashboard("", "the agent no longer exists");
+
+  auto verified = sender_.channel().completeAuthorization(**agent, code, state->redirectUri);
+  if (!verified) {
+    services_.logger.warning(name_ + " sign-in failed",
+                             {{"agentId", agentId}, {"error", verified.status().message()}});
+    return backToDashboard(agentId, clip(verified.status().message()));
+  }
+  auto stored = routes_.store(**agent, *verified);
+  if (!stored) return backToDashboard(agentId, clip(stored.status().message()));
+  return backToDashboard(agentId, "");
+}
+
+sdk::Response ChannelSignIn::backToDashboard(const std::string& agentId,
+                                             const std::string& error) const {
+  std::string location = "/";
+  if (!agentId.empty()) {
+    std::string segment;
+    Poco::URI::encode(agentId, "/?#&=+%", segment);
+    location = "/agents/" + segment;
+  }
+  location += "?connect=" + name_ + "&result=" + (error.empty() ? "connected" : "error");
+  if (!error.empty()) location += "&reason=" + queryEncode(error);
+  sdk::Response r = sdk::Response::text(302, error.empty() ? "Connected." : error);
+  r.headers.emplace_back("Location", location);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace chathost::host
