@@ -43,6 +43,18 @@ async function signIn(page) {
   await page.getByRole('heading', { name: 'Agents', level: 2 }).waitFor();
 }
 
+/**
+ * The token form's submit button. When the host offers "Connect with Instagram" the form is
+ * folded under "Advanced: connect with an access token"; this unfolds it first.
+ */
+async function tokenConnectButton(page) {
+  await page.locator('details.token-connect, form.connect-form').first().waitFor();
+  const advanced = page.locator('details.token-connect');
+  if ((await advanced.count()) > 0 && !(await advanced.evaluate((d) => d.open)))
+    await advanced.locator('summary').click();
+  return page.getByRole('button', { name: /^Connect (Instagram|with token)$/ });
+}
+
 test('from sign-in to a webhook message, a reply from the send box and disconnect', async () => {
   const browser = await openBrowser(kDesktop);
   const { page } = browser;
@@ -74,6 +86,7 @@ test('from sign-in to a webhook message, a reply from the send box and disconnec
 
     // Connect Instagram: QR code, then the status turns connected by itself.
     await page.getByText('Not connected', { exact: true }).first().waitFor();
+    const connectButton = await tokenConnectButton(page);
     const webhookSecret = 'agent-webhook-secret-42';
     await page.getByLabel('Page access token').fill(kAccount.token);
     await page.getByLabel('Instagram account ID').fill(kAccount.igId);
@@ -81,7 +94,7 @@ test('from sign-in to a webhook message, a reply from the send box and disconnec
     await page.getByLabel('Webhook verification token').fill('verify-e2e');
     await page.getByLabel('Webhook secret').fill(webhookSecret);
     await screenshot(page, 'instagram-connect-desktop');
-    await page.getByRole('button', { name: 'Connect Instagram' }).click();
+    await connectButton.click();
 
     const qr = page.getByRole('img', { name: /QR code/ });
     await qr.waitFor();
@@ -154,7 +167,10 @@ test('from sign-in to a webhook message, a reply from the send box and disconnec
     await page.getByText(`Disconnect @${kAccount.username}?`).waitFor();
     await page.getByRole('button', { name: 'Yes, disconnect' }).click();
     await page.locator('.status--off', { hasText: 'Not connected' }).waitFor();
-    await page.getByRole('button', { name: 'Connect Instagram' }).waitFor();
+    await page
+      .getByRole('button', { name: /^Connect (with )?Instagram$/ })
+      .first()
+      .waitFor();
     const status = await api('GET', agentPath('shop-bot', 'status'));
     assert.equal(status.body.data.isConnected, false);
     assert.deepEqual(browser.problems, []);
@@ -176,7 +192,7 @@ test('the connect form names bad fields and shows the API error next to it', asy
   try {
     await signIn(page);
     await page.goto(`${stack.baseUrl}/agents/form-bot`);
-    const connect = page.getByRole('button', { name: 'Connect Instagram' });
+    const connect = await tokenConnectButton(page);
     await connect.click();
     for (const text of [
       'Access token is required.',
@@ -238,6 +254,31 @@ test('an invalid token goes back to sign-in with the reason', async () => {
     await page.getByLabel('Access token').fill(stack.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Agents', level: 2 }).waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the outcome of "Connect with Instagram" is shown as text and leaves the address bar', async () => {
+  const browser = await openBrowser(kDesktop);
+  const { page } = browser;
+  try {
+    await signIn(page);
+    const reason = '<b>Access denied</b> by the user';
+    await page.goto(
+      `${stack.baseUrl}/?connect=instagram&result=error&reason=${encodeURIComponent(reason)}`,
+    );
+    const banner = page.getByRole('alert').filter({ hasText: 'Instagram was not connected' });
+    await banner.waitFor();
+    assert.equal(
+      await banner.locator('.banner-text').innerText(),
+      `Instagram was not connected: ${reason}`,
+    );
+    assert.equal(await page.locator('.banner b').count(), 0, 'the reason is not rendered as HTML');
+    assert.equal(new URL(page.url()).search, '', 'the query is removed from the address bar');
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    assert.equal(await banner.count(), 0);
+    assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
   }
@@ -329,8 +370,9 @@ test('at 390 px every screen fits without horizontal scroll', async () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const sendError = page.locator('#send-error');
     await sendError.waitFor();
-    assert.match(await sendError.innerText(), /API_ERROR/);
-    assert.match(await sendError.innerText(), /outside of allowed window/);
+    // The host passes the Graph API's refusal on (API_ERROR), or names it (OUTSIDE_WINDOW).
+    assert.match(await sendError.innerText(), /API_ERROR|OUTSIDE_WINDOW/);
+    assert.match(await sendError.innerText(), /window/i);
     assert.equal(
       await page.getByLabel('Message', { exact: true }).inputValue(),
       'Are you still there?',

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError, createApi, parseEnvelope, paths, webhookUrl } from '../src/lib/api.js';
+import {
+  ApiError,
+  createApi,
+  parseEnvelope,
+  paths,
+  webhookUrl,
+  withQuery,
+} from '../src/lib/api.js';
 
 test('parseEnvelope returns data on success', () => {
   assert.deepEqual(parseEnvelope(200, '{"success":true,"data":{"a":1}}'), { a: 1 });
@@ -90,5 +97,34 @@ test('paths escape ids, and the webhook URL is absolute', () => {
   assert.equal(
     webhookUrl('https://h.example', 'acme', 'bot'),
     'https://h.example/api/database/acme/chat-agents/bot/instagram/webhook',
+  );
+});
+
+test('withQuery leaves out unset params', () => {
+  assert.equal(withQuery('/p', {}), '/p');
+  assert.equal(withQuery('/p', { a: 1, b: undefined, c: null, d: '' }), '/p?a=1');
+  assert.equal(withQuery('/p', { q: 'a b&c' }), '/p?q=a+b%26c');
+});
+
+test('the chat list asks for one message per chat; a thread pages with before', () => {
+  assert.equal(
+    paths.chats('acme', 'bot'),
+    '/api/database/acme/chat-agents/bot/instagram/messages?limit=50&skip=0&messageLimit=1',
+  );
+  assert.equal(
+    paths.chats('acme', 'bot', { limit: 20, skip: 40 }),
+    '/api/database/acme/chat-agents/bot/instagram/messages?limit=20&skip=40&messageLimit=1',
+  );
+  assert.equal(
+    paths.chatMessages('acme', 'bot', 'c/1'),
+    '/api/database/acme/chat-agents/bot/instagram/messages/c%2F1?limit=50',
+  );
+  assert.equal(
+    paths.chatMessages('acme', 'bot', 'c1', { before: 17 }),
+    '/api/database/acme/chat-agents/bot/instagram/messages/c1?limit=50&before=17',
+  );
+  assert.equal(
+    paths.instagram('acme', 'bot', 'oauth/start'),
+    '/api/database/acme/chat-agents/bot/instagram/oauth/start',
   );
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  attachmentKind,
   attachmentsOf,
   chatTitle,
   formatTime,
@@ -48,11 +49,25 @@ test('attachmentsOf normalizes Meta payloads and drops unsafe links', () => {
     ],
   });
   assert.deepEqual(list, [
-    { type: 'image', url: 'https://cdn.example/a.jpg', isImage: true },
-    { type: 'file', url: '', isImage: false },
+    { type: 'image', url: 'https://cdn.example/a.jpg', kind: 'image', isImage: true },
+    { type: 'file', url: '', kind: 'link', isImage: false },
   ]);
   assert.equal(safeUrl('data:text/html,x'), '');
   assert.deepEqual(attachmentsOf({}), []);
+});
+
+test('attachmentKind: images, video and audio play inline, the rest are links', () => {
+  assert.equal(attachmentKind('image'), 'image');
+  assert.equal(attachmentKind('sticker'), 'image');
+  assert.equal(attachmentKind('video'), 'video');
+  assert.equal(attachmentKind('audio'), 'audio');
+  assert.equal(attachmentKind('file'), 'link');
+  assert.equal(attachmentKind('share'), 'link');
+  // Outbound messages sent from the dashboard store the URL at the top level or in payload.
+  assert.deepEqual(
+    attachmentsOf({ attachments: [{ type: 'video', url: 'https://e.com/v.mp4' }] }),
+    [{ type: 'video', url: 'https://e.com/v.mp4', kind: 'video', isImage: false }],
+  );
 });
 
 test('lastActivity and sortChats put the newest conversation first', () => {

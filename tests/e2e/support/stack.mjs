@@ -1,5 +1,8 @@
 // The system under test: the fake Graph API, a chathost process configured against it, and an
-// admin token, all in a fresh temporary directory.
+// admin token, all in a fresh temporary directory. Options:
+// - instagramLogin: the plugin gets an app_id and the fake's consent page and token endpoints, so
+//   the dashboard offers "Connect with Instagram" (the fake still needs POST /_fake/oauth);
+// - agentNetworks: agents may call endpoints on loopback (a test's own http agent).
 
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,7 @@ export const kAccount = {
   username: 'acme_shop',
 };
 export const kAppSecret = 'e2e-app-secret-0123456789';
+export const kAppId = '1234567890';
 const kJwtSecret = 'e2e-jwt-secret-0123456789abcdef0123456789';
 
 export function buildDir() {
@@ -22,7 +26,7 @@ export function buildDir() {
   return dir;
 }
 
-export async function startStack() {
+export async function startStack({ instagramLogin = false, agentNetworks = false } = {}) {
   const bin = join(buildDir(), 'bin');
   for (const exe of ['chathost', 'fake_graph'])
     if (!existsSync(join(bin, exe)))
@@ -54,11 +58,20 @@ export async function startStack() {
       'secrets:',
       `  key_file: ${join(dir, 'secret.key')}`,
       `data_dir: ${join(dir, 'var')}`,
+      ...(agentNetworks ? ['agents:', '  allow_networks: ["127.0.0.0/8"]'] : []),
       'plugins:',
       '  - name: instagram',
       '    config:',
       `      graph_base_url: ${fakeUrl}`,
       `      app_secret: ${kAppSecret}`,
+      ...(instagramLogin
+        ? [
+            `      app_id: "${kAppId}"`,
+            `      instagram_graph_base_url: ${fakeUrl}`,
+            `      oauth_authorize_url: ${fakeUrl}/oauth/authorize`,
+            `      oauth_token_url: ${fakeUrl}/oauth/access_token`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );

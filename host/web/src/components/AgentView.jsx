@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { paths } from '../lib/api.js';
 import { AgentForm } from './AgentForm.jsx';
+import { ConnectResultBanner } from './ConnectResultBanner.jsx';
 import { Conversations } from './Conversations.jsx';
 import { ErrorNote } from './ErrorNote.jsx';
 import { InstagramPanel } from './InstagramPanel.jsx';
@@ -13,7 +14,15 @@ const kTabs = [
   ['settings', 'Settings'],
 ];
 
-export function AgentView({ api, subaccount, route, navigate, onChanged }) {
+export function AgentView({
+  api,
+  subaccount,
+  route,
+  navigate,
+  onChanged,
+  connectResult,
+  onDismissConnectResult,
+}) {
   const [agent, setAgent] = useState(null);
   const [error, setError] = useState(null);
   const agentId = route.agentId;
@@ -47,6 +56,10 @@ export function AgentView({ api, subaccount, route, navigate, onChanged }) {
       <section class="panel">
         {back}
         <h1>Agent {agentId}</h1>
+        <ConnectResultBanner
+          result={connectResult && connectResult.result === 'error' ? connectResult : null}
+          onDismiss={onDismissConnectResult}
+        />
         <ErrorNote error={error} />
       </section>
     );
@@ -102,7 +115,13 @@ export function AgentView({ api, subaccount, route, navigate, onChanged }) {
         aria-labelledby={`tab-${route.tab}`}
       >
         {route.tab === 'instagram' && (
-          <InstagramPanel api={api} subaccount={subaccount} agentId={agentId} />
+          <InstagramPanel
+            api={api}
+            subaccount={subaccount}
+            agentId={agentId}
+            connectResult={connectResult}
+            onDismissResult={onDismissConnectResult}
+          />
         )}
         {route.tab === 'conversations' && (
           <Conversations

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi, paths } from '../lib/api.js';
 import { isValidId } from '../lib/ids.js';
+import { parseConnectResult, stripConnectQuery } from '../lib/oauth.js';
 import { parseRoute, routePath } from '../lib/route.js';
 import {
   decodeClaims,
@@ -13,6 +14,7 @@ import {
 } from '../lib/token.js';
 import { AgentList } from './AgentList.jsx';
 import { AgentView } from './AgentView.jsx';
+import { ConnectResultBanner } from './ConnectResultBanner.jsx';
 import { NewAgent } from './NewAgent.jsx';
 import { SignIn } from './SignIn.jsx';
 import { TopBar } from './TopBar.jsx';
@@ -31,6 +33,22 @@ function initialToken() {
   return loadToken(sessionStorage);
 }
 
+/**
+ * Takes the outcome of "Connect with Instagram" from the query (?connect=instagram&result=...)
+ * once, and removes it from the address bar so a reload or a copied link does not repeat it.
+ * agentId: the agent it is about ('' when the host sent the browser to "/").
+ */
+function initialConnectResult() {
+  const result = parseConnectResult(window.location.search);
+  if (!result) return null;
+  history.replaceState(
+    history.state,
+    '',
+    window.location.pathname + stripConnectQuery(window.location.search) + window.location.hash,
+  );
+  return { ...result, agentId: parseRoute(window.location.pathname).agentId || '' };
+}
+
 function initialSubaccount(token) {
   const saved = sessionStorage.getItem(kSubaccountKey);
   return saved || defaultSubaccount(decodeClaims(token));
@@ -42,6 +60,8 @@ export function App() {
   const [subaccount, setSubaccountState] = useState(() => initialSubaccount(token));
   const [route, setRouteState] = useState(() => parseRoute(window.location.pathname));
   const [agents, setAgents] = useState({ list: [], loading: true, error: null });
+  const [connectResult, setConnectResult] = useState(initialConnectResult);
+  const dismissConnectResult = useCallback(() => setConnectResult(null), []);
 
   const signOut = useCallback((message = '') => {
     saveToken(sessionStorage, '');
@@ -116,6 +136,15 @@ export function App() {
   if (!token) return <SignIn onSignIn={signIn} notice={notice} />;
 
   const detail = route.view !== 'list';
+  // The outcome is shown on its agent's page; without an agent, above everything.
+  const resultForAgent =
+    connectResult &&
+    connectResult.agentId &&
+    route.view === 'agent' &&
+    connectResult.agentId === route.agentId
+      ? connectResult
+      : null;
+  const resultForPage = connectResult && !connectResult.agentId ? connectResult : null;
   return (
     <div class="shell">
       <TopBar
@@ -124,6 +153,11 @@ export function App() {
         onSubaccount={setSubaccount}
         onSignOut={() => signOut('You signed out.')}
       />
+      {resultForPage && (
+        <div class="page-banner">
+          <ConnectResultBanner result={resultForPage} onDismiss={dismissConnectResult} />
+        </div>
+      )}
       <div class={`layout${detail ? ' layout--detail' : ''}`}>
         <AgentList
           agents={agents}
@@ -168,6 +202,8 @@ export function App() {
               route={route}
               navigate={navigate}
               onChanged={loadAgents}
+              connectResult={resultForAgent}
+              onDismissConnectResult={dismissConnectResult}
             />
           )}
         </main>

@@ -28,7 +28,11 @@ const kFields = [
   },
 ];
 
-export function ConnectForm({ onConnect, reconnect }) {
+/**
+ * embedded: inside the "Advanced" disclosure under "Connect with Instagram" (no heading of its
+ * own, and a button that says it uses the token).
+ */
+export function ConnectForm({ onConnect, reconnect, embedded = false }) {
   const [form, setForm] = useState({});
   const [errors, setErrors] = useState({});
   const [apiError, setApiError] = useState(null);
@@ -58,8 +62,16 @@ export function ConnectForm({ onConnect, reconnect }) {
   }
 
   return (
-    <form class="connect-form" onSubmit={submit} noValidate aria-labelledby="connect-heading">
-      <h2 id="connect-heading">{reconnect ? 'Reconnect Instagram' : 'Connect Instagram'}</h2>
+    <form
+      class="connect-form"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={embedded ? undefined : 'connect-heading'}
+      aria-label={embedded ? 'Connect with an access token' : undefined}
+    >
+      {!embedded && (
+        <h2 id="connect-heading">{reconnect ? 'Reconnect Instagram' : 'Connect Instagram'}</h2>
+      )}
       <p class="muted">
         The account must be a Business or Creator account linked to a Facebook Page.
       </p>
@@ -90,7 +102,13 @@ export function ConnectForm({ onConnect, reconnect }) {
       </div>
       <div class="actions">
         <button class="button primary" type="submit" disabled={busy}>
-          {busy ? 'Connecting…' : reconnect ? 'Reconnect' : 'Connect Instagram'}
+          {busy
+            ? 'Connecting…'
+            : reconnect
+              ? 'Reconnect with token'
+              : embedded
+                ? 'Connect with token'
+                : 'Connect Instagram'}
         </button>
       </div>
       <ErrorNote error={apiError} id="connect-error" />

@@ -1,4 +1,5 @@
-// An agent's conversations: chat list and the open thread, refreshed every 3 s while shown.
+// An agent's conversations: the chat list (each chat with only its last message) and the open
+// thread, each refreshed every 3 s while the page is shown.
 
 import { useCallback, useState } from 'preact/hooks';
 import { paths } from '../lib/api.js';
@@ -17,6 +18,7 @@ import { ErrorNote } from './ErrorNote.jsx';
 import { Thread } from './Thread.jsx';
 
 const kMessagesIntervalMs = 3000;
+const kChatPageSize = 50;
 
 export function Conversations({ api, subaccount, agentId, chatId, onOpenChat }) {
   const [page, setPage] = useState(null);
@@ -24,7 +26,7 @@ export function Conversations({ api, subaccount, agentId, chatId, onOpenChat }) 
 
   const load = useCallback(async () => {
     try {
-      const data = await api.get(`${paths.instagram(subaccount, agentId, 'messages')}?limit=50`);
+      const data = await api.get(paths.chats(subaccount, agentId, { limit: kChatPageSize }));
       setPage({ chats: sortChats(data.chats), count: data.count ?? 0 });
       setError(null);
     } catch (e) {
@@ -35,7 +37,7 @@ export function Conversations({ api, subaccount, agentId, chatId, onOpenChat }) 
   usePolling(load, { intervalMs: kMessagesIntervalMs, key: `${subaccount}/${agentId}` });
 
   const chats = page ? page.chats : [];
-  const open = chats.find((c) => c.chat_id === chatId) || null;
+  const summary = chats.find((c) => c.chat_id === chatId) || null;
 
   return (
     <div class={`conversations${chatId ? ' conversations--thread' : ''}`}>
@@ -79,23 +81,27 @@ export function Conversations({ api, subaccount, agentId, chatId, onOpenChat }) 
             );
           })}
         </ul>
+        {page && page.count > chats.length && (
+          <p class="muted small">
+            The {chats.length} chats with the newest activity are shown, of {page.count}.
+          </p>
+        )}
       </section>
       <section class="thread-pane" aria-label="Conversation">
-        {open ? (
+        {chatId ? (
           <Thread
-            key={open.chat_id}
+            key={`${subaccount}/${agentId}/${chatId}`}
             api={api}
             subaccount={subaccount}
             agentId={agentId}
-            chat={open}
+            chatId={chatId}
+            summary={summary}
             onBack={() => onOpenChat('')}
-            onSent={load}
+            onChanged={load}
           />
         ) : (
           <div class="thread-empty">
-            <p class="muted">
-              {chatId && page ? 'This conversation was not found.' : 'Choose a conversation.'}
-            </p>
+            <p class="muted">Choose a conversation.</p>
           </div>
         )}
       </section>

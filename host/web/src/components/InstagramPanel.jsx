@@ -1,23 +1,58 @@
-// Instagram for one agent: connect, QR code, live status, account card, webhook URL, disconnect.
+// Instagram for one agent: connect (with Instagram, or with an access token), QR code, live
+// status, account card, webhook URL, reconnect, disconnect.
 
 import { useCallback, useState } from 'preact/hooks';
 import { paths, webhookUrl } from '../lib/api.js';
+import { safeAuthorizeUrl } from '../lib/oauth.js';
 import { usePolling } from '../lib/polling.js';
+import { formatDateTime } from '../lib/window.js';
+import { isoTime } from '../lib/chats.js';
 import { ConnectForm } from './ConnectForm.jsx';
+import { ConnectResultBanner } from './ConnectResultBanner.jsx';
 import { CopyField } from './CopyField.jsx';
 import { ErrorNote } from './ErrorNote.jsx';
 
-// As the seed flow does: check every few seconds, give up after five minutes.
+// As the seed flow does: check every few seconds, give up after five minutes (of visible time).
 const kStatusIntervalMs = 3000;
 const kStatusWindowMs = 5 * 60 * 1000;
 const kWebhookHint =
   'Paste it in your Meta app (Webhooks → Instagram) with the verification token, and subscribe ' +
-  'to messages, messaging_postbacks, messaging_referrals. It must be reachable over HTTPS.';
+  'to the fields messages, messaging_postbacks, messaging_seen, messaging_referral and ' +
+  'message_reactions. It must be reachable over HTTPS.';
 
-export function InstagramPanel({ api, subaccount, agentId }) {
+/** "Connect with Instagram": asks the host for Instagram's authorize URL, then goes there. */
+function useOAuthStart(api, subaccount, agentId) {
+  const [state, setState] = useState({ busy: false, error: null, source: '' });
+  const start = useCallback(
+    async (source) => {
+      setState({ busy: true, error: null, source });
+      try {
+        const data = await api.post(paths.instagram(subaccount, agentId, 'oauth/start'), {});
+        const url = safeAuthorizeUrl(data && data.authorizeUrl);
+        if (!url) {
+          setState({
+            busy: false,
+            source,
+            error: 'The server did not answer with a valid Instagram sign-in link.',
+          });
+          return;
+        }
+        window.location.href = url; // the page unloads; busy stays on until then
+      } catch (error) {
+        setState({ busy: false, error, source });
+      }
+    },
+    [api, subaccount, agentId],
+  );
+  return { ...state, start };
+}
+
+export function InstagramPanel({ api, subaccount, agentId, connectResult, onDismissResult }) {
   const [status, setStatus] = useState(null);
   const [statusError, setStatusError] = useState(null);
   const [qr, setQr] = useState(null);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const oauth = useOAuthStart(api, subaccount, agentId);
 
   const checkStatus = useCallback(async () => {
     try {
@@ -42,10 +77,23 @@ export function InstagramPanel({ api, subaccount, agentId }) {
 
   const connected = status && status.isConnected;
   const needsReconnect = connected && !status.isActive;
+  const oauthAvailable = Boolean(status && status.oauthAvailable);
+
+  function reconnect() {
+    if (oauthAvailable) {
+      oauth.start('reconnect');
+      return;
+    }
+    // The token form is shown under the card while the connection needs reconnecting.
+    const first = document.getElementById('connect-accessToken');
+    first?.scrollIntoView({ block: 'center' });
+    first?.focus();
+  }
 
   return (
     <div class="instagram-grid">
       <div class="stack">
+        <ConnectResultBanner result={connectResult} status={status} onDismiss={onDismissResult} />
         <section class="card" aria-labelledby="status-heading">
           <div class="card-head">
             <h2 id="status-heading">Connection</h2>
@@ -58,6 +106,8 @@ export function InstagramPanel({ api, subaccount, agentId }) {
               subaccount={subaccount}
               agentId={agentId}
               status={status}
+              oauth={oauth}
+              onReconnect={reconnect}
               onDisconnected={() => {
                 setQr(null);
                 checkStatus();
@@ -65,12 +115,16 @@ export function InstagramPanel({ api, subaccount, agentId }) {
             />
           )}
           {status && !connected && (
-            <p class="muted">Not connected. Fill in the form to connect an Instagram account.</p>
+            <p class="muted">
+              {oauthAvailable
+                ? 'Not connected. Connect an Instagram account below.'
+                : 'Not connected. Fill in the form to connect an Instagram account.'}
+            </p>
           )}
           <ErrorNote error={statusError} />
           <p class="poll-note" aria-live="polite">
             {polling.running ? (
-              'Status updates every 3 seconds.'
+              'Status updates every 3 seconds while this page is shown.'
             ) : (
               <>
                 Status updates paused after 5 minutes.{' '}
@@ -82,8 +136,52 @@ export function InstagramPanel({ api, subaccount, agentId }) {
           </p>
         </section>
         {status && (!connected || needsReconnect) && (
-          <section class="card">
-            <ConnectForm onConnect={connect} reconnect={needsReconnect} />
+          <section class="card" aria-labelledby="connect-heading">
+            {oauthAvailable ? (
+              <>
+                <h2 id="connect-heading">
+                  {needsReconnect ? 'Reconnect Instagram' : 'Connect Instagram'}
+                </h2>
+                {needsReconnect ? (
+                  <p class="muted">
+                    <strong>Reconnect</strong> above signs in with Instagram again. Or use an access
+                    token:
+                  </p>
+                ) : (
+                  <>
+                    <p class="muted">
+                      Sign in with the Instagram Business or Creator account and allow messaging.
+                      Instagram then sends you back here.
+                    </p>
+                    <div class="actions">
+                      <button
+                        type="button"
+                        class="button primary oauth-button"
+                        disabled={oauth.busy}
+                        onClick={() => oauth.start('connect')}
+                      >
+                        {oauth.busy && oauth.source === 'connect'
+                          ? 'Opening Instagram…'
+                          : 'Connect with Instagram'}
+                      </button>
+                    </div>
+                    {oauth.source === 'connect' && (
+                      <ErrorNote error={oauth.error} id="oauth-error" />
+                    )}
+                  </>
+                )}
+                <details
+                  class="token-connect"
+                  open={advancedOpen}
+                  onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
+                >
+                  <summary>Advanced: connect with an access token</summary>
+                  <ConnectForm onConnect={connect} reconnect={needsReconnect} embedded />
+                </details>
+              </>
+            ) : (
+              <ConnectForm onConnect={connect} reconnect={needsReconnect} />
+            )}
           </section>
         )}
         <section class="card webhook-card" aria-labelledby="webhook-heading">
@@ -96,24 +194,47 @@ export function InstagramPanel({ api, subaccount, agentId }) {
           />
         </section>
       </div>
-      {qr || connected ? <QrCard qr={qr} status={status} /> : <Prerequisites />}
+      {qr || connected ? (
+        <QrCard qr={qr} status={status} />
+      ) : (
+        <Prerequisites oauthAvailable={oauthAvailable} />
+      )}
     </div>
   );
 }
 
-function Prerequisites() {
+function Prerequisites({ oauthAvailable }) {
   return (
     <section class="card side-card" aria-labelledby="prereq-heading">
       <h2 id="prereq-heading">Before you connect</h2>
-      <ol class="checklist">
-        <li>An Instagram Business or Creator account, linked to a Facebook Page.</li>
-        <li>A Meta app with the Messenger product and Instagram messaging set up.</li>
-        <li>
-          A Page access token with <code>instagram_basic</code>,{' '}
-          <code>instagram_manage_messages</code> and <code>pages_messaging</code>.
-        </li>
-        <li>The Instagram account ID and the Page ID (both numbers).</li>
-      </ol>
+      {oauthAvailable ? (
+        <>
+          <ol class="checklist">
+            <li>An Instagram Business or Creator account.</li>
+            <li>
+              Press <strong>Connect with Instagram</strong>, sign in to that account and allow
+              messaging.
+            </li>
+            <li>Instagram sends you back to this page; the token then renews by itself.</li>
+          </ol>
+          <p class="muted small">
+            With an access token instead (under <em>Advanced</em>) you need a Meta app with
+            Instagram messaging, a Page access token with <code>instagram_basic</code>,{' '}
+            <code>instagram_manage_messages</code> and <code>pages_messaging</code>, the Instagram
+            account ID and the Page ID.
+          </p>
+        </>
+      ) : (
+        <ol class="checklist">
+          <li>An Instagram Business or Creator account, linked to a Facebook Page.</li>
+          <li>A Meta app with the Messenger product and Instagram messaging set up.</li>
+          <li>
+            A Page access token with <code>instagram_basic</code>,{' '}
+            <code>instagram_manage_messages</code> and <code>pages_messaging</code>.
+          </li>
+          <li>The Instagram account ID and the Page ID (both numbers).</li>
+        </ol>
+      )}
       <p class="muted small">
         After connecting, a QR code opens a direct message with the account. The webhook URL on this
         page goes into the Meta app.
@@ -129,11 +250,13 @@ function StatusBadge({ status }) {
   return <span class="status status--on">Connected</span>;
 }
 
-function AccountCard({ api, subaccount, agentId, status, onDisconnected }) {
+function AccountCard({ api, subaccount, agentId, status, oauth, onReconnect, onDisconnected }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const info = status.accountInfo || {};
+  const expiresAt =
+    typeof info.tokenExpiresAt === 'number' && info.tokenExpiresAt > 0 ? info.tokenExpiresAt : 0;
 
   async function disconnect() {
     setBusy(true);
@@ -171,8 +294,36 @@ function AccountCard({ api, subaccount, agentId, status, onDisconnected }) {
             </span>
           )}
         </dd>
+        {expiresAt > 0 && (
+          <>
+            <dt>Token</dt>
+            <dd class="token-expiry">
+              Token renews automatically; expires{' '}
+              <time dateTime={isoTime(expiresAt)} title={isoTime(expiresAt)}>
+                {formatDateTime(expiresAt)}
+              </time>
+            </dd>
+          </>
+        )}
       </dl>
       <div class="account-actions">
+        {!status.isActive && (
+          <div class="reconnect-row">
+            <p class="muted small">
+              Instagram no longer accepts this connection; messages are not answered until you
+              reconnect.
+            </p>
+            <button
+              type="button"
+              class="button primary"
+              disabled={oauth.busy}
+              onClick={onReconnect}
+            >
+              {oauth.busy && oauth.source === 'reconnect' ? 'Opening Instagram…' : 'Reconnect'}
+            </button>
+            {oauth.source === 'reconnect' && <ErrorNote error={oauth.error} id="reconnect-error" />}
+          </div>
+        )}
         {!confirming ? (
           <button type="button" class="button danger-outline" onClick={() => setConfirming(true)}>
             Disconnect…

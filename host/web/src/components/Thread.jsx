@@ -1,20 +1,109 @@
-// One conversation as message bubbles, with the send box under it.
+// One conversation: the newest page of messages first, earlier pages on request, the newest page
+// again every 3 s while the page is shown (merged by seq), and the send box under it.
 
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { paths } from '../lib/api.js';
 import { attachmentsOf, chatTitle, chatUserId, formatTime, isoTime } from '../lib/chats.js';
+import {
+  applyNewestPage,
+  applyOlderPage,
+  kEmptyThread,
+  kThreadPageSize,
+  newestSeq,
+  oldestSeq,
+} from '../lib/paging.js';
+import { usePolling } from '../lib/polling.js';
+import { msUntilWindowChange, windowState, windowSummary } from '../lib/window.js';
+import { ErrorNote } from './ErrorNote.jsx';
+import { Media } from './Media.jsx';
 import { SendBox } from './SendBox.jsx';
 
-export function Thread({ api, subaccount, agentId, chat, onBack, onSent }) {
+const kThreadIntervalMs = 3000;
+const kMaxTimerMs = 2 ** 31 - 1;
+
+/** Re-renders when a messaging window closes, so the send box changes by itself. */
+function useWindowClock(chat) {
+  const [, setTick] = useState(0);
+  const now = Date.now();
+  const state = windowState(chat, now);
+  const wait = msUntilWindowChange(state, now);
+  const changeAt = wait === null ? null : now + wait;
+  useEffect(() => {
+    if (changeAt === null) return undefined;
+    const delay = Math.min(Math.max(changeAt - Date.now(), 0) + 50, kMaxTimerMs);
+    const timer = setTimeout(() => setTick((t) => t + 1), delay);
+    return () => clearTimeout(timer);
+  }, [changeAt]);
+  return state;
+}
+
+export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onChanged }) {
+  const [thread, setThread] = useState(kEmptyThread);
+  const [loaded, setLoaded] = useState(false);
+  const [notFound, setNotFound] = useState(false);
+  const [loadError, setLoadError] = useState(null);
+  const [older, setOlder] = useState({ busy: false, error: null });
   const listRef = useRef(null);
   const stickToBottom = useRef(true);
-  const messages = chat.messages || [];
+  const keepFromBottom = useRef(null); // set while earlier messages are prepended
 
-  // Follow new messages (and images that finish loading) only when the reader is at the bottom.
+  const refresh = useCallback(async () => {
+    try {
+      const data = await api.get(
+        paths.chatMessages(subaccount, agentId, chatId, { limit: kThreadPageSize }),
+      );
+      setThread((t) => applyNewestPage(t, data));
+      setLoaded(true);
+      setNotFound(false);
+      setLoadError(null);
+    } catch (e) {
+      if (e && e.status === 404 && e.code === 'NOT_FOUND') setNotFound(true);
+      else setLoadError(e);
+    }
+  }, [api, subaccount, agentId, chatId]);
+
+  usePolling(refresh, {
+    intervalMs: kThreadIntervalMs,
+    key: `${subaccount}/${agentId}/${chatId}`,
+    enabled: !notFound,
+  });
+
+  async function loadOlder() {
+    const before = oldestSeq(thread.messages);
+    if (before === null || older.busy) return;
+    setOlder({ busy: true, error: null });
+    const el = listRef.current;
+    try {
+      const data = await api.get(
+        paths.chatMessages(subaccount, agentId, chatId, { limit: kThreadPageSize, before }),
+      );
+      if (el) keepFromBottom.current = el.scrollHeight - el.scrollTop;
+      setThread((t) => applyOlderPage(t, data));
+      setOlder({ busy: false, error: null });
+    } catch (e) {
+      setOlder({ busy: false, error: e });
+    }
+  }
+
+  const messages = thread.messages;
+  const newestKey = `${newestSeq(messages)}:${messages.length ? messages[messages.length - 1].mid : ''}`;
+
+  // Follow new messages (and media that finish loading) only when the reader is at the bottom;
+  // when earlier messages are prepended, keep what the reader sees where it was.
   const follow = () => {
     const el = listRef.current;
-    if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
+    if (el && stickToBottom.current && keepFromBottom.current === null)
+      el.scrollTop = el.scrollHeight;
   };
-  useLayoutEffect(follow, [messages.length]);
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (el && keepFromBottom.current !== null) {
+      el.scrollTop = el.scrollHeight - keepFromBottom.current;
+      keepFromBottom.current = null;
+      return;
+    }
+    follow();
+  }, [messages.length, newestKey]);
   useEffect(() => {
     const el = listRef.current;
     if (!el) return undefined;
@@ -23,35 +112,100 @@ export function Thread({ api, subaccount, agentId, chat, onBack, onSent }) {
     };
     el.addEventListener('scroll', onScroll);
     return () => el.removeEventListener('scroll', onScroll);
-  }, []);
+  }, [loaded]);
+
+  const chat = thread.chat || summary;
+  const win = useWindowClock(thread.chat);
+
+  if (notFound)
+    return (
+      <div class="thread">
+        <ThreadHead onBack={onBack} title="Conversation not found" />
+        <div class="thread-empty">
+          <p class="muted">This conversation was not found for this agent.</p>
+        </div>
+      </div>
+    );
 
   return (
     <div class="thread">
-      <header class="thread-head">
-        <button type="button" class="button ghost small thread-back" onClick={onBack}>
-          ← Chats
-        </button>
-        <div>
-          <h2 class="thread-title">{chatTitle(chat)}</h2>
-          <p class="muted small">
-            Instagram user <span class="mono">{chatUserId(chat)}</span> · {chat.message_count}{' '}
-            messages · {chat.chat_status}
+      <ThreadHead onBack={onBack} title={chat ? chatTitle(chat) : 'Conversation'}>
+        {chat && (
+          <p class="muted small thread-meta">
+            Instagram user <span class="mono">{chatUserId(chat)}</span>
+            {typeof chat.message_count === 'number' ? ` · ${chat.message_count} messages` : ''}
+            {chat.chat_status ? ` · ${chat.chat_status}` : ''}
           </p>
+        )}
+        {thread.chat && win.mode !== 'unknown' && (
+          <p class={`window-note window-note--${win.mode}`}>{windowSummary(win)}</p>
+        )}
+      </ThreadHead>
+      {loadError && (
+        <div class="thread-error">
+          <ErrorNote error={loadError} />
         </div>
-      </header>
-      <ol class="messages" ref={listRef} tabIndex={0} aria-label="Messages">
-        {messages.map((m, i) => (
-          <MessageBubble key={m.mid || i} message={m} onMediaLoad={follow} />
-        ))}
-      </ol>
-      <SendBox
-        api={api}
-        subaccount={subaccount}
-        agentId={agentId}
-        to={chatUserId(chat)}
-        onSent={onSent}
-      />
+      )}
+      {!loaded && !loadError ? (
+        <div class="thread-empty">
+          <p class="muted">Loading messages…</p>
+        </div>
+      ) : (
+        <ol class="messages" ref={listRef} tabIndex={0} aria-label="Messages">
+          {thread.hasMore && (
+            <li class="messages-more">
+              <button
+                type="button"
+                class="button secondary small"
+                disabled={older.busy}
+                onClick={loadOlder}
+              >
+                {older.busy ? 'Loading…' : 'Load earlier messages'}
+              </button>
+              <ErrorNote error={older.error} id="older-error" />
+            </li>
+          )}
+          {loaded && messages.length === 0 && (
+            <li class="messages-none muted">No messages in this conversation yet.</li>
+          )}
+          {messages.map((m, i) => (
+            <MessageBubble
+              key={Number.isInteger(m.seq) ? `s${m.seq}` : m.mid || i}
+              message={m}
+              onMediaLoad={follow}
+            />
+          ))}
+        </ol>
+      )}
+      {chat && (
+        <SendBox
+          api={api}
+          subaccount={subaccount}
+          agentId={agentId}
+          to={chatUserId(chat)}
+          mode={thread.chat ? win.mode : 'unknown'}
+          onSent={async () => {
+            stickToBottom.current = true;
+            await Promise.all([refresh(), onChanged()]);
+          }}
+          onRefused={refresh}
+        />
+      )}
     </div>
+  );
+}
+
+function ThreadHead({ onBack, title, children }) {
+  return (
+    <header class="thread-head">
+      <button type="button" class="button ghost small thread-back" onClick={onBack}>
+        ← Chats
+      </button>
+      <div class="thread-head-text">
+        <h2 class="thread-title">{title}</h2>
+        {children}
+      </div>
+    </header>
   );
 }
 
@@ -68,27 +222,9 @@ function MessageBubble({ message, onMediaLoad }) {
     >
       <div class="bubble">
         {message.text && <p class="bubble-text">{message.text}</p>}
-        {attachments.map((a, i) =>
-          a.url && a.isImage ? (
-            <a key={i} href={a.url} target="_blank" rel="noopener noreferrer" class="attachment">
-              <img
-                src={a.url}
-                alt={`${a.type} attachment`}
-                loading="lazy"
-                class="attachment-image"
-                onLoad={onMediaLoad}
-              />
-            </a>
-          ) : a.url ? (
-            <a key={i} href={a.url} target="_blank" rel="noopener noreferrer" class="attachment">
-              {a.type} attachment
-            </a>
-          ) : (
-            <span key={i} class="attachment">
-              [{a.type}]
-            </span>
-          ),
-        )}
+        {attachments.map((a, i) => (
+          <Media key={`${i}:${a.url}`} attachment={a} onLoad={onMediaLoad} />
+        ))}
         {!message.text && attachments.length === 0 && (
           <p class="bubble-text muted">[{message.status === 'deleted' ? 'deleted' : 'no text'}]</p>
         )}
@@ -98,6 +234,7 @@ function MessageBubble({ message, onMediaLoad }) {
         <time dateTime={isoTime(message.timestamp)} title={isoTime(message.timestamp)}>
           {formatTime(message.timestamp)}
         </time>
+        {message.tag === 'HUMAN_AGENT' && <span> · Human agent</span>}
         {kStatusLabels[message.status] && <span> · {kStatusLabels[message.status]}</span>}
         {failed && (
           <span class="message-error" role="note">

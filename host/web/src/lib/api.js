@@ -67,11 +67,26 @@ export function createApi({ token, onUnauthorized = () => {}, fetchImpl = fetch 
 
 const enc = encodeURIComponent;
 
+/** path?key=value&... for the params that are set (undefined, null and '' are left out). */
+export function withQuery(path, params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params || {}))
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 export const paths = {
   agents: (sub) => `/api/database/${enc(sub)}/chat-agents`,
   agent: (sub, agentId) => `/api/database/${enc(sub)}/chat-agents/${enc(agentId)}`,
   instagram: (sub, agentId, op) =>
     `/api/database/${enc(sub)}/chat-agents/${enc(agentId)}/instagram/${op}`,
+  /** The chat list, each chat with only its last message. */
+  chats: (sub, agentId, { limit = 50, skip = 0 } = {}) =>
+    withQuery(paths.instagram(sub, agentId, 'messages'), { limit, skip, messageLimit: 1 }),
+  /** One chat's messages: the newest page, or the page before seq `before`. */
+  chatMessages: (sub, agentId, chatId, { limit = 50, before } = {}) =>
+    withQuery(paths.instagram(sub, agentId, `messages/${enc(chatId)}`), { limit, before }),
 };
 
 /** The webhook callback URL to paste into Meta's app settings. */

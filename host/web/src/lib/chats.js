@@ -23,7 +23,23 @@ export function lastActivity(chat) {
   return (last && last.timestamp) || (chat && chat.start_timestamp) || 0;
 }
 
-/** Attachments in a uniform shape: {type, url, isImage}. Meta puts the URL in payload.url. */
+const kKinds = {
+  image: 'image',
+  sticker: 'image',
+  animated_image: 'image',
+  video: 'video',
+  audio: 'audio',
+};
+
+/** How an attachment type is shown: 'image', 'video', 'audio', or 'link' for anything else. */
+export function attachmentKind(type) {
+  return kKinds[type] || 'link';
+}
+
+/**
+ * Attachments in a uniform shape: {type, url, kind, isImage}. Meta puts the URL in payload.url;
+ * messages sent from here store it the same way (or as url).
+ */
 export function attachmentsOf(message) {
   const list = Array.isArray(message && message.attachments) ? message.attachments : [];
   return list
@@ -31,7 +47,8 @@ export function attachmentsOf(message) {
     .map((a) => {
       const type = String(a.type || 'file');
       const url = (a.payload && a.payload.url) || a.url || '';
-      return { type, url: safeUrl(url), isImage: type === 'image' || type === 'sticker' };
+      const kind = attachmentKind(type);
+      return { type, url: safeUrl(url), kind, isImage: kind === 'image' };
     });
 }
 

@@ -1,0 +1,76 @@
+// Instagram's messaging windows for one chat: a reply is allowed for 24 hours after the user's last
+// message; a person (not the agent) may still answer with the HUMAN_AGENT tag for 7 days. The host
+// sends the ends of both windows with each chat; this turns them into what the send box offers.
+
+export const kReplyWindowMs = 24 * 60 * 60 * 1000;
+export const kHumanAgentWindowMs = 7 * 24 * 60 * 60 * 1000;
+
+function ms(value) {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+/** The end of a window: the host's value, else the user's last message plus the window's length. */
+function windowEnd(chat, key, lengthMs) {
+  const given = ms(chat[key]);
+  if (given) return given;
+  const lastInbound = ms(chat.last_inbound_at);
+  return lastInbound ? lastInbound + lengthMs : null;
+}
+
+/**
+ * {mode, lastInboundAt, replyEndsAt, humanAgentEndsAt} where mode is
+ * - 'open': within 24 h of the user's last message, any message may be sent;
+ * - 'human_agent': after 24 h but within 7 days, only with the HUMAN_AGENT tag;
+ * - 'closed': the user never wrote, or wrote more than 7 days ago: nothing can be sent;
+ * - 'unknown': the chat carries no window fields (the host decides when sending).
+ */
+export function windowState(chat, nowMs = Date.now()) {
+  const c = chat || {};
+  const known =
+    'last_inbound_at' in c || 'reply_window_ends_at' in c || 'human_agent_window_ends_at' in c;
+  const replyEndsAt = windowEnd(c, 'reply_window_ends_at', kReplyWindowMs);
+  const humanAgentEndsAt = windowEnd(c, 'human_agent_window_ends_at', kHumanAgentWindowMs);
+  const base = { lastInboundAt: ms(c.last_inbound_at), replyEndsAt, humanAgentEndsAt };
+  if (!known) return { ...base, mode: 'unknown' };
+  if (replyEndsAt && nowMs < replyEndsAt) return { ...base, mode: 'open' };
+  if (humanAgentEndsAt && nowMs < humanAgentEndsAt) return { ...base, mode: 'human_agent' };
+  return { ...base, mode: 'closed' };
+}
+
+/** Milliseconds until the mode changes by itself (a window closes), or null when it will not. */
+export function msUntilWindowChange(state, nowMs = Date.now()) {
+  const ends = [state.replyEndsAt, state.humanAgentEndsAt].filter((t) => t && t > nowMs);
+  return ends.length ? Math.min(...ends) - nowMs : null;
+}
+
+/** "Mon 3 Mar, 14:05" in the reader's time zone (the year only when it is not this year). */
+export function formatDateTime(msValue, nowMs = Date.now(), locale = undefined) {
+  if (!msValue) return '';
+  const when = new Date(msValue);
+  const options = {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  };
+  if (when.getFullYear() !== new Date(nowMs).getFullYear()) options.year = 'numeric';
+  return when.toLocaleString(locale, options);
+}
+
+/** One line for the thread header about the windows, in words. */
+export function windowSummary(state, nowMs = Date.now(), locale = undefined) {
+  const at = (t) => formatDateTime(t, nowMs, locale);
+  switch (state.mode) {
+    case 'open':
+      return `Reply window open until ${at(state.replyEndsAt)}`;
+    case 'human_agent':
+      return `Reply window closed; human agent replies until ${at(state.humanAgentEndsAt)}`;
+    case 'closed':
+      return state.lastInboundAt
+        ? `Reply windows closed since ${at(state.humanAgentEndsAt)}; the user must write first`
+        : 'The user has not written yet; they must write first';
+    default:
+      return '';
+  }
+}
