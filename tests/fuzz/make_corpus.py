@@ -190,6 +190,31 @@ def main():
                 create = json.dumps({"name": "A", "type": t, "config": cfg})
                 write("agent_validator", create + "\0" + json.dumps({"config": cfg}))
 
+    # sign_in: state token NUL send body NUL subaccount NUL agent NUL redirect URI; states signed
+    # with the fuzz target's key (sign_in_fuzz.cpp), good, expired and tampered.
+    key, now = b"fuzz-state-key-0123456789abcdef", 1750000000000
+    states = []
+    for exp in (now + 600000, now - 1):
+        payload = b64url(json.dumps({"s": "acme", "a": "support", "c": "instagram",
+                                     "r": "https://chat.example.com/oauth/instagram/callback",
+                                     "e": exp, "n": "0f5c"}).encode())
+        sig = hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+        states += [payload + "." + sig, payload + "." + sig[:-1] + "0", payload + "x." + sig]
+    states += ["", ".", "abc", "a.b.c", "%%%." + "0" * 64]
+    sends = ['{"to":"1789","message":"hello"}',
+             '{"to":"1789","attachment":{"type":"image","url":"https://cdn.example.com/a.png"}}',
+             '{"to":"1789","message":"hi","tag":"HUMAN_AGENT"}',
+             '{"to":"1789","message":"","tag":"ACCOUNT_UPDATE"}',
+             '{"to":"../x","message":"hi"}', '{"to":1,"attachment":"x"}', "[]"]
+    for s in literals("tests/host/conversation/send_request_test.cpp") if (
+            ROOT / "tests/host/conversation/send_request_test.cpp").exists() else []:
+        if s.lstrip().startswith("{"):
+            sends.append(s)
+    for i, state in enumerate(states):
+        for send in sends[i % len(sends):][:3]:
+            write("sign_in", "\0".join([state, send, "acme", "support.1",
+                                        "http://127.0.0.1:8080/oauth/instagram/callback"]))
+
 
 if __name__ == "__main__":
     main()

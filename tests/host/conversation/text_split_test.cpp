@@ -74,3 +74,13 @@ TEST(TextSplit, Utf8Validation) {
   EXPECT_FALSE(isValidUtf8("a\xe2\x9c"));
   EXPECT_FALSE(isValidUtf8("\xc3\x28"));
 }
+
+TEST(TextSplit, Utf8CheckRefusesOverlongFormsSurrogatesAndCodePointsAboveTheRange) {
+  EXPECT_TRUE(isValidUtf8("plain, é, 日本, 😀"));
+  EXPECT_TRUE(isValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
+  for (const char* bad : {"\xC0\xAF", "\xC1\x9B", "\xE0\x80\xAF", "\xF0\x80\x80\xAF",  // overlong
+                          "\xED\xA0\x80", "\xED\xBF\xBF",                              // surrogates
+                          "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF",              // too high
+                          "\x80", "\xE6\x97", "a\xC3"})                                // broken
+    EXPECT_FALSE(isValidUtf8(bad)) << ::testing::PrintToString(std::string(bad));
+}
