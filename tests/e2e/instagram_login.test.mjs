@@ -47,7 +47,7 @@ async function api(method, path, body) {
     headers: { Authorization: `Bearer ${stack.token}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await response.json(), headers: response.headers };
 }
 
 /** A call to the fake Graph API's control routes. */
@@ -159,7 +159,9 @@ async function connectWithInstagram(agentId) {
   assert.equal(consent.status, 302);
   const back = new URL(consent.headers.get('location'));
   back.hash = '';
-  const done = await fetch(back, { redirect: 'manual' });
+  // The sign-in cookie start set, sent back as the starting browser would.
+  const cookie = (started.headers.get('set-cookie') || '').split(';')[0];
+  const done = await fetch(back, { redirect: 'manual', headers: { Cookie: cookie } });
   assert.equal(done.status, 302);
   assert.equal(
     done.headers.get('location'),

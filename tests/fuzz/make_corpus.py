@@ -197,7 +197,7 @@ def main():
     for exp in (now + 600000, now - 1):
         payload = b64url(json.dumps({"s": "acme", "a": "support", "c": "instagram",
                                      "r": "https://chat.example.com/oauth/instagram/callback",
-                                     "e": exp, "n": "0f5c"}).encode())
+                                     "e": exp, "n": "0f5c", "b": "9d1e"}).encode())
         sig = hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
         states += [payload + "." + sig, payload + "." + sig[:-1] + "0", payload + "x." + sig]
     states += ["", ".", "abc", "a.b.c", "%%%." + "0" * 64]

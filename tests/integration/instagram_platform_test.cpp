@@ -241,17 +241,25 @@ class InstagramPlatformTest : public ::testing::Test {
     HttpResult consent;   // the fake's consent page, not followed
     std::string back;     // where the consent page sends the browser (fragment removed)
     HttpResult callback;  // GET of `back` on the host, not followed
+    std::vector<std::pair<std::string, std::string>> cookie;  // what the browser sends back
   };
+  // The sign-in cookie `start` gave the browser, as the header the browser sends it back in.
+  static std::vector<std::pair<std::string, std::string>> cookieOf(const HttpResult& start) {
+    const std::string set = headerOf(start, "Set-Cookie");
+    return {{"Cookie", set.substr(0, set.find(';'))}};
+  }
   // What a browser does after "Connect with Instagram", one request at a time.
   SignIn signIn(const std::string& agent) const {
     SignIn s;
     s.start = edge_->api("POST", base(agent) + "/oauth/start", "{}");
     auto started = dataOf(s.start);
     if (s.start.status != 200 || !started) return s;
+    s.cookie = cookieOf(s.start);
     s.consent = httpCall("GET", str(started, "authorizeUrl"));
     s.back = headerOf(s.consent, "Location");
     s.back = s.back.substr(0, s.back.find('#'));
-    if (s.back.rfind(edge_->baseUrl() + "/", 0) == 0) s.callback = httpCall("GET", s.back);
+    if (s.back.rfind(edge_->baseUrl() + "/", 0) == 0)
+      s.callback = httpCall("GET", s.back, {}, s.cookie);
     return s;
   }
   // Where the callback sends the browser back to when signing in to `agent` failed (+ the reason).
@@ -321,7 +329,7 @@ TEST_F(InstagramPlatformTest, ConnectWithInstagramStoresTheAccountSubscribesItAn
   EXPECT_GE(edge_->graphRequests("POST /v21.0/me/subscribed_apps"), 1);
 
   // The same callback again (a reload, a leaked link): refused, the connection unchanged.
-  auto replay = httpCall("GET", s.back);
+  auto replay = httpCall("GET", s.back, {}, s.cookie);
   ASSERT_EQ(replay.status, 302) << replay.body;
   const std::string location = headerOf(replay, "Location");
   EXPECT_EQ(location.rfind(errorLocationPrefix("oauth-shop"), 0), 0u) << location;
@@ -373,7 +381,7 @@ TEST_F(InstagramPlatformTest, ATamperedOrMissingStateGoesBackToTheStartPageAndBu
   for (const std::string& url :
        {withQueryParam(back, "state", forged), withQueryParam(back, "state", ""),
         edge_->baseUrl() + "/oauth/instagram/callback?code=AQforged"}) {
-    auto r = httpCall("GET", url);
+    auto r = httpCall("GET", url, {}, cookieOf(start));
     ASSERT_EQ(r.status, 302) << url << ": " << r.body;
     const std::string location = headerOf(r, "Location");
     EXPECT_EQ(location.rfind("/?connect=instagram&result=error&reason=", 0), 0u) << location;
@@ -383,7 +391,17 @@ TEST_F(InstagramPlatformTest, ATamperedOrMissingStateGoesBackToTheStartPageAndBu
   EXPECT_FALSE(subscription(kOAuthOther.igId));
 
   // The forgeries used nothing up: the genuine answer still connects.
-  auto genuine = httpCall("GET", back);
+  // Finished in another browser (no cookie, or someone else's): nothing connects, nothing burns.
+  for (const auto& other : {std::vector<std::pair<std::string, std::string>>{},
+                            std::vector<std::pair<std::string, std::string>>{
+                                {"Cookie", "chathost_signin_instagram=someone-elses"}}}) {
+    auto elsewhere = httpCall("GET", back, {}, other);
+    ASSERT_EQ(elsewhere.status, 302) << elsewhere.body;
+    EXPECT_NE(reasonOf(headerOf(elsewhere, "Location")).find("another browser"), std::string::npos)
+        << headerOf(elsewhere, "Location");
+  }
+  EXPECT_FALSE(status("oauth-tamper")->getValue<bool>("isConnected"));
+  auto genuine = httpCall("GET", back, {}, cookieOf(start));
   ASSERT_EQ(genuine.status, 302) << genuine.body;
   EXPECT_EQ(headerOf(genuine, "Location"),
             "/agents/oauth-tamper?connect=instagram&result=connected");

@@ -367,6 +367,8 @@ void Host::Impl::stopAll() {
       // the next start (a send the platform took but did not answer may then go twice).
       if (http) http->abortAll();
     });
+    // Background calls into the channels end first: they must not outlive the plugins.
+    if (conversations) conversations->stopBackground();
     inbox->stop();
     if (outbox) outbox->stop();
   }

@@ -1,5 +1,6 @@
 #include "conversation/channel_sign_in.h"
 
+#include "auth/hmac_sha256.h"
 #include "conversation/oauth_state.h"
 
 #include <chathost/sdk/json.h>
@@ -49,7 +50,7 @@ void ChannelSignIn::registerRoutes(sdk::Router& router) {
       sdk::Method::kPost, name_ + "/oauth/start", "oauth start",
       [this](const sdk::Request& r, const sdk::RouteContext& c) { return start(r, c); });
   router.addPublicRoute(
-      sdk::Method::kGet, "/oauth/" + name_ + "/callback", "oauth callback",
+      sdk::Method::kGet, callbackPath(), "oauth callback",
       [this](const sdk::Request& r, const sdk::RouteContext& c) { return callback(r, c); });
 }
 
@@ -79,13 +80,48 @@ sdk::Result<sdk::Response> ChannelSignIn::start(const sdk::Request& req,
   state.channel = name_;
   state.redirectUri = redirect;
   state.expiresAt = services_.clock() + kStateLifetimeMs;
-  state.nonce = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  auto& uuids = Poco::UUIDGenerator::defaultGenerator();
+  state.nonce = uuids.createRandom().toString();
+  const std::string browserSecret =
+      uuids.createRandom().toString() + uuids.createRandom().toString();
+  state.browserHash = browserBinding(browserSecret);
   auto url =
       sender_.channel().authorizeUrl(redirect, signOAuthState(state, services_.oauthStateKey));
   if (!url) return url.status();
-  return sdk::Response::okJson("{\"authorizeUrl\":" + sdk::jsonQuote(*url) +
-                               ",\"redirectUri\":" + sdk::jsonQuote(redirect) +
-                               ",\"expiresAt\":" + std::to_string(state.expiresAt) + "}");
+  sdk::Response r = sdk::Response::okJson(
+      "{\"authorizeUrl\":" + sdk::jsonQuote(*url) + ",\"redirectUri\":" + sdk::jsonQuote(redirect) +
+      ",\"expiresAt\":" + std::to_string(state.expiresAt) + "}");
+  // Sent back by this browser only, and only to the callback (a top-level navigation from the
+  // platform: SameSite=Lax lets it through).
+  r.headers.emplace_back(
+      "Set-Cookie", cookieName() + "=" + browserSecret + "; Path=" + callbackPath() + "; Max-Age=" +
+                        std::to_string(kStateLifetimeMs / 1000) + "; HttpOnly; SameSite=Lax" +
+                        (redirect.rfind("https://", 0) == 0 ? "; Secure" : ""));
+  return r;
+}
+
+std::string ChannelSignIn::cookieName() const {
+  return "chathost_signin_" + name_;
+}
+
+std::string ChannelSignIn::callbackPath() const {
+  return "/oauth/" + name_ + "/callback";
+}
+
+std::string ChannelSignIn::browserSecret(const sdk::Request& req) const {
+  const auto header = req.header("Cookie");
+  if (!header) return {};
+  const std::string prefix = cookieName() + "=";
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    const auto end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.substr(0, prefix.size()) == prefix) return std::string(pair.substr(prefix.size()));
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return {};
 }
 
 sdk::Result<sdk::Response> ChannelSignIn::callback(const sdk::Request& req,
@@ -99,6 +135,13 @@ sdk::Result<sdk::Response> ChannelSignIn::callback(const sdk::Request& req,
   if (state->channel != name_)
     return backToDashboard("", "the sign-in link is for another channel");
   const std::string& agentId = state->agentId;
+  // The browser that started the sign-in must be the one finishing it: otherwise a tenant could
+  // hand its consent link to someone else and get their account connected to its agent.
+  const std::string secret = browserSecret(req);
+  if (secret.empty() || !constantTimeEquals(browserBinding(secret), state->browserHash))
+    return backToDashboard(agentId,
+                           "this sign-in was started in another browser (or its cookie "
+                           "was blocked); start again from the dashboard");
 
   // Each state works once: a replayed callback (a reload, a leaked link) changes nothing.
   auto fresh = services_.kv.setIfAbsent("oauth-state:" + state->nonce, "1",
@@ -142,6 +185,8 @@ sdk::Response ChannelSignIn::backToDashboard(const std::string& agentId,
   sdk::Response r = sdk::Response::text(302, error.empty() ? "Connected." : error);
   r.headers.emplace_back("Location", location);
   r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("Set-Cookie",
+                         cookieName() + "=; Path=" + callbackPath() + "; Max-Age=0; HttpOnly");
   return r;
 }
 

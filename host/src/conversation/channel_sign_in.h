@@ -27,6 +27,10 @@ class ChannelSignIn {
   // The dashboard page of `agentId` (or the agent list when empty) with the outcome in its query.
   sdk::Response backToDashboard(const std::string& agentId, const std::string& error) const;
   std::string redirectUri(const sdk::Request& req) const;
+  std::string cookieName() const;
+  std::string callbackPath() const;
+  // The sign-in secret the browser's cookie carries; empty when none.
+  std::string browserSecret(const sdk::Request& req) const;
 
   ReplySender& sender_;
   ChannelRoutes& routes_;

@@ -20,6 +20,11 @@
 namespace chathost::host {
 
 namespace {
+// Whether a stored or received attachments array holds anything ("[]" and "" do not).
+bool carriesMedia(const std::string& attachmentsJson) {
+  return !attachmentsJson.empty() && attachmentsJson != "[]";
+}
+
 using host::ProcessOutcome;
 using sdk::EventKind;
 
@@ -398,8 +403,9 @@ ProcessOutcome ConversationEngine::handleEcho(Turn& t) {
   if (auto recent = services_.chats.recentMessages(chat->chatId, kEchoMatchWindow)) {
     for (const auto& m : *recent) {
       if (m.direction != "outbound" || m.status != host::MessageStatus::kPending ||
-          !m.mid.empty() || m.text != e.text)
-        continue;
+          !m.mid.empty() || m.text != e.text ||
+          carriesMedia(m.attachmentsJson) != carriesMedia(e.attachmentsJson))
+        continue;  // a media part and a text (or an echo of other media) are not the same
       // Only a part a sender took up can have been delivered: a queued one with the same text
       // is still to be sent, and this echo is of another message.
       auto taken = services_.outbox.wasTakenUp(m.localId);

@@ -75,13 +75,24 @@ void ConversationModule::startCredentialChecks(std::chrono::milliseconds interva
           std::lock_guard lock(mutex_);
           for (auto& m : mounted_) channels.push_back(m.get());
         }
-        for (Mounted* m : channels) m->credentials.runOnce(interval.count());
+        for (Mounted* m : channels) m->credentials.runOnce(interval.count(), &stopping_);
       },
       "credential-check");
 }
 
+void ConversationModule::stopBackground() {
+  stopping_ = true;
+  credentialTask_.reset();
+  std::vector<Mounted*> channels;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& m : mounted_) channels.push_back(m.get());
+  }
+  for (Mounted* m : channels) m->actions.stop();
+}
+
 void ConversationModule::clear() {
-  credentialTask_.reset();  // its runs use the mounted parts
+  stopBackground();  // their runs use the mounted parts
   std::lock_guard lock(mutex_);
   mounted_.clear();
   registry_.clear();

@@ -9,6 +9,7 @@
 
 #include <chathost/sdk/router.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,9 @@ class ConversationModule {
   /// Offers every channel's active connections for a credential refresh or check every
   /// `interval` (the first pass one interval from now), until clear().
   void startCredentialChecks(std::chrono::milliseconds interval);
+  /// Stops the credential checks and the typing and seen signals (shutdown: before the plugins
+  /// stop). Idempotent.
+  void stopBackground();
   /// Drops every channel and its parts. Call after the router dropped the plugin routes and the
   /// inbox its consumers, before the plugin libraries unload.
   void clear();
@@ -49,6 +53,7 @@ class ConversationModule {
   std::mutex mutex_;
   std::vector<std::unique_ptr<Mounted>> mounted_;
   std::unique_ptr<PeriodicTask> credentialTask_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace chathost::host

@@ -17,7 +17,7 @@ CredentialChecker::CredentialChecker(ReplySender& sender, ConversationServices& 
       checks_(
           services.metrics.counter(kMetric, kHelp, {{"channel", name_}, {"result", "offered"}})) {}
 
-CredentialRound CredentialChecker::runOnce(std::int64_t roundMs) {
+CredentialRound CredentialChecker::runOnce(std::int64_t roundMs, const std::atomic<bool>* stop) {
   CredentialRound round;
   auto active = services_.connections.listActive(name_);
   if (!active) {
@@ -29,6 +29,7 @@ CredentialRound CredentialChecker::runOnce(std::int64_t roundMs) {
     services_.metrics.counter(kMetric, kHelp, {{"channel", name_}, {"result", result}}).inc();
   };
   for (const sdk::Connection& conn : *active) {
+    if (stop && stop->load()) break;  // shutting down: the next round picks up the rest
     // One host per round offers each connection; without the shared store each host does.
     auto mine = services_.kv.setIfAbsent(
         "credential-check:" + name_ + ":" + conn.subaccountId + ":" + conn.agentId, "1",

@@ -5,6 +5,7 @@
 
 #include "conversation/reply_sender.h"
 
+#include <atomic>
 #include <cstdint>
 
 namespace chathost::host {
@@ -24,7 +25,8 @@ class CredentialChecker {
   CredentialChecker(ReplySender& sender, ConversationServices& services);
   /// One pass over the channel's active connections. Several hosts may run it at once: each
   /// connection is offered by one of them per `roundMs` (the shared key/value store decides).
-  CredentialRound runOnce(std::int64_t roundMs);
+  /// `stop`, when given and set, ends the round before the next connection.
+  CredentialRound runOnce(std::int64_t roundMs, const std::atomic<bool>* stop = nullptr);
 
  private:
   ReplySender& sender_;

@@ -58,6 +58,10 @@ sdk::Status invalid() {
 }
 }  // namespace
 
+std::string browserBinding(std::string_view secret) {
+  return hex(sha256(secret));
+}
+
 std::string signOAuthState(const OAuthState& state, std::string_view key) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
   o->set("s", state.subaccountId);
@@ -66,6 +70,7 @@ std::string signOAuthState(const OAuthState& state, std::string_view key) {
   o->set("r", state.redirectUri);
   o->set("e", state.expiresAt);
   o->set("n", state.nonce);
+  o->set("b", state.browserHash);
   const std::string payload = base64Url(json::toText(o));
   return payload + "." + hex(hmacSha256(key, payload));
 }
@@ -90,6 +95,7 @@ sdk::Result<OAuthState> verifyOAuthState(std::string_view token, std::string_vie
     s.redirectUri = o->getValue<std::string>("r");
     s.expiresAt = o->getValue<std::int64_t>("e");
     s.nonce = o->getValue<std::string>("n");
+    s.browserHash = o->getValue<std::string>("b");
   } catch (...) {
     return invalid();
   }

@@ -19,7 +19,13 @@ struct OAuthState {
   std::string redirectUri;
   std::int64_t expiresAt = 0;  // ms
   std::string nonce;           // random; the callback accepts each nonce once
+  /// browserBinding() of a secret the starting browser holds in a cookie: the callback must come
+  /// from that browser, so a consent link handed to someone else connects nothing.
+  std::string browserHash;
 };
+
+/// Hex SHA-256 of the browser's sign-in secret. Pure; any thread.
+std::string browserBinding(std::string_view secret);
 
 /// `<base64url(payload)>.<hex HMAC-SHA256 of it under key>`. Pure; any thread.
 std::string signOAuthState(const OAuthState& state, std::string_view key);

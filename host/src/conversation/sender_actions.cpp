@@ -29,12 +29,17 @@ SenderActions::SenderActions(ReplySender& sender, ConversationServices& services
       thread_([this] { loop(); }) {}
 
 SenderActions::~SenderActions() {
+  stop();
+}
+
+void SenderActions::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    queue_.clear();
   }
   changed_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 std::uint64_t SenderActions::turnStarted(const sdk::Connection& connection,
@@ -43,6 +48,7 @@ std::uint64_t SenderActions::turnStarted(const sdk::Connection& connection,
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   const std::uint64_t id = ++nextTurn_;
+  if (stopping_) return id;
   if (queue_.size() >= kMaxQueued) {
     dropped_.inc(2);
     return id;

@@ -30,6 +30,9 @@ class SenderActions {
   /// turnEnded(id) comes first. Returns the turn's id.
   std::uint64_t turnStarted(const sdk::Connection& connection, const std::string& userId);
   void turnEnded(std::uint64_t turnId);
+  /// Drops what waits and joins the thread (a send in progress finishes). Idempotent; later
+  /// turns get no signals.
+  void stop();
 
  private:
   struct Pending {

@@ -41,7 +41,8 @@ class ConnectionStore {
   virtual sdk::Status disconnect(const std::string& subaccountId, const std::string& agentId,
                                  const std::string& channel) = 0;
   /// Every connected and active connection of `channel`, secrets included (for the credential
-  /// check).
+  /// check). A connection whose secrets cannot be decrypted is left out: it fails on its own
+  /// reads, and must not stop the others' checks.
   virtual sdk::Result<std::vector<sdk::Connection>> listActive(const std::string& channel) = 0;
   /// Records a credential check of `checked` (as read by listActive): its time, and with
   /// `secrets` new credentials and their expiry. Changes nothing when the connection was

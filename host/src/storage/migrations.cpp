@@ -269,10 +269,13 @@ const std::vector<Migration>& schemaMigrations() {
            "ALTER TABLE connections ADD COLUMN token_expires_at BIGINT NOT NULL DEFAULT 0",
            "ALTER TABLE connections ADD COLUMN credentials_checked_at BIGINT NOT NULL DEFAULT 0",
            "ALTER TABLE chats ADD COLUMN last_inbound_at BIGINT NOT NULL DEFAULT 0",
+           // Existing connections count their age from when they connected, not from 1970: a
+           // token younger than a day is not refreshed (Meta refuses it).
+           "UPDATE connections SET credentials_checked_at = connected_at",
            "UPDATE chats SET last_inbound_at = COALESCE((SELECT MAX(ts) FROM messages m"
            " WHERE m.chat_id = chats.chat_id AND m.direction = 'inbound'), 0)",
-           // A thread is paged by seq.
-           "CREATE INDEX messages_chat_seq ON messages (chat_id, seq)",
+           // No new index: a thread page reads one chat's rows through messages_chat_ts, and
+           // building one over every message would block writes during the upgrade.
        },
        {},
        {}},

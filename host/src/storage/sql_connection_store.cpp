@@ -137,8 +137,31 @@ sdk::Result<std::string> SqlConnectionStore::sealSecrets(
   return encodeStringMap(sealed);
 }
 
+sdk::Status SqlConnectionStore::openSecrets(sdk::Connection& conn,
+                                            const std::string& secretsJson) const {
+  auto sealed = decodeStringMap(secretsJson);
+  if (!sealed) {
+    return sdk::Status::internal("connection secrets of agent '" + conn.agentId +
+                                 "' are unreadable: " + sealed.status().message());
+  }
+  for (const auto& [name, ciphertext] : *sealed) {
+    auto plain = cipher_.decrypt(
+        ciphertext, connectionSecretAad(conn.subaccountId, conn.agentId, conn.channel, name));
+    if (!plain) {
+      // Loud: a wrong key must not look like a missing connection. No fallback to the legacy
+      // aad here: it lacks the subaccount, so it would open another tenant's copied ciphertext.
+      return sdk::Status::internal("connection secret '" + name + "' of agent '" + conn.agentId +
+                                   "' in subaccount '" + conn.subaccountId +
+                                   "' cannot be decrypted: wrong secrets key or tampered data");
+    }
+    conn.secrets[name] = std::move(plain.value());
+  }
+  return sdk::Status::ok();
+}
+
 sdk::Result<std::vector<sdk::Connection>> SqlConnectionStore::readAll(const std::string& where,
-                                                                      const SqlParams& params) {
+                                                                      const SqlParams& params,
+                                                                      bool skipUnreadable) {
   std::vector<sdk::Connection> out;
   std::vector<std::string> secretsJson;
   sdk::Status s = db_.read("read connection", [&](SqlConnection& c) {
@@ -149,27 +172,17 @@ sdk::Result<std::vector<sdk::Connection>> SqlConnectionStore::readAll(const std:
     return sdk::Status::ok();
   });
   if (!s.isOk()) return s;
+  std::vector<sdk::Connection> readable;
   for (std::size_t i = 0; i < out.size(); ++i) {
     sdk::Connection& conn = out[i];
-    auto sealed = decodeStringMap(secretsJson[i]);
-    if (!sealed) {
-      return sdk::Status::internal("connection secrets of agent '" + conn.agentId +
-                                   "' are unreadable: " + sealed.status().message());
-    }
-    for (const auto& [name, ciphertext] : *sealed) {
-      auto plain = cipher_.decrypt(
-          ciphertext, connectionSecretAad(conn.subaccountId, conn.agentId, conn.channel, name));
-      if (!plain) {
-        // Loud: a wrong key must not look like a missing connection. No fallback to the legacy
-        // aad here: it lacks the subaccount, so it would open another tenant's copied ciphertext.
-        return sdk::Status::internal("connection secret '" + name + "' of agent '" + conn.agentId +
-                                     "' in subaccount '" + conn.subaccountId +
-                                     "' cannot be decrypted: wrong secrets key or tampered data");
-      }
-      conn.secrets[name] = std::move(plain.value());
+    sdk::Status opened = openSecrets(conn, secretsJson[i]);
+    if (opened.isOk()) {
+      readable.push_back(std::move(conn));
+    } else if (!skipUnreadable) {
+      return opened;
     }
   }
-  return out;
+  return readable;
 }
 
 sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::readOne(const std::string& where,
@@ -182,7 +195,8 @@ sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::readOne(const st
 
 sdk::Result<std::vector<sdk::Connection>> SqlConnectionStore::listActive(
     const std::string& channel) {
-  return readAll("channel = ? AND connected = 1 AND active = 1", {channel});
+  return readAll("channel = ? AND connected = 1 AND active = 1", {channel},
+                 /*skipUnreadable=*/true);
 }
 
 sdk::Result<bool> SqlConnectionStore::recordCredentialCheck(

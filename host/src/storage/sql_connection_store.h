@@ -38,8 +38,11 @@ class SqlConnectionStore : public host::ConnectionStore {
  private:
   sdk::Result<std::optional<sdk::Connection>> readOne(const std::string& where,
                                                       const SqlParams& params);
+  // `skipUnreadable`: rows whose secrets do not decrypt are left out instead of failing all.
   sdk::Result<std::vector<sdk::Connection>> readAll(const std::string& where,
-                                                    const SqlParams& params);
+                                                    const SqlParams& params,
+                                                    bool skipUnreadable = false);
+  sdk::Status openSecrets(sdk::Connection& conn, const std::string& secretsJson) const;
   sdk::Result<std::string> sealSecrets(const sdk::Connection& conn,
                                        const std::map<std::string, std::string>& secrets) const;
   Database& db_;

@@ -7,6 +7,8 @@
 
 #include <Poco/URI.h>
 
+#include <cstring>
+
 using namespace chathost;
 using namespace chathost::testing;
 using sdk::ErrorCode;
@@ -18,8 +20,11 @@ constexpr const char* kStateKey = "state-signing-key";
 constexpr const char* kCallback = "/oauth/fakechat/callback";
 constexpr std::int64_t kStateLifetimeMs = 10 * 60 * 1000;
 
+constexpr const char* kCookie = "chathost_signin_fakechat";
+
 struct ChannelSignInTest : ChannelRoutesTest {
   std::unique_ptr<host::ChannelSignIn> signIn;
+  std::string browser;  // the sign-in secret this test's "browser" holds in its cookie
 
   void SetUp() override {
     h.channel.description.oauthConnect = true;
@@ -36,8 +41,13 @@ struct ChannelSignInTest : ChannelRoutesTest {
     startSignIn();
     sdk::Request r;
     if (host) r.headers.emplace_back("Host", *host);
-    return h.router.invokeAgent(Method::kPost, std::string(kChannel) + "/oauth/start", r,
-                                agent ? *agent : h.agent);
+    auto answer = h.router.invokeAgent(Method::kPost, std::string(kChannel) + "/oauth/start", r,
+                                       agent ? *agent : h.agent);
+    if (answer.isOk())
+      for (const auto& [k, v] : answer->headers)
+        if (sdk::equalsIgnoreCase(k, "Set-Cookie") && v.rfind(std::string(kCookie) + "=", 0) == 0)
+          browser = v.substr(std::strlen(kCookie) + 1, v.find(';') - std::strlen(kCookie) - 1);
+    return answer;
   }
   /// The state the host handed to the channel for its consent URL, after a successful start.
   std::string beginAndTakeState() {
@@ -50,6 +60,8 @@ struct ChannelSignInTest : ChannelRoutesTest {
     startSignIn();
     sdk::Request r;
     r.query = std::move(query);
+    if (!browser.empty())
+      r.headers.emplace_back("Cookie", "theme=dark; " + std::string(kCookie) + "=" + browser);
     auto answer = h.router.invokePublic(Method::kGet, kCallback, r);
     EXPECT_TRUE(answer.isOk()) << answer.status().message();
     return answer.isOk() ? *answer : sdk::Response{};
@@ -63,6 +75,8 @@ struct ChannelSignInTest : ChannelRoutesTest {
     s.redirectUri = "http://chat.example.com/oauth/fakechat/callback";
     s.expiresAt = h.now + kStateLifetimeMs;
     s.nonce = "nonce-" + agentId + "-" + channel;
+    if (browser.empty()) browser = "browser-secret-of-" + agentId;
+    s.browserHash = host::browserBinding(browser);
     return host::signOAuthState(s, kStateKey);
   }
   void scriptCompletion() {
@@ -366,4 +380,39 @@ TEST_F(ChannelSignInTest, WithoutTheSharedStoreNoStateIsAccepted) {
               "could not be checked");
   EXPECT_TRUE(h.channel.completeCalls().empty());
   EXPECT_FALSE(stored());
+}
+
+TEST_F(ChannelSignInTest, StartGivesTheBrowserAnHttpOnlyCookieForTheCallbackOnly) {
+  auto r = begin();
+  ASSERT_TRUE(r.isOk());
+  const std::string cookie = headerOf(*r, "Set-Cookie");
+  EXPECT_EQ(cookie.rfind(std::string(kCookie) + "=", 0), 0u) << cookie;
+  EXPECT_GE(browser.size(), 64u);  // two random UUIDs
+  for (const char* part :
+       {"; Path=/oauth/fakechat/callback", "; Max-Age=600", "; HttpOnly", "; SameSite=Lax"})
+    EXPECT_NE(cookie.find(part), std::string::npos) << part << " in " << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain http here";
+  h.services.publicUrl = "https://chat.example.com";
+  ASSERT_TRUE(begin().isOk());
+  EXPECT_NE(headerOf(*begin(), "Set-Cookie").find("; Secure"), std::string::npos);
+}
+
+TEST_F(ChannelSignInTest, AConsentLinkFinishedInAnotherBrowserConnectsNothing) {
+  const std::string state = beginAndTakeState();
+  scriptCompletion();
+  const std::string mine = browser;
+  for (const std::string& other :
+       {std::string(), std::string("someone-elses-secret"), mine.substr(0, mine.size() - 1)}) {
+    browser = other;
+    expectError(backOf(callback({{"state", state}, {"code", "the-code"}})), "/agents/agent1",
+                "another browser");
+  }
+  EXPECT_TRUE(h.channel.completeCalls().empty());
+  EXPECT_FALSE(stored().has_value());
+  browser = mine;  // the starting browser still can: the refusals burnt nothing
+  auto back = backOf(callback({{"state", state}, {"code", "the-code"}}));
+  EXPECT_EQ(back.param("result"), "connected");
+  EXPECT_NE(
+      headerOf(callback({{"state", state}, {"code", "the-code"}}), "Set-Cookie").find("Max-Age=0"),
+      std::string::npos);
 }

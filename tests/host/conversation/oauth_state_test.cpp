@@ -205,8 +205,9 @@ TEST(OAuthState, ACorrectlySignedPayloadThatIsNotAStateIsRefused) {
   auto ok = verifyOAuthState(
       signedAs(base64Url(R"({"s":"sub1","a":"agent1","c":"fakechat","r":"https://x",)"
                          R"("e":)" +
-                         std::to_string(kNow + 1) + R"(,"n":"x"})")),
+                         std::to_string(kNow + 1) + R"(,"n":"x","b":"y"})")),
       kKey, kNow);
   ASSERT_TRUE(ok.isOk()) << ok.status().message();
   EXPECT_EQ(ok->agentId, "agent1");
+  EXPECT_EQ(ok->browserHash, "y");
 }
