@@ -340,3 +340,66 @@ TEST_F(EngineTest, ARetryFindsReplyPartsStoredUnderTheOldIdFormat) {
   EXPECT_EQ(h.channel.sendCalls()[0].message.text, "answer from before");
   EXPECT_TRUE(h.agents.turns().empty()) << "the agent is not asked again";
 }
+
+TEST_F(EngineTest, AReplysAttachmentsGoAfterItsTextAsMediaParts) {
+  h.channel.description.sendsAttachments = true;
+  h.agents.setReplier([](const host::AgentTurn&) -> sdk::Result<host::AgentReply> {
+    host::AgentReply reply;
+    reply.text = "Here it is:";
+    reply.attachments = {{"image", "https://cdn.example.com/blue.jpg"},
+                         {"file", "https://cdn.example.com/size-guide.pdf"}};
+    return reply;
+  });
+  receive({userMessage("m1", "photo please")});
+  drain();
+  auto calls = h.channel.sendCalls();
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[0].message.text, "Here it is:");
+  EXPECT_FALSE(calls[0].message.attachment.has_value());
+  ASSERT_TRUE(calls[1].message.attachment.has_value());
+  EXPECT_EQ(calls[1].message.attachment->type, "image");
+  EXPECT_EQ(calls[1].message.attachment->url, "https://cdn.example.com/blue.jpg");
+  EXPECT_TRUE(calls[1].message.text.empty());
+  ASSERT_TRUE(calls[2].message.attachment.has_value());
+  EXPECT_EQ(calls[2].message.attachment->type, "file");
+  for (const auto& c : calls)
+    EXPECT_TRUE(c.message.tag.empty()) << "agent replies are never tagged";
+  auto out = h.byDirection("outbound");
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].attachmentsJson,
+            R"([{"type":"image","payload":{"url":"https://cdn.example.com/blue.jpg"}}])");
+}
+
+TEST_F(EngineTest, AChannelWithoutMediaGetsTheAttachmentsLinkAsText) {
+  h.agents.setReplier([](const host::AgentTurn&) -> sdk::Result<host::AgentReply> {
+    host::AgentReply reply;
+    reply.attachments = {{"image", "https://cdn.example.com/blue.jpg"}};
+    return reply;
+  });
+  receive({userMessage("m1", "photo please")});
+  drain();
+  auto calls = h.channel.sendCalls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].message.text, "https://cdn.example.com/blue.jpg");
+  EXPECT_FALSE(calls[0].message.attachment.has_value());
+}
+
+TEST_F(EngineTest, AMediaEchoDoesNotReconcileATextPartNorTheReverse) {
+  h.channel.description.sendsAttachments = true;
+  h.agents.setReplier([](const host::AgentTurn&) -> sdk::Result<host::AgentReply> {
+    host::AgentReply reply;
+    reply.attachments = {{"image", "https://cdn.example.com/blue.jpg"}};
+    return reply;
+  });
+  h.channel.sends.then(sdk::SendResult::failed(sdk::SendResult::Kind::kRetry, "timed out"));
+  receive({userMessage("m1", "photo please")});
+  deliverAll();  // our image's send timed out: it may or may not have arrived
+  // An echo with neither text nor media (sent from the app by another tool) is not our image.
+  receive({echo("m_from_app", "")});
+  deliverAll();
+  auto out = h.byDirection("outbound");
+  ASSERT_EQ(out.size(), 2u) << "the echo without media is a message of its own";
+  std::size_t pending = 0;
+  for (const auto& m : out) pending += m.status == MessageStatus::kPending;
+  EXPECT_EQ(pending, 1u) << "our image part is still to be sent";
+}

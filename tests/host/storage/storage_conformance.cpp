@@ -709,6 +709,23 @@ TEST_P(StorageConformance, WrongSecretsKeyFailsLoudly) {
   EXPECT_FALSE(other->connections().findByAccount("instagram", "acc1").isOk());
 }
 
+TEST_P(StorageConformance, ListActiveLeavesOutWhatDoesNotDecryptAndGivesTheRest) {
+  ASSERT_TRUE(storage_);
+  ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
+  storage_.reset();
+  const SecretCipher otherKey = makeCipher('z');
+  auto other = open(otherKey);
+  ASSERT_TRUE(other);
+  // Sealed with the new key: readable; a1's row is not, and must not hide it.
+  ASSERT_TRUE(other->connections().connect(makeConnection("a2", "acc2")).isOk());
+  auto active = other->connections().listActive("instagram");
+  ASSERT_TRUE(active.isOk()) << active.status().message();
+  ASSERT_EQ(active->size(), 1u);
+  EXPECT_EQ((*active)[0].accountId, "acc2");
+  EXPECT_EQ((*active)[0].secrets.at("accessToken"), "TOKEN-PLAINTEXT-a2");
+  EXPECT_FALSE(other->connections().get("sub1", "a1", "instagram").isOk()) << "still loud alone";
+}
+
 TEST_P(StorageConformance, SetActiveRecordsWhy) {
   ASSERT_TRUE(storage_);
   ASSERT_TRUE(storage_->connections().connect(makeConnection("a1", "acc1")).isOk());
