@@ -1,5 +1,7 @@
 #include "qr.h"
 
+#include "graph_http.h"
+
 #include <openssl/evp.h>
 #include <png.h>
 #include <qrencode.h>
@@ -65,20 +67,7 @@ std::string base64(const std::vector<unsigned char>& bytes) {
 }  // namespace
 
 std::string dmLinkFor(std::string_view username) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "https://ig.me/m/";
-  for (unsigned char c : username) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '_' || c == '-';
-    if (plain) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
+  return "https://ig.me/m/" + percentEncode(username);
 }
 
 sdk::Result<std::string> qrDataUrl(std::string_view text) {
