@@ -87,7 +87,9 @@ struct AgentService::Impl {
       }
       durations[type] =
           &metrics.histogram("chathost_agent_turn_duration_seconds",
-                             "Time an agent took to answer one turn", {{"type", type}});
+                             "Time an agent took to answer one turn", {{"type", type}},
+                             // Model calls take seconds, up to the timeout cap.
+                             {0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120});
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include "http/api_router.h"
 #include "http/envelope.h"
+#include "metrics/process_metrics.h"
 #include "metrics/registry.h"
 
 #include <chathost/sdk/json.h>
@@ -45,14 +46,15 @@ void registerOpsRoutes(ApiRouter& router, const MetricsRegistry& metrics,
                                            "{\"checks\":{" + results + "}}"),
                                "readyz", newOperationId(), 0);
       });
-  router.addRoute(
-      sdk::Method::kGet, "/metrics", "metrics", ApiRouter::Scope::kPublic,
-      [&metrics](const sdk::Request&, const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
-        sdk::Response r;
-        r.contentType = "text/plain; version=0.0.4; charset=utf-8";
-        r.body = metrics.renderPrometheus();
-        return r;
-      });
+  router.addRoute(sdk::Method::kGet, "/metrics", "metrics", ApiRouter::Scope::kPublic,
+                  [&metrics, version](const sdk::Request&,
+                                      const sdk::RouteContext&) -> sdk::Result<sdk::Response> {
+                    sdk::Response r;
+                    r.contentType = "text/plain; version=0.0.4; charset=utf-8";
+                    r.body = metrics.renderPrometheus() +
+                             processMetricsText(readProcessStats(), version);
+                    return r;
+                  });
 }
 
 }  // namespace chathost::host
