@@ -2,54 +2,16 @@
 
 #include "auth/hmac_sha256.h"
 #include "common/json_io.h"
+#include "secrets/encoding.h"
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Object.h>
 
-#include <cctype>
-#include <iterator>
 #include <optional>
-#include <sstream>
 
 namespace chathost::host {
 
 namespace {
 constexpr std::size_t kMaxTokenBytes = 4096;
-constexpr int kUrlSafe = Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING;
-
-std::string hex(std::string_view bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
-std::string base64Url(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder enc(out, kUrlSafe);
-  enc.rdbuf()->setLineLength(0);
-  enc << bytes;
-  enc.close();
-  return out.str();
-}
-
-std::optional<std::string> fromBase64Url(std::string_view text) {
-  for (char c : text)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return std::nullopt;
-  try {
-    std::istringstream in{std::string(text)};
-    Poco::Base64Decoder dec(in, kUrlSafe);
-    std::string out((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
-    return out;
-  } catch (...) {
-    return std::nullopt;
-  }
-}
 
 sdk::Status invalid() {
   return sdk::Status::validation(
@@ -59,7 +21,7 @@ sdk::Status invalid() {
 }  // namespace
 
 std::string browserBinding(std::string_view secret) {
-  return hex(sha256(secret));
+  return encodeHex(sha256(secret));
 }
 
 std::string signOAuthState(const OAuthState& state, std::string_view key) {
@@ -71,8 +33,8 @@ std::string signOAuthState(const OAuthState& state, std::string_view key) {
   o->set("e", state.expiresAt);
   o->set("n", state.nonce);
   o->set("b", state.browserHash);
-  const std::string payload = base64Url(json::toText(o));
-  return payload + "." + hex(hmacSha256(key, payload));
+  const std::string payload = encodeBase64(json::toText(o), Base64Alphabet::kUrl);
+  return payload + "." + encodeHex(hmacSha256(key, payload));
 }
 
 sdk::Result<OAuthState> verifyOAuthState(std::string_view token, std::string_view key,
@@ -82,8 +44,9 @@ sdk::Result<OAuthState> verifyOAuthState(std::string_view token, std::string_vie
   const auto dot = token.rfind('.');
   if (dot == std::string_view::npos) return invalid();
   const std::string_view payload = token.substr(0, dot);
-  if (!constantTimeEquals(token.substr(dot + 1), hex(hmacSha256(key, payload)))) return invalid();
-  auto text = fromBase64Url(payload);
+  if (!constantTimeEquals(token.substr(dot + 1), encodeHex(hmacSha256(key, payload))))
+    return invalid();
+  auto text = decodeBase64(payload, Base64Alphabet::kUrl);
   if (!text) return invalid();
   auto o = json::parseObject(*text);
   if (!o) return invalid();
