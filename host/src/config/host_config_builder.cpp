@@ -1,13 +1,12 @@
 #include "config/host_config_builder.h"
 
-#include <cctype>
-
 #include "config/plugin_config_view.h"
 #include "config/schema_reader.h"
 #include "config/value_parsers.h"
 
 #include "common/cidr.h"
 #include "common/env_allowlist.h"
+#include "common/host_text.h"
 
 #include <limits>
 
@@ -34,10 +33,7 @@ bool isPublicUrl(const std::string& url, std::string& why) {
   }
   std::string rest = url.substr(scheme);
   while (!rest.empty() && rest.back() == '/') rest.pop_back();
-  bool ok = !rest.empty();
-  for (char c : rest)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-                c == '[' || c == ']');
+  const bool ok = isHostAndPortText(rest);
   if (!ok) why = "public_url must be an origin such as https://chat.example.com (no path or query)";
   return ok;
 }

@@ -1,6 +1,7 @@
 #include "conversation/channel_sign_in.h"
 
 #include "auth/hmac_sha256.h"
+#include "common/host_text.h"
 #include "conversation/oauth_state.h"
 
 #include <chathost/sdk/json.h>
@@ -25,12 +26,7 @@ std::string queryEncode(const std::string& s) {
 
 // A Host header fit to build a URL from: host[:port] characters only.
 bool plausibleHost(std::string_view host) {
-  if (host.empty() || host.size() > 255) return false;
-  for (char c : host)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' &&
-        c != '[' && c != ']')
-      return false;
-  return true;
+  return host.size() <= 255 && isHostAndPortText(host);
 }
 
 // The platform's own words for a refusal, cut to a sane length (they end up in a URL).
