@@ -105,9 +105,9 @@ def main():
             write("response_wire", bytes([st >> 8, st & 255, flags]) + "\0".join(fields).encode())
 
     # webhook_parser: the plugin's payload corpus and every JSON body of the parser tests.
-    for p in sorted((ROOT / "tests/plugins/instagram/corpus").glob("*.json")):
+    for p in sorted((ROOT / "tests/plugins/meta/corpus").glob("*.json")):
         write("webhook_parser", p.read_bytes())
-    for f in ["tests/plugins/instagram/event_parser_test.cpp",
+    for f in ["tests/plugins/meta/messaging_parser_test.cpp",
               "tests/plugins/instagram/instagram_channel_test.cpp"]:
         for s in literals(f):
             if s.lstrip().startswith("{") and ("entry" in s or "sender" in s or "message" in s):
@@ -115,7 +115,7 @@ def main():
 
     # signature: secret NUL header NUL body, with right, wrong and malformed headers.
     bodies = [b'{"object":"instagram","entry":[]}', b"", b"\x00\xff raw bytes"]
-    for p in sorted((ROOT / "tests/plugins/instagram/corpus").glob("*.json"))[:2]:
+    for p in sorted((ROOT / "tests/plugins/meta/corpus").glob("*.json"))[:2]:
         bodies.append(p.read_bytes())
     for secret in [b"app-secret", b"s3cr3t", b""]:
         for body in bodies:

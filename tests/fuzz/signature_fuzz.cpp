@@ -4,11 +4,12 @@
 // is 64 lowercase hex digits; constantTimeEquals is plain equality.
 
 #include "fuzz_support.h"
-#include "signature.h"
+
+#include <chathost/meta/signature.h>
 
 #include <cctype>
 
-using namespace chathost::instagram;
+using namespace chathost::meta;
 
 namespace {
 

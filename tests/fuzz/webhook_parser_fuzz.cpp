@@ -1,18 +1,20 @@
-// Instagram webhook bodies (the public webhook URL's POST body, after the signature check).
+// Meta messaging webhook bodies as the Instagram channel parses them (the public webhook URL's
+// POST body, after the signature check).
 // Invariants: a refusal is a validation error; events come out sorted by timestamp; parsing is
 // deterministic (a redelivery gives the same events, dedup keys included); every event names its
 // customer (the recipient of an echo, else the sender); dedup keys are never empty and start with
 // the prefix of their kind; attachments are a JSON array and meta a JSON object, as the host
 // stores them.
 
-#include "event_parser.h"
 #include "fuzz_support.h"
-#include "json_util.h"
+
+#include <chathost/meta/json_util.h>
+#include <chathost/meta/messaging_parser.h>
 
 #include <algorithm>
 #include <string_view>
 
-using namespace chathost::instagram;
+using namespace chathost::meta;
 using chathost::sdk::EventKind;
 using chathost::sdk::InboundEvent;
 
@@ -63,7 +65,7 @@ bool isJsonArray(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto body = chathost::fuzz::asView(data, size);
-  auto parsed = parseWebhook(body);
+  auto parsed = parseMessagingWebhook(body, "instagram");
   if (!parsed) {
     FUZZ_CHECK(parsed.status().code() == chathost::sdk::ErrorCode::kValidation);
     return 0;
@@ -74,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       hook.events.begin(), hook.events.end(),
       [](const InboundEvent& a, const InboundEvent& b) { return a.timestamp < b.timestamp; }));
 
-  auto again = parseWebhook(body);
+  auto again = parseMessagingWebhook(body, "instagram");
   FUZZ_CHECK(again.isOk());
   FUZZ_CHECK(again->ignored == hook.ignored);
   FUZZ_CHECK(again->events.size() == hook.events.size());

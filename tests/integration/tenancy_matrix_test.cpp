@@ -1,6 +1,7 @@
 // Tenancy matrix against the real host on each backend: every /api route of SPEC section 6 (with
-// Instagram Login and the thread route), the per-agent webhook of section 7 and the sign-in
-// callback, called by every kind of caller that must be turned away
+// Instagram Login and the thread route) for both channels (Instagram, Messenger), the per-agent
+// webhooks of section 7 and the sign-in callback, called by every kind of caller that must be
+// turned away
 // (no token, an expired one, an `alg: none` one, a token for another subaccount, another
 // tenant's agent id through one's own subaccount path). Each cell must answer the contract's
 // status and code; afterwards tenant A's agents, connection and messages are exactly as before,
@@ -12,6 +13,7 @@
 #include "support/fake_graph_process.h"
 #include "support/host_process.h"
 #include "support/jwt_craft.h"
+#include "support/page_payloads.h"
 #include "support/signing.h"
 
 #include <Poco/JSON/Parser.h>
@@ -35,6 +37,9 @@ const IgAccount kAcmeAccount{"EAAB-acme-page-token", "17841400000000071", "10020
                              "acme_private_shop", "acme-webhook-secret"};
 const IgAccount kAttackerAccount{"EAAB-attacker-token", "17841400000000072", "100200372",
                                  "attacker_shop", "attacker-webhook-secret"};
+// Tenant A's Facebook Page (Messenger), signed with the same agent secret, and the attacker's.
+const page::FakePage kAcmePage{"EAAB-acme-messenger-token", "300400571", "Acme Private Bikes"};
+const page::FakePage kAttackerPage{"EAAB-attacker-messenger-token", "300400572", "Attacker Bikes"};
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -97,6 +102,9 @@ struct Route {
 std::vector<Route> routes(const std::string& chatId) {
   const std::string agent = std::string("/") + kAgentId;
   const std::string ig = agent + "/instagram";
+  const std::string fb = agent + "/messenger";
+  const std::string pageEvent =
+      page::textWebhook(kUser, kAcmePage.pageId, 1718000000000, "m_attack", "injected");
   return {
       {"list agents", "GET", "", "", Route::kCollection},
       {"create agent", "POST", "", R"({"id":"support","name":"Squatter"})", Route::kCollection},
@@ -114,6 +122,16 @@ std::vector<Route> routes(const std::string& chatId) {
       {"webhook verify", "GET", ig + "/webhook?hub.mode=subscribe&hub.challenge=4242", "",
        Route::kWebhook},
       {"webhook event", "POST", ig + "/webhook", "", Route::kWebhook},
+      {"messenger connect", "POST", fb + "/connect", kAttackerPage.connectBody(), Route::kAgent},
+      {"messenger status", "GET", fb + "/status", "", Route::kAgent},
+      {"messenger send", "POST", fb + "/send",
+       std::string(R"({"to":")") + kUser + R"(","message":"hijacked send"})", Route::kAgent},
+      {"messenger messages", "GET", fb + "/messages?limit=50&skip=0", "", Route::kAgent},
+      {"messenger thread", "GET", fb + "/messages/" + chatId + "?limit=50", "", Route::kAgent},
+      {"messenger disconnect", "POST", fb + "/disconnect", "", Route::kAgent},
+      {"messenger webhook verify", "GET", fb + "/webhook?hub.mode=subscribe&hub.challenge=4242", "",
+       Route::kWebhook},
+      {"messenger webhook event", "POST", fb + "/webhook", pageEvent, Route::kWebhook},
   };
 }
 
@@ -155,8 +173,10 @@ HttpResult callCell(const std::string& base, const Route& r, Caller c) {
     const std::string token = c == Caller::kOwnPathOtherAgent ? "verify-me" : "";
     return httpCall("GET", url + "&hub.verify_token=" + token, "", headers);
   }
-  const std::string body =
-      messageWebhook(kAcmeAccount.accountId, kUser, "mid-attack", "injected", nowMillis());
+  // Instagram's event unless the route carries its channel's own (Messenger's Page event).
+  const std::string body = r.body.empty() ? messageWebhook(kAcmeAccount.accountId, kUser,
+                                                           "mid-attack", "injected", nowMillis())
+                                          : r.body;
   headers.emplace_back("Content-Type", "application/json");
   if (c == Caller::kOwnPathOtherAgent)
     headers.emplace_back("X-Hub-Signature-256", hubSignature(kAcmeAccount.webhookSecret, body));
@@ -165,7 +185,7 @@ HttpResult callCell(const std::string& base, const Route& r, Caller c) {
 
 // What tenant A can see of itself; compared byte for byte before and after the matrix.
 struct Snapshot {
-  std::string agent, list, status, messages;
+  std::string agent, list, status, messages, messengerStatus, messengerMessages;
   int sends = 0;
   double acceptedEvents = 0;
 };
@@ -177,6 +197,8 @@ class TenancyMatrixTest : public ::testing::TestWithParam<Backend> {
                                          dir_.path());
     ASSERT_TRUE(graph) << "the fake Graph API did not start";
     graph_.emplace(std::move(*graph));
+    ASSERT_TRUE(kAcmePage.registerWith(graph_->baseUrl()));
+    ASSERT_TRUE(kAttackerPage.registerWith(graph_->baseUrl()));
     HostConfigSpec spec;
     spec.backend = GetParam();
     spec.jwtSecret = kJwtSecret;
@@ -185,6 +207,7 @@ class TenancyMatrixTest : public ::testing::TestWithParam<Backend> {
     spec.sqlitePath = dir_.file("chathost.db");
     spec.graphBaseUrl = graph_->baseUrl();
     spec.appId = "4242";  // offers Instagram Login: its routes are in the matrix too
+    spec.messenger = true;
     std::string why;
     ASSERT_TRUE(useFixtureServices(spec, "tenancy", &why)) << why;
     dsn_ = spec.postgresDsn;
@@ -208,6 +231,9 @@ class TenancyMatrixTest : public ::testing::TestWithParam<Backend> {
     auto connected = acme_->call("POST", std::string("/") + kAgentId + "/instagram/connect",
                                  kAcmeAccount.connectBody());
     ASSERT_EQ(connected.status, 200) << connected.body;
+    auto onMessenger = acme_->call("POST", std::string("/") + kAgentId + "/messenger/connect",
+                                   kAcmePage.connectBody(kAcmeAccount.webhookSecret, "verify-me"));
+    ASSERT_EQ(onMessenger.status, 200) << onMessenger.body;
     const std::string mid = (schema_.empty() ? std::string("sqlite") : schema_) + "_m1";
     auto hook =
         postAgentWebhook(*acme_, kAgentId,
@@ -231,9 +257,13 @@ class TenancyMatrixTest : public ::testing::TestWithParam<Backend> {
     s.list = acme_->call("GET", "").body;
     s.status = acme_->call("GET", agent + "/instagram/status").body;
     s.messages = acme_->call("GET", agent + "/instagram/messages?limit=50&skip=0").body;
+    s.messengerStatus = acme_->call("GET", agent + "/messenger/status").body;
+    s.messengerMessages = acme_->call("GET", agent + "/messenger/messages?limit=50&skip=0").body;
     s.sends = graph_->sentCount();
-    s.acceptedEvents = metricSum(host_->baseUrl(), "chathost_instagram_webhook_events_total",
-                                 {{"result", "accepted"}});
+    for (const char* channel : {"instagram", "messenger"})
+      s.acceptedEvents +=
+          metricSum(host_->baseUrl(), std::string("chathost_") + channel + "_webhook_events_total",
+                    {{"result", "accepted"}});
     return s;
   }
 
@@ -251,6 +281,8 @@ TEST_P(TenancyMatrixTest, EveryRouteTurnsAwayEveryoneButTheTenantAndLeaksNothing
   const Snapshot before = snapshot();
   ASSERT_NE(before.agent.find(kAgentName), std::string::npos) << before.agent;
   ASSERT_NE(before.status.find("\"isConnected\":true"), std::string::npos) << before.status;
+  ASSERT_NE(before.messengerStatus.find("\"isConnected\":true"), std::string::npos)
+      << before.messengerStatus;
 
   auto listed = Poco::JSON::Parser().parse(before.messages).extract<Poco::JSON::Object::Ptr>();
   const std::string chatId =
@@ -314,6 +346,9 @@ TEST_P(TenancyMatrixTest, EveryRouteTurnsAwayEveryoneButTheTenantAndLeaksNothing
   EXPECT_EQ(after.list, before.list) << "tenant A's agent list changed";
   EXPECT_EQ(after.status, before.status) << "tenant A's connection changed";
   EXPECT_EQ(after.messages, before.messages) << "tenant A's messages changed";
+  EXPECT_EQ(after.messengerStatus, before.messengerStatus) << "tenant A's Page changed";
+  EXPECT_EQ(after.messengerMessages, before.messengerMessages)
+      << "tenant A's Messenger messages changed";
   EXPECT_EQ(after.sends, before.sends) << "something was sent through tenant A's account";
   EXPECT_EQ(after.acceptedEvents, before.acceptedEvents)
       << "a webhook event was recorded for tenant A";
@@ -325,6 +360,9 @@ TEST_P(TenancyMatrixTest, EveryRouteTurnsAwayEveryoneButTheTenantAndLeaksNothing
                                             kAcmeAccount.pageId,
                                             kAcmeAccount.username,
                                             kAcmeAccount.webhookSecret,
+                                            kAcmePage.token,
+                                            kAcmePage.pageId,
+                                            kAcmePage.name,
                                             kUser,
                                             kUserText,
                                             "verify-me",

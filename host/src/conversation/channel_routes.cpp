@@ -83,6 +83,11 @@ sdk::Result<host::ConnectOutcome> ChannelRoutes::store(const sdk::AgentInfo& age
   conn.connectedAt = conn.updatedAt = conn.credentialsCheckedAt = services_.clock();
   auto previous = services_.connections.get(conn.subaccountId, conn.agentId, name_);
   auto stored = services_.connections.connect(conn);
+  // The store names no channel; the contract's message names this one.
+  if (!stored && stored.status().code() == sdk::ErrorCode::kAccountInUse)
+    return Status(sdk::ErrorCode::kAccountInUse,
+                  "This " + displayName_ +
+                      " account is connected to another agent; disconnect it there first.");
   if (!stored) return stored.status();
   services_.cache.invalidateAll();
   services_.logger.info(name_ + " connected",

@@ -1,6 +1,7 @@
 #include "account_setup.h"
 
-#include "qr.h"
+#include <chathost/meta/graph_http.h>
+#include <chathost/meta/qr.h>
 
 #include <chathost/sdk/json.h>
 
@@ -12,12 +13,12 @@ using sdk::jsonQuote;
 constexpr const char* kConnectMessage =
     "Instagram QR code generated. Scan with your mobile app or connect via API.";
 
-sdk::Status refused(const GraphError& error, const char* what, const char* action,
+sdk::Status refused(const meta::GraphError& error, const char* what, const char* action,
                     const sdk::AgentInfo& agent, sdk::Logger& logger) {
-  logger.warning(
-      std::string("instagram connect: ") + what,
-      {{"subaccountId", agent.subaccountId}, {"agentId", agent.id}, {"error", describe(error)}});
-  return toStatus(error, action);
+  logger.warning(std::string("instagram connect: ") + what, {{"subaccountId", agent.subaccountId},
+                                                             {"agentId", agent.id},
+                                                             {"error", meta::describe(error)}});
+  return meta::toStatus(error, action, kDisplayName);
 }
 }  // namespace
 
@@ -35,6 +36,10 @@ sdk::Result<AccountInfo> identifyAndSubscribe(const GraphClient& graph,
   return *identified.value;
 }
 
+std::string dmLinkFor(std::string_view username) {
+  return "https://ig.me/m/" + meta::percentEncode(username);
+}
+
 std::string connectionSettingsJson(const AccountInfo& info, std::optional<ApiFlavor> flavor) {
   std::string json = "{";
   if (flavor) json += "\"apiFlavor\":" + jsonQuote(flavorName(*flavor)) + ",";
@@ -45,7 +50,7 @@ std::string connectionSettingsJson(const AccountInfo& info, std::optional<ApiFla
 sdk::Result<sdk::ConnectResult> connectAnswer(sdk::Connection connection) {
   const std::string& username = connection.username;
   std::string link = dmLinkFor(username);
-  auto dataUrl = qrDataUrl(link);
+  auto dataUrl = meta::qrDataUrl(link);
   if (!dataUrl) return dataUrl.status();
   sdk::ConnectResult out;
   out.dataJson = "{\"qrCode\":" + jsonQuote(link) + ",\"qrCodeDataUrl\":" + jsonQuote(*dataUrl) +

@@ -11,12 +11,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace chathost::instagram {
 
 /// Identifies the account behind `creds`, then subscribes the app to its messaging webhooks. A
-/// Graph failure of either is logged (without secrets) and mapped by toStatus(): nothing is to be
-/// stored then.
+/// Graph failure of either is logged (without secrets) and mapped by meta::toStatus(): nothing is
+/// to be stored then.
 sdk::Result<AccountInfo> identifyAndSubscribe(const GraphClient& graph,
                                               const GraphCredentials& creds,
                                               const sdk::AgentInfo& agent, sdk::Logger& logger);
@@ -24,6 +25,10 @@ sdk::Result<AccountInfo> identifyAndSubscribe(const GraphClient& graph,
 /// The connection's non-secret settings: `{"apiFlavor"?, "name", "userId", "profilePictureUrl"}`
 /// (apiFlavor only when given).
 std::string connectionSettingsJson(const AccountInfo& info, std::optional<ApiFlavor> flavor);
+
+/// `https://ig.me/m/<username>` with anything outside [A-Za-z0-9._-] percent-encoded: the link
+/// that opens a conversation with the account (what its QR code encodes).
+std::string dmLinkFor(std::string_view username);
 
 /// The connect answer for `connection` (already filled by the caller): data `{qrCode,
 /// qrCodeDataUrl, instagramUrl, username}` and the message. kInternal when the QR code cannot be

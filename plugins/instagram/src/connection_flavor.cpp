@@ -1,13 +1,13 @@
 #include "connection_flavor.h"
 
-#include "json_util.h"
+#include <chathost/meta/json_util.h>
 
 namespace chathost::instagram {
 
 std::optional<ApiFlavor> storedFlavor(std::string_view settingsJson) {
-  auto root = parseObject(settingsJson);
+  auto root = meta::parseObject(settingsJson);
   if (!root) return std::nullopt;
-  auto name = getString(*root, "apiFlavor");
+  auto name = meta::getString(*root, "apiFlavor");
   if (name == "instagram") return ApiFlavor::kInstagram;
   if (name == "facebook") return ApiFlavor::kFacebook;
   return std::nullopt;

@@ -2,7 +2,8 @@
 
 #include "connection_flavor.h"
 #include "credential_policy.h"
-#include "graph_errors.h"
+
+#include <chathost/meta/graph_errors.h>
 
 namespace chathost::instagram {
 
@@ -33,9 +34,9 @@ sdk::CredentialCheck refreshToken(const TokenClient& tokens, const GraphEndpoint
   if (!r.ok()) {
     if (r.error.code == kTokenError)
       return outcome(Outcome::kInvalid, "Instagram refused to refresh the access token (" +
-                                            describe(r.error) + "); reconnect the account");
+                                            meta::describe(r.error) + "); reconnect the account");
     return outcome(Outcome::kFailed,
-                   "could not refresh the Instagram access token: " + describe(r.error));
+                   "could not refresh the Instagram access token: " + meta::describe(r.error));
   }
   if (r.value->expiresInSeconds <= 0)
     return outcome(Outcome::kFailed,
@@ -47,7 +48,8 @@ sdk::CredentialCheck checkToken(const TokenClient& tokens, const std::string& to
   auto r = tokens.debugToken(token);
   // A refusal here is of the app's own credentials or the platform: the token is not at fault.
   if (!r.ok())
-    return outcome(Outcome::kFailed, "could not check the Page access token: " + describe(r.error));
+    return outcome(Outcome::kFailed,
+                   "could not check the Page access token: " + meta::describe(r.error));
   const TokenDebug& d = *r.value;
   if (!d.isValid)
     return outcome(Outcome::kInvalid,

@@ -3,9 +3,10 @@
 #include "account_setup.h"
 #include "connect_request.h"
 #include "credential_refresh.h"
-#include "event_parser.h"
-#include "send_body.h"
-#include "signature.h"
+
+#include <chathost/meta/messaging_parser.h>
+#include <chathost/meta/send_body.h>
+#include <chathost/meta/webhook_auth.h>
 
 #include <chrono>
 
@@ -19,15 +20,6 @@ constexpr const char* kSendsMetric = "chathost_instagram_sends_total";
 constexpr const char* kSendsHelp = "Instagram Send API calls";
 constexpr const char* kActionsMetric = "chathost_instagram_sender_actions_total";
 constexpr const char* kActionsHelp = "Instagram sender actions (typing, seen) sent";
-
-sdk::Status forbidden(const std::string& why) {
-  return {sdk::ErrorCode::kForbidden, why};
-}
-
-std::string secretOf(const sdk::Connection& c, const std::string& name) {
-  auto it = c.secrets.find(name);
-  return it == c.secrets.end() ? std::string() : it->second;
-}
 
 sdk::Connection connectionFor(const ConnectRequest& req, const AccountInfo& info) {
   sdk::Connection c;
@@ -68,7 +60,7 @@ InstagramChannel::InstagramChannel(Settings settings, sdk::HttpClient& http, sdk
 sdk::ChannelDescription InstagramChannel::describe() const {
   sdk::ChannelDescription d;
   d.name = kChannelName;
-  d.displayName = "Instagram";
+  d.displayName = kDisplayName;
   d.maxTextBytes = kMaxTextBytes;
   d.sendRatePerSecond = settings_.sendRatePerSecond;
   d.replyRetrySeconds = settings_.replyRetrySeconds;
@@ -76,7 +68,7 @@ sdk::ChannelDescription InstagramChannel::describe() const {
   d.connectFields = connectFields(settings_.apiFlavor);
   d.configKeys = settingsKeys();
   d.replyWindowMs = kReplyWindowMs;
-  d.messageTags = supportedMessageTags();
+  d.messageTags = meta::supportedMessageTags();
   d.taggedWindowMs = kTaggedWindowMs;
   d.sendsAttachments = true;
   d.sendsSenderActions = true;
@@ -88,44 +80,20 @@ sdk::Result<sdk::Response> InstagramChannel::answerChallenge(const sdk::Request&
                                                              const sdk::Connection* connection) {
   // A per-agent URL answers with its connection's token (the channel-wide one when the connection
   // has none, as after Instagram Login); a disconnected one answers nothing.
-  std::string expected;
-  if (connection == nullptr) {
-    expected = settings_.verifyToken;
-  } else if (connection->connected) {
-    expected = secretOf(*connection, "verifyToken");
-    if (expected.empty()) expected = settings_.verifyToken;
-  }
-  auto mode = request.queryParam("hub.mode");
-  auto token = request.queryParam("hub.verify_token");
-  auto challenge = request.queryParam("hub.challenge");
-  if (expected.empty() || !mode || *mode != "subscribe" || !token || !challenge ||
-      !constantTimeEquals(*token, expected))
-    return forbidden("webhook verification failed");
-  return sdk::Response::text(200, std::string(*challenge));
-}
-
-sdk::Status InstagramChannel::rejectSignature(const std::string& why) {
-  rejected_.inc();
-  return forbidden(why);
+  return meta::answerChallenge(request,
+                               meta::expectedVerifyToken(connection, settings_.verifyToken));
 }
 
 sdk::Status InstagramChannel::verifyWebhook(const sdk::Request& request,
                                             const sdk::Connection* connection) {
-  std::string key;
-  if (connection != nullptr && connection->connected) key = secretOf(*connection, "webhookSecret");
-  if (key.empty()) key = settings_.appSecret;
-  if (key.empty()) {
-    if (!settings_.requireSignature) return sdk::Status::ok();
-    return rejectSignature("no webhook secret is configured, so the request cannot be verified");
-  }
-  auto header = request.header("X-Hub-Signature-256");
-  if (!header || !verifySignature(request.body, *header, key))
-    return rejectSignature("missing or invalid X-Hub-Signature-256");
-  return sdk::Status::ok();
+  auto checked = meta::checkSignature(request, meta::signingKeyFor(connection, settings_.appSecret),
+                                      settings_.requireSignature);
+  if (!checked) rejected_.inc();
+  return checked;
 }
 
 sdk::Result<sdk::ParsedWebhook> InstagramChannel::parseWebhook(std::string_view body) {
-  return instagram::parseWebhook(body);
+  return meta::parseMessagingWebhook(body, "instagram");
 }
 
 sdk::SendResult InstagramChannel::send(const sdk::Connection& connection,
@@ -135,13 +103,13 @@ sdk::SendResult InstagramChannel::send(const sdk::Connection& connection,
   if (creds.accessToken.empty())
     return sdk::SendResult::failed(Kind::kReauth,
                                    "the connection holds no access token; reconnect Instagram");
-  if (auto valid = checkOutbound(message); !valid)
+  if (auto valid = meta::checkOutbound(message); !valid)
     return sdk::SendResult::failed(Kind::kPermanent, valid.message());
   const bool action = message.action != sdk::SenderAction::kNone;
   auto ack = graph_.send(creds, message);
   if (!ack.ok()) {
     (action ? actionsFailed_ : sendsFailed_).inc();
-    return toSendResult(ack.error);
+    return meta::toSendResult(ack.error, kDisplayName);
   }
   (action ? actionsOk_ : sendsOk_).inc();
   return sdk::SendResult::sent(ack.value->messageId, ack.value->recipientId);
@@ -161,17 +129,19 @@ sdk::Status InstagramChannel::disconnect(const sdk::Connection& connection) {
   GraphCredentials creds = credentialsOf(connection, settings_);
   if (creds.accessToken.empty()) return sdk::Status::ok();  // nothing can be unsubscribed
   auto done = graph_.unsubscribe(creds);
-  if (!done.ok()) return toStatus(done.error, "unsubscribe the app from the account's webhooks");
+  if (!done.ok())
+    return meta::toStatus(done.error, "unsubscribe the app from the account's webhooks",
+                          kDisplayName);
   return sdk::Status::ok();
 }
 
 sdk::Result<std::optional<sdk::UserProfile>> InstagramChannel::fetchProfile(
     const sdk::Connection& connection, const std::string& userId) {
-  if (!isGraphId(userId)) return sdk::Status::validation("not a valid Instagram user id");
+  if (!meta::isGraphId(userId)) return sdk::Status::validation("not a valid Instagram user id");
   auto profile = graph_.fetchProfile(credentialsOf(connection, settings_), userId);
-  if (!profile.ok()) return toStatus(profile.error, "fetch the user's profile");
+  if (!profile.ok()) return meta::toStatus(profile.error, "fetch the user's profile", kDisplayName);
   if (!*profile.value) return std::optional<sdk::UserProfile>{};
-  const UserProfile& p = **profile.value;
+  const meta::UserProfile& p = **profile.value;
   return std::optional<sdk::UserProfile>{sdk::UserProfile{p.name, p.username}};
 }
 

@@ -52,8 +52,6 @@ class InstagramChannel final : public sdk::Channel {
                                           std::int64_t nowMs) override;
 
  private:
-  sdk::Status rejectSignature(const std::string& why);
-
   const Settings settings_;
   const GraphClient graph_;
   const TokenClient tokens_;

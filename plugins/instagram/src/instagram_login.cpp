@@ -15,8 +15,8 @@ bool isHttpUrl(const std::string& url) {
 
 // The token endpoint refused the code itself (not the network, the platform's health or its rate
 // limit): an expired, used or mismatched code.
-bool isRefusedCode(const GraphError& e) {
-  return !e.transport && e.httpStatus >= 400 && e.httpStatus < 500 && !isThrottling(e) &&
+bool isRefusedCode(const meta::GraphError& e) {
+  return !e.transport && e.httpStatus >= 400 && e.httpStatus < 500 && !meta::isThrottling(e) &&
          e.code != 190;
 }
 }  // namespace
@@ -36,11 +36,11 @@ sdk::Result<std::string> InstagramLogin::authorizeUrl(const std::string& redirec
   return authorizeUrlFor(settings_, redirectUri, state);
 }
 
-sdk::Status InstagramLogin::refused(const sdk::AgentInfo& agent, const GraphError& error,
+sdk::Status InstagramLogin::refused(const sdk::AgentInfo& agent, const meta::GraphError& error,
                                     const char* what, sdk::Status status) const {
-  logger_.warning(
-      std::string("instagram login: ") + what,
-      {{"subaccountId", agent.subaccountId}, {"agentId", agent.id}, {"error", describe(error)}});
+  logger_.warning(std::string("instagram login: ") + what, {{"subaccountId", agent.subaccountId},
+                                                            {"agentId", agent.id},
+                                                            {"error", meta::describe(error)}});
   return status;
 }
 
@@ -54,21 +54,22 @@ sdk::Result<sdk::ConnectResult> InstagramLogin::complete(const sdk::AgentInfo& a
 
   auto shortLived = tokens_.exchangeCode(cleanCode, redirectUri);
   if (!shortLived.ok()) {
-    const GraphError& e = shortLived.error;
+    const meta::GraphError& e = shortLived.error;
     sdk::Status status =
         isRefusedCode(e)
             ? sdk::Status(sdk::ErrorCode::kAuthFailed,
                           "the authorization code was refused or has expired; try connecting "
                           "again (" +
-                              describe(e) + ")",
-                          graphErrorMetaJson(e))
-            : toStatus(e, "exchange the authorization code");
+                              meta::describe(e) + ")",
+                          meta::graphErrorMetaJson(e))
+            : meta::toStatus(e, "exchange the authorization code", kDisplayName);
     return refused(agent, e, "the authorization code could not be exchanged", status);
   }
   auto longLived = tokens_.exchangeForLongLived(shortLived.value->accessToken);
   if (!longLived.ok())
-    return refused(agent, longLived.error, "the long-lived token exchange failed",
-                   toStatus(longLived.error, "obtain a long-lived Instagram token"));
+    return refused(
+        agent, longLived.error, "the long-lived token exchange failed",
+        meta::toStatus(longLived.error, "obtain a long-lived Instagram token", kDisplayName));
 
   const std::string& token = longLived.value->accessToken;
   GraphCredentials creds{token, shortLived.value->userId, "",

@@ -30,13 +30,13 @@ class InstagramLogin {
   /// Code -> short-lived token -> long-lived token -> /me -> subscribed_apps. The connection holds
   /// the long-lived token only, expires at `nowMs` + expires_in, and is of the Instagram flavour
   /// (`"apiFlavor":"instagram"`). A refused code is kAuthFailed in words; Graph and network
-  /// failures are mapped by toStatus().
+  /// failures are mapped by meta::toStatus().
   sdk::Result<sdk::ConnectResult> complete(const sdk::AgentInfo& agent, const std::string& code,
                                            const std::string& redirectUri,
                                            std::int64_t nowMs) const;
 
  private:
-  sdk::Status refused(const sdk::AgentInfo& agent, const GraphError& error, const char* what,
+  sdk::Status refused(const sdk::AgentInfo& agent, const meta::GraphError& error, const char* what,
                       sdk::Status status) const;
 
   const Settings& settings_;

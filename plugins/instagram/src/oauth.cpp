@@ -1,11 +1,20 @@
 #include "oauth.h"
 
-#include "graph_http.h"
-#include "json_util.h"
+#include <chathost/meta/graph_http.h>
+#include <chathost/meta/json_util.h>
 
 #include <algorithm>
 
 namespace chathost::instagram {
+
+using meta::formEncode;
+using meta::getArray;
+using meta::getBool;
+using meta::getInt;
+using meta::getObject;
+using meta::getString;
+using meta::JsonObject;
+using meta::parseObject;
 
 std::string authorizeUrlFor(const Settings& settings, const std::string& redirectUri,
                             const std::string& state) {

@@ -1,6 +1,8 @@
 #pragma once
 // The plugin's `config:` section, read and validated.
 
+#include <chathost/meta/graph_settings.h>
+
 #include <chathost/sdk/channel.h>
 #include <chathost/sdk/config_view.h>
 
@@ -10,6 +12,9 @@
 
 namespace chathost::instagram {
 
+/// The channel's name for people, in errors and the dashboard.
+inline constexpr const char* kDisplayName = "Instagram";
+
 /// Which Graph host and token kind the plugin talks to (see docs/instagram.md).
 enum class ApiFlavor { kFacebook, kInstagram };
 
@@ -17,18 +22,9 @@ enum class ApiFlavor { kFacebook, kInstagram };
 inline constexpr const char* kSubscribedFields =
     "messages,messaging_postbacks,messaging_seen,messaging_referral,message_reactions";
 
-/// Validated settings. Value type.
-struct Settings {
-  std::string graphBaseUrl = "https://graph.facebook.com";
-  std::string graphApiVersion = "v21.0";
-  std::string appSecret;
-  std::string verifyToken;
-  bool requireSignature = true;
+/// Validated settings: the keys of every Meta channel, then Instagram's own. Value type.
+struct Settings : meta::GraphSettings {
   ApiFlavor apiFlavor = ApiFlavor::kFacebook;
-  std::int64_t replyRetrySeconds = 600;
-  double sendRatePerSecond = 100;
-  bool profileFetch = true;
-  int graphTimeoutMs = 10000;  // each Graph API call, connect/send included
 
   // Instagram Login (OAuth) and token upkeep.
   std::string appId;

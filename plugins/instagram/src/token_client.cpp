@@ -1,8 +1,12 @@
 #include "token_client.h"
 
-#include "graph_http.h"
+#include <chathost/meta/graph_http.h>
 
 namespace chathost::instagram {
+
+using meta::exchangeJson;
+using meta::formEncode;
+using meta::GraphResult;
 
 TokenClient::TokenClient(sdk::HttpClient& http, Settings settings)
     : http_(http), settings_(std::move(settings)) {}

@@ -3,9 +3,10 @@
 // the Graph API's debug_token check of Page tokens. Secrets travel in query strings and form
 // bodies as Meta requires; error texts never carry them.
 
-#include "graph_errors.h"
 #include "oauth.h"
 #include "settings.h"
+
+#include <chathost/meta/graph_errors.h>
 
 #include <chathost/sdk/http_client.h>
 
@@ -20,20 +21,21 @@ class TokenClient {
 
   /// POST <oauth_token_url>, form-encoded client_id, client_secret,
   /// grant_type=authorization_code, redirect_uri, code.
-  GraphResult<ShortLivedToken> exchangeCode(const std::string& code,
-                                            const std::string& redirectUri) const;
+  meta::GraphResult<ShortLivedToken> exchangeCode(const std::string& code,
+                                                  const std::string& redirectUri) const;
   /// GET <instagram_graph_base_url>/access_token?grant_type=ig_exchange_token&client_secret=..
   /// &access_token=<short>.
-  GraphResult<LongLivedToken> exchangeForLongLived(const std::string& shortToken) const;
+  meta::GraphResult<LongLivedToken> exchangeForLongLived(const std::string& shortToken) const;
   /// GET <baseUrl>/refresh_access_token?grant_type=ig_refresh_token&access_token=<token>.
-  GraphResult<LongLivedToken> refresh(const std::string& baseUrl, const std::string& token) const;
+  meta::GraphResult<LongLivedToken> refresh(const std::string& baseUrl,
+                                            const std::string& token) const;
   /// GET <graph_base_url>/<v>/debug_token?input_token=<token>&access_token=<app_id>|<app_secret>.
-  GraphResult<TokenDebug> debugToken(const std::string& token) const;
+  meta::GraphResult<TokenDebug> debugToken(const std::string& token) const;
 
  private:
   template <typename T>
-  GraphResult<T> call(sdk::HttpRequest req, std::optional<T> (*parse)(std::string_view),
-                      const char* what) const;
+  meta::GraphResult<T> call(sdk::HttpRequest req, std::optional<T> (*parse)(std::string_view),
+                            const char* what) const;
   sdk::HttpRequest get(const std::string& url) const;
 
   sdk::HttpClient& http_;

@@ -194,6 +194,8 @@ FakeResponse FakeGraph::graph(const FakeRequest& request) {
     return sendApi(request, account, id);
   if (parts.size() == 3 && parts[2] == "subscribed_apps")
     return subscribedApps(request, account, id);
+  if (parts.size() == 2 && request.method == "GET" && account.kind != FakeAccountKind::kInstagram)
+    return pageNode(request, account, id);
   if (parts.size() == 2 && request.method == "GET") {
     Poco::JSON::Object out;
     if (id == account.igId || id == "me") {
@@ -254,10 +256,10 @@ FakeResponse FakeGraph::control(const FakeRequest& request) {
   }
   if (request.path == "/_fake/subscriptions" && request.method == "GET") {
     Poco::JSON::Object byAccount;
-    for (const auto& [igId, fields] : subscriptions_) {
+    for (const auto& [key, fields] : subscriptions_) {
       Poco::JSON::Array list;
       for (const auto& f : fields) list.add(f);
-      byAccount.set(igId, list);
+      byAccount.set(key, list);
     }
     Poco::JSON::Object out;
     out.set("subscriptions", byAccount);
@@ -284,8 +286,19 @@ FakeResponse FakeGraph::control(const FakeRequest& request) {
     a.username = body->optValue<std::string>("username", "");
     a.name = body->optValue<std::string>("name", a.username);
     a.accountType = body->optValue<std::string>("accountType", "BUSINESS");
-    if (a.token.empty() || a.igId.empty())
+    a.category = body->optValue<std::string>("category", a.category);
+    const std::string kind = body->optValue<std::string>("kind", "instagram");
+    if (kind == "page") {
+      a.kind = FakeAccountKind::kPage;
+      if (a.token.empty() || a.pageId.empty() || !a.igId.empty())
+        return json(400, "{\"error\":\"a page needs token and pageId, and no igId\"}");
+    } else if (kind == "user") {
+      a.kind = FakeAccountKind::kUser;
+      if (a.token.empty() || a.igId.empty())
+        return json(400, "{\"error\":\"a user needs token and igId (the user id)\"}");
+    } else if (kind != "instagram" || a.token.empty() || a.igId.empty()) {
       return json(400, "{\"error\":\"token and igId are required\"}");
+    }
     accounts_.push_back(a);
     return json(200, "{\"ok\":true}");
   }

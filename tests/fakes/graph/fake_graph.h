@@ -2,10 +2,12 @@
 // A fake of Meta's Graph API for tests, following INSTAGRAM_FACTS: account lookup (both login
 // flavours), the Send API (texts, attachments, tags, sender actions), user profiles, webhook
 // subscriptions (subscribed_apps), Instagram Login (consent page, code and token exchanges,
-// refresh), debug_token and Graph error bodies; plus a control API under /_fake/ to register
-// accounts, configure the login, revoke tokens, read what was sent and subscribed, and inject
-// faults (5xx, throttling, 190, hangs). Pure request -> response logic, thread-safe; the server
-// glue is in main.cpp.
+// refresh), debug_token and Graph error bodies; Facebook Pages for Messenger (a Page token's
+// /me, the Page's subscribed_apps fields, its Send API with Messenger's limits) and user tokens
+// (whose /me is a user, not a Page); plus a control API under /_fake/ to register accounts,
+// configure the login, revoke tokens, read what was sent and subscribed, and inject faults (5xx,
+// throttling, 190, hangs). Pure request -> response logic, thread-safe; the server glue is in
+// main.cpp.
 
 #include <cstdint>
 #include <deque>
@@ -36,6 +38,13 @@ struct FakeResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Location of a redirect
 };
 
+/// What a registered token acts for.
+enum class FakeAccountKind {
+  kInstagram,  // an Instagram professional account (igId), linked to a Page (pageId) or not
+  kPage,       // a Facebook Page messaged through Messenger (pageId, no igId)
+  kUser,       // a person's user token (igId holds the user id): no Page, no messaging
+};
+
 struct FakeAccount {
   std::string token;
   std::string igId;
@@ -43,6 +52,11 @@ struct FakeAccount {
   std::string username;
   std::string name;
   std::string accountType = "BUSINESS";
+  FakeAccountKind kind = FakeAccountKind::kInstagram;
+  std::string category = "Shopping & retail";  // a Page's
+
+  /// The id its subscriptions are recorded under: the Instagram account, else the Page.
+  const std::string& subscriptionKey() const { return igId.empty() ? pageId : igId; }
 };
 
 /// One accepted Send API call: a message (kind "text" | "attachment") or a sender action (kind
@@ -119,6 +133,10 @@ class FakeGraph {
                        const std::string& id);
   FakeResponse subscribedApps(const FakeRequest& request, const FakeAccount& account,
                               const std::string& id);
+  // fake_graph_pages.cpp: a Page's or a user's node (`/me` or its id) and a customer's profile
+  // as a Page token sees it (mutex_ held).
+  FakeResponse pageNode(const FakeRequest& request, const FakeAccount& account,
+                        const std::string& id) const;
   // fake_graph_oauth.cpp: Instagram Login and debug_token (mutex_ held).
   FakeResponse oauthRoute(const FakeRequest& request);  // root paths; 404 when none matches
   FakeResponse authorize(const FakeRequest& request);
@@ -136,7 +154,7 @@ class FakeGraph {
   std::vector<SentMessage> actions_;
   std::deque<Fault> faults_;
   std::map<std::string, int> requestCounts_;                       // "METHOD path" -> count
-  std::map<std::string, std::vector<std::string>> subscriptions_;  // igId -> fields
+  std::map<std::string, std::vector<std::string>> subscriptions_;  // subscriptionKey -> fields
   OAuthConfig oauth_;
   std::map<std::string, AuthCode> codes_;      // unused authorization codes
   std::map<std::string, IssuedToken> issued_;  // tokens the login flow made

@@ -1,4 +1,5 @@
-// The Send API (texts, attachments, tags, sender actions) and the subscribed_apps edge.
+// The Send API (texts, attachments, tags, sender actions) and the subscribed_apps edge, for an
+// Instagram account and for a Facebook Page (Messenger's limits, tags and webhook fields).
 #include "fake_graph.h"
 #include "fake_graph_util.h"
 
@@ -16,7 +17,10 @@ using detail::stringify;
 using detail::stringOf;
 
 namespace {
-constexpr std::size_t kMaxTextBytes = 1000;
+constexpr std::size_t kMaxTextBytes = 1000;      // Instagram: UTF-8 bytes
+constexpr std::size_t kMaxPageTextChars = 2000;  // Messenger: characters
+constexpr std::array<const char*, 4> kPageTags{"HUMAN_AGENT", "ACCOUNT_UPDATE",
+                                               "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE"};
 constexpr std::array<const char*, 4> kAttachmentTypes{"image", "video", "audio", "file"};
 constexpr std::array<const char*, 3> kSenderActions{"typing_on", "typing_off", "mark_seen"};
 constexpr std::array<const char*, 3> kMessagingTypes{"RESPONSE", "UPDATE", "MESSAGE_TAG"};
@@ -27,6 +31,33 @@ constexpr std::array<const char*, 13> kSubscribableFields{
     "messaging_optins",   "messaging_handover",  "standby",
     "comments",           "live_comments",       "mentions",
     "message_deliveries"};
+// Webhook fields of a Facebook Page a Messenger app may subscribe it to.
+constexpr std::array<const char*, 13> kPageSubscribableFields{"messages",
+                                                              "messaging_postbacks",
+                                                              "messaging_optins",
+                                                              "message_deliveries",
+                                                              "message_reads",
+                                                              "messaging_payments",
+                                                              "messaging_referrals",
+                                                              "message_echoes",
+                                                              "message_reactions",
+                                                              "messaging_handovers",
+                                                              "messaging_policy_enforcement",
+                                                              "standby",
+                                                              "message_edits"};
+
+// Code points of a UTF-8 string (continuation bytes are not counted).
+std::size_t characters(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// A user token can neither send as nor subscribe a Page.
+FakeResponse needsPageToken() {
+  return graphError(200, 0, "(#200) This action requires a Page access token with pages_messaging",
+                    "OAuthException");
+}
 
 template <std::size_t N>
 bool oneOf(const std::array<const char*, N>& list, const std::string& value) {
@@ -70,7 +101,9 @@ std::vector<std::string> splitFields(const std::string& list) {
 
 FakeResponse FakeGraph::sendApi(const FakeRequest& request, const FakeAccount& account,
                                 const std::string& id) {
+  if (account.kind == FakeAccountKind::kUser) return needsPageToken();
   if (!addressesAccount(id, account)) return noSuchObject(id);
+  const bool page = account.kind == FakeAccountKind::kPage;
   auto body = detail::parseObject(request.body);
   if (!body) return graphError(100, 0, "(#100) Invalid JSON for postbody");
   auto recipient = body->getObject("recipient");
@@ -104,8 +137,12 @@ FakeResponse FakeGraph::sendApi(const FakeRequest& request, const FakeAccount& a
     return graphError(100, 0,
                       "(#100) Param messaging_type must be one of {RESPONSE, UPDATE, "
                       "MESSAGE_TAG}");
-  if (sent.messagingType == "MESSAGE_TAG" && sent.tag != "HUMAN_AGENT")
+  if (sent.messagingType == "MESSAGE_TAG" && !page && sent.tag != "HUMAN_AGENT")
     return graphError(100, 0, "(#100) Param tag must be one of {HUMAN_AGENT}");
+  if (sent.messagingType == "MESSAGE_TAG" && page && !oneOf(kPageTags, sent.tag))
+    return graphError(100, 0,
+                      "(#100) Param tag must be one of {HUMAN_AGENT, ACCOUNT_UPDATE, "
+                      "CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE}");
   if (!sent.tag.empty() && sent.messagingType != "MESSAGE_TAG")
     return graphError(100, 0, "(#100) Param tag requires messaging_type MESSAGE_TAG");
   if (!message) return graphError(100, 0, "(#100) The parameter message is required");
@@ -126,9 +163,12 @@ FakeResponse FakeGraph::sendApi(const FakeRequest& request, const FakeAccount& a
   } else if (message->has("text")) {
     sent.kind = "text";
     sent.text = stringOf(*message, "text");
-    if (sent.text.size() > kMaxTextBytes)
+    if (!page && sent.text.size() > kMaxTextBytes)
       return graphError(100, 0,
                         "(#100) Length of param message[text] must be less than or equal to 1000");
+    if (page && characters(sent.text) > kMaxPageTextChars)
+      return graphError(100, 0,
+                        "(#100) Length of param message[text] must be less than or equal to 2000");
   } else {
     return graphError(100, 0, "(#100) Param message must have either text or attachment");
   }
@@ -142,7 +182,9 @@ FakeResponse FakeGraph::sendApi(const FakeRequest& request, const FakeAccount& a
 
 FakeResponse FakeGraph::subscribedApps(const FakeRequest& request, const FakeAccount& account,
                                        const std::string& id) {
+  if (account.kind == FakeAccountKind::kUser) return needsPageToken();
   if (!addressesAccount(id, account)) return noSuchObject(id);
+  const bool page = account.kind == FakeAccountKind::kPage;
   if (request.method == "POST") {
     std::string fields = detail::queryOf(request, "subscribed_fields");
     if (fields.empty()) {
@@ -153,20 +195,20 @@ FakeResponse FakeGraph::subscribedApps(const FakeRequest& request, const FakeAcc
     if (list.empty())
       return graphError(100, 0, "(#100) The parameter subscribed_fields is required");
     for (std::size_t i = 0; i < list.size(); ++i)
-      if (!oneOf(kSubscribableFields, list[i]))
+      if (page ? !oneOf(kPageSubscribableFields, list[i]) : !oneOf(kSubscribableFields, list[i]))
         return graphError(100, 0,
                           "(#100) Param subscribed_fields[" + std::to_string(i) +
                               "] must be a subscribable field, got \"" + list[i] + "\"");
-    subscriptions_[account.igId] = list;
+    subscriptions_[account.subscriptionKey()] = list;
     return json(200, "{\"success\":true}");
   }
   if (request.method == "DELETE") {
-    subscriptions_.erase(account.igId);
+    subscriptions_.erase(account.subscriptionKey());
     return json(200, "{\"success\":true}");
   }
   if (request.method == "GET") {
     Poco::JSON::Array data;
-    if (auto it = subscriptions_.find(account.igId); it != subscriptions_.end()) {
+    if (auto it = subscriptions_.find(account.subscriptionKey()); it != subscriptions_.end()) {
       Poco::JSON::Array fields;
       for (const auto& f : it->second) fields.add(f);
       Poco::JSON::Object app;

@@ -1,5 +1,7 @@
 // fake_graph: serves FakeGraph over HTTP on loopback for integration, browser and load tests.
 // Usage: fake_graph [--port N] [--account TOKEN:IG_ID:PAGE_ID:USERNAME[:TYPE]]...
+//                   [--page TOKEN:PAGE_ID:NAME]... [--user TOKEN:USER_ID:NAME]...
+// (--page: a Facebook Page messaged through Messenger; --user: a person's user token.)
 // Prints "fake graph listening on http://127.0.0.1:PORT" once ready; stops on SIGINT/SIGTERM.
 // The Graph routes are version-prefixed (/v21.0/...); Instagram Login's consent page, token
 // endpoint and token exchanges live at the root of the same base URL (/oauth/authorize,
@@ -96,8 +98,26 @@ int main(int argc, char** argv) {
         return 2;
       }
       graph.addAccount({f[0], f[1], f[2], f[3], f[3], f.size() > 4 ? f[4] : "BUSINESS"});
+    } else if ((a == "--page" || a == "--user") && i + 1 < argc) {
+      auto f = split(argv[++i], ':');
+      if (f.size() != 3) {
+        std::cerr << a << " needs TOKEN:ID:NAME\n";
+        return 2;
+      }
+      chathost::fakes::FakeAccount account;
+      account.token = f[0];
+      account.name = f[2];
+      if (a == "--page") {
+        account.kind = chathost::fakes::FakeAccountKind::kPage;
+        account.pageId = f[1];
+      } else {
+        account.kind = chathost::fakes::FakeAccountKind::kUser;
+        account.igId = f[1];
+      }
+      graph.addAccount(account);
     } else {
-      std::cerr << "usage: fake_graph [--port N] [--account TOKEN:IG_ID:PAGE_ID:USERNAME[:TYPE]]\n";
+      std::cerr << "usage: fake_graph [--port N] [--account TOKEN:IG_ID:PAGE_ID:USERNAME[:TYPE]]"
+                   " [--page TOKEN:PAGE_ID:NAME] [--user TOKEN:USER_ID:NAME]\n";
       return 2;
     }
   }

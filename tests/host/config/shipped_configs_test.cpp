@@ -12,16 +12,19 @@ using testing::fakeEnv;
 
 const std::string kConfigs = std::string(CHATHOST_SOURCE_DIR) + "/configs/";
 
-void expectInstagramDefaults(const HostConfig& c) {
-  ASSERT_EQ(c.plugins.size(), 1u);
-  const PluginConfig& ig = c.plugins[0];
-  EXPECT_EQ(ig.name, "instagram");
-  EXPECT_TRUE(ig.enabled);
-  EXPECT_EQ(ig.config->getString("graph_base_url", ""), "https://graph.facebook.com");
-  EXPECT_EQ(ig.config->getString("graph_api_version", ""), "v21.0");
-  EXPECT_EQ(ig.config->getString("app_secret", "x"), "");
-  EXPECT_EQ(ig.config->getString("verify_token", "x"), "");
-  EXPECT_EQ(ig.config->getBool("require_signature", false), true);
+// Both Meta channels, Instagram first, on the public Graph API with nothing secret set.
+void expectShippedChannels(const HostConfig& c) {
+  ASSERT_EQ(c.plugins.size(), 2u);
+  EXPECT_EQ(c.plugins[0].name, "instagram");
+  EXPECT_EQ(c.plugins[1].name, "messenger");
+  for (const PluginConfig& p : c.plugins) {
+    EXPECT_TRUE(p.enabled) << p.name;
+    EXPECT_EQ(p.config->getString("graph_base_url", ""), "https://graph.facebook.com") << p.name;
+    EXPECT_EQ(p.config->getString("graph_api_version", ""), "v21.0") << p.name;
+    EXPECT_EQ(p.config->getString("app_secret", "x"), "") << p.name;
+    EXPECT_EQ(p.config->getString("verify_token", "x"), "") << p.name;
+    EXPECT_EQ(p.config->getBool("require_signature", false), true) << p.name;
+  }
 }
 
 TEST(ShippedConfigs, ChathostYamlRunsOnAFreshMachine) {
@@ -33,7 +36,7 @@ TEST(ShippedConfigs, ChathostYamlRunsOnAFreshMachine) {
   EXPECT_EQ(c.storage.backend, "sqlite");
   EXPECT_EQ(c.dedup.backend, "memory");
   EXPECT_EQ(c.auth.jwtSecret, "");
-  expectInstagramDefaults(c);
+  expectShippedChannels(c);
 }
 
 TEST(ShippedConfigs, ChathostYamlTakesTheGraphUrlFromTheEnvironment) {
@@ -43,6 +46,14 @@ TEST(ShippedConfigs, ChathostYamlTakesTheGraphUrlFromTheEnvironment) {
   ASSERT_TRUE(r.config) << formatErrors(r.errors);
   EXPECT_EQ(r.config->plugins[0].config->scalar("graph_base_url"), "http://127.0.0.1:9999");
   EXPECT_EQ(r.config->plugins[0].config->scalar("app_secret"), "s");
+  // Messenger has variables of its own: another app (and secret) may serve the Pages.
+  EXPECT_EQ(r.config->plugins[1].config->scalar("graph_base_url"), "https://graph.facebook.com");
+  r = loadConfigFile(kConfigs + "chathost.yaml",
+                     fakeEnv({{"MESSENGER_APP_SECRET", "m"}, {"MESSENGER_VERIFY_TOKEN", "v"}}));
+  ASSERT_TRUE(r.config) << formatErrors(r.errors);
+  EXPECT_EQ(r.config->plugins[1].config->scalar("app_secret"), "m");
+  EXPECT_EQ(r.config->plugins[1].config->scalar("verify_token"), "v");
+  EXPECT_EQ(r.config->plugins[0].config->scalar("app_secret"), "");
 }
 
 TEST(ShippedConfigs, EmbeddedTextIsChathostYaml) {
@@ -50,7 +61,7 @@ TEST(ShippedConfigs, EmbeddedTextIsChathostYaml) {
       loadConfigText(std::string(embeddedConfigText()), kEmbeddedConfigName, fakeEnv({}));
   ASSERT_TRUE(r.config) << formatErrors(r.errors);
   EXPECT_EQ(r.config->file, kEmbeddedConfigName);
-  expectInstagramDefaults(*r.config);
+  expectShippedChannels(*r.config);
 }
 
 TEST(ShippedConfigs, PostgresRedisNeedsTheJwtSecret) {
@@ -69,7 +80,7 @@ TEST(ShippedConfigs, PostgresRedisNeedsTheJwtSecret) {
   EXPECT_EQ(c.storage.postgresDsn, "host=127.0.0.1 port=5432 dbname=chathost user=chathost");
   EXPECT_EQ(c.dedup.backend, "redis");
   EXPECT_EQ(c.dedup.redisPort, 6390);
-  expectInstagramDefaults(c);
+  expectShippedChannels(c);
 }
 
 }  // namespace

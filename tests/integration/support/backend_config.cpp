@@ -42,7 +42,11 @@ std::string hostConfigYaml(const HostConfigSpec& spec) {
          (spec.appId.empty() ? std::string() : "      app_id: " + quoted(spec.appId) + "\n") +
          (spec.sendRatePerSecond >= 0
               ? "      send_rate_per_second: " + std::to_string(spec.sendRatePerSecond) + "\n"
-              : std::string());
+              : std::string()) +
+         (spec.messenger ? "  - name: messenger\n    config:\n      graph_base_url: " +
+                               quoted(spec.graphBaseUrl) + "\n      app_secret: " +
+                               quoted(spec.appSecret) + "\n      verify_token: app-verify\n"
+                         : std::string());
 }
 
 }  // namespace chathost::testing

@@ -29,12 +29,14 @@ struct HostConfigSpec {
   std::int64_t leaseMs = 2000;
   int workerThreads = 4;
   int sendRatePerSecond = -1;  // the plugin's send_rate_per_second; -1 leaves its default
+  bool messenger = false;      // the Messenger plugin too, on the same Graph API and app secret
 };
 
 /// The `storage:` and `dedup:` sections for `spec`.
 std::string storageAndDedupYaml(const HostConfigSpec& spec);
 
-/// The YAML text of a config for `spec` (listen on port 0, the Instagram plugin enabled).
+/// The YAML text of a config for `spec` (listen on port 0, the Instagram plugin enabled, and the
+/// Messenger plugin when `spec.messenger`).
 std::string hostConfigYaml(const HostConfigSpec& spec);
 
 }  // namespace chathost::testing

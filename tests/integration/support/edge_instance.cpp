@@ -200,7 +200,6 @@ Json EdgeInstance::messageByMid(const std::string& agent, const std::string& mid
   return nullptr;
 }
 
-namespace {
 std::vector<SentRecord> sentRecords(const std::string& graphUrl, const std::string& list) {
   std::vector<SentRecord> out;
   auto r = httpCall("GET", graphUrl + "/_fake/sent");
@@ -226,7 +225,6 @@ std::vector<SentRecord> sentRecords(const std::string& graphUrl, const std::stri
   }
   return out;
 }
-}  // namespace
 
 std::vector<SentRecord> EdgeInstance::sent() const {
   return sentRecords(graph_->baseUrl(), "sent");

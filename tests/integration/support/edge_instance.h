@@ -67,6 +67,10 @@ struct SentRecord {
   long long atMs = 0;  // when the fake accepted it (its steady clock)
 };
 
+/// The Send API calls the fake Graph API at `graphUrl` recorded in its list `list`: "sent"
+/// (messages) or "actions" (typing, seen), in order; empty when it does not answer.
+std::vector<SentRecord> sentRecords(const std::string& graphUrl, const std::string& list);
+
 /// Sum of the samples of `name` whose labels include every pair of `labels` (0 when none).
 double metricSum(const std::string& metricsText, const std::string& name, const Labels& labels);
 

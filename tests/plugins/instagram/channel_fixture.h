@@ -2,7 +2,6 @@
 // A channel built on the harness's fakes, with a fixed clock, for the channel's tests.
 
 #include "instagram_channel.h"
-#include "json_util.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>

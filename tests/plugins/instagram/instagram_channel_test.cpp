@@ -1,5 +1,5 @@
 #include "instagram_channel.h"
-#include "json_util.h"
+#include "account_setup.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -40,6 +40,11 @@ struct ChannelTest : ::testing::Test {
 };
 
 // --------------------------------------------------------------------------------- describe
+TEST(DmLink, OpensTheConversationWithOddUsernamesPercentEncoded) {
+  EXPECT_EQ(dmLinkFor("shop.name_1"), "https://ig.me/m/shop.name_1");
+  EXPECT_EQ(dmLinkFor("a b/\xc3\xa9"), "https://ig.me/m/a%20b%2F%C3%A9");
+}
+
 TEST_F(ChannelTest, DescribesItselfFromTheSettings) {
   h.settings.sendRatePerSecond = 50;
   h.settings.replyRetrySeconds = 30;

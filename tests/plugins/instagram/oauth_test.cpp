@@ -1,5 +1,4 @@
 #include "oauth.h"
-#include "graph_http.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -78,11 +77,4 @@ TEST(Oauth, ReadsWhatDebugTokenSays) {
   for (const char* bad :
        {R"({"data":{}})", R"({"is_valid":true})", R"({"data":{"is_valid":"yes"}})", "[]"})
     EXPECT_FALSE(parseTokenDebug(bad)) << bad;
-}
-
-TEST(Oauth, FormsAndQueriesEncodeEverythingButUnreservedCharacters) {
-  EXPECT_EQ(percentEncode("aZ09-._~"), "aZ09-._~");
-  EXPECT_EQ(percentEncode("a b&c=d/é|+"), "a%20b%26c%3Dd%2F%C3%A9%7C%2B");
-  EXPECT_EQ(formEncode({{"a b", "1|2"}, {"c", ""}}), "a%20b=1%7C2&c=");
-  EXPECT_EQ(formEncode({}), "");
 }

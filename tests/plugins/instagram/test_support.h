@@ -4,7 +4,10 @@
 
 #include "graph_client.h"
 #include "settings.h"
-#include "signature.h"
+
+#include <chathost/meta/graph_errors.h>
+#include <chathost/meta/json_util.h>
+#include <chathost/meta/signature.h>
 
 #include <chathost/sdk/testing/fakes.h>
 
@@ -16,6 +19,17 @@
 namespace chathost::instagram::testing {
 
 namespace fakes = chathost::sdk::testing;
+
+// What the plugin's tests use of the shared Meta library, by its short names.
+using meta::appSecretProof;
+using meta::classify;
+using meta::getInt;
+using meta::getObject;
+using meta::getString;
+using meta::GraphErrorClass;
+using meta::hmacSha256Hex;
+using meta::parseObject;
+using meta::toJson;
 
 inline constexpr const char* kBase = "http://graph.test";
 inline constexpr const char* kAccount = "17841400000000001";
@@ -55,7 +69,7 @@ inline std::optional<std::string> queryParam(const std::string& url, const std::
 }
 
 inline std::string readCorpus(const std::string& name) {
-  std::ifstream in(std::string(INSTAGRAM_CORPUS_DIR) + "/" + name, std::ios::binary);
+  std::ifstream in(std::string(META_CORPUS_DIR) + "/" + name, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
