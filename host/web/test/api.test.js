@@ -128,3 +128,27 @@ test('the chat list asks for one message per chat; a thread pages with before', 
     '/api/database/acme/chat-agents/bot/instagram/oauth/start',
   );
 });
+
+test("every channel's routes have the same shape; chats and threads name their channel", () => {
+  assert.equal(paths.channels('a b'), '/api/database/a%20b/channels');
+  assert.equal(
+    paths.channel('acme', 'x/y', 'messenger', 'connect'),
+    '/api/database/acme/chat-agents/x%2Fy/messenger/connect',
+  );
+  assert.equal(
+    paths.instagram('acme', 'bot', 'status'),
+    paths.channel('acme', 'bot', 'instagram', 'status'),
+  );
+  assert.equal(
+    paths.chats('acme', 'bot', { channel: 'messenger', limit: 10 }),
+    '/api/database/acme/chat-agents/bot/messenger/messages?limit=10&skip=0&messageLimit=1',
+  );
+  assert.equal(
+    paths.chatMessages('acme', 'bot', 'p/1', { channel: 'messenger', before: 3 }),
+    '/api/database/acme/chat-agents/bot/messenger/messages/p%2F1?limit=50&before=3',
+  );
+  assert.equal(
+    webhookUrl('https://h.example', 'acme', 'bot', 'messenger'),
+    'https://h.example/api/database/acme/chat-agents/bot/messenger/webhook',
+  );
+});

@@ -4,13 +4,13 @@ import {
   attachmentKind,
   attachmentsOf,
   chatTitle,
+  chatUserId,
   formatTime,
   lastActivity,
   previewText,
   safeUrl,
   sortChats,
 } from '../src/lib/chats.js';
-import { parseRoute, routePath } from '../src/lib/route.js';
 
 const chat = (meta, messages = [], start = 0) => ({
   chat_id: 'c1',
@@ -24,6 +24,17 @@ test('chatTitle prefers name and username, then the Instagram user id', () => {
   assert.equal(chatTitle(chat({ username: 'ann_1' })), '@ann_1');
   assert.equal(chatTitle(chat({ name: 'Ann' })), 'Ann');
   assert.equal(chatTitle(chat({})), '123');
+});
+
+test("chatUserId reads the user id of the chat's own channel", () => {
+  assert.equal(chatUserId(chat({})), '123');
+  const messenger = { metadata: { channel: 'messenger', messenger_user_id: 'psid-9' } };
+  assert.equal(chatUserId(messenger), 'psid-9');
+  assert.equal(chatTitle(messenger), 'psid-9');
+  // Without a channel the chat is Instagram's (as before channels were named).
+  assert.equal(chatUserId({ metadata: { instagram_user_id: '77' } }), '77');
+  assert.equal(chatUserId({ metadata: { channel: 'messenger', instagram_user_id: '77' } }), '');
+  assert.equal(chatUserId(null), '');
 });
 
 test('previewText shows text, attachment kind, or who sent it', () => {
@@ -87,17 +98,4 @@ test('formatTime shows the time today and the date otherwise', () => {
   assert.equal(formatTime(new Date(2025, 2, 3, 9, 5).getTime(), now, 'en-GB'), '3 Mar');
   assert.equal(formatTime(new Date(2024, 2, 3, 9, 5).getTime(), now, 'en-GB'), '3 Mar 2024');
   assert.equal(formatTime(0, now), '');
-});
-
-test('routes round-trip through the address bar', () => {
-  const cases = [
-    { view: 'list' },
-    { view: 'new' },
-    { view: 'agent', agentId: 'bot-1', tab: 'instagram', chatId: '' },
-    { view: 'agent', agentId: 'bot-1', tab: 'settings', chatId: '' },
-    { view: 'agent', agentId: 'bot 1', tab: 'conversations', chatId: 'c/1' },
-  ];
-  for (const route of cases) assert.deepEqual(parseRoute(routePath(route)), route);
-  assert.deepEqual(parseRoute('/something/else'), { view: 'list' });
-  assert.equal(parseRoute('/agents/x/bogus').tab, 'instagram');
 });

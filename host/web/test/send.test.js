@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attachmentUrlProblem, hasSomethingToSend, validateSend } from '../src/lib/send.js';
+import {
+  attachmentUrlProblem,
+  formatDuration,
+  hasSomethingToSend,
+  sendNotes,
+  tagLabel,
+  validateSend,
+} from '../src/lib/send.js';
 
 test('attachmentUrlProblem accepts http(s) URLs only', () => {
   assert.equal(attachmentUrlProblem('https://cdn.example.com/a.jpg'), '');
@@ -71,4 +78,70 @@ test('hasSomethingToSend', () => {
   assert.equal(hasSomethingToSend({ attach: true, attachmentUrl: '' }), false);
   assert.equal(hasSomethingToSend({ attach: false, attachmentUrl: 'https://e.com' }), false);
   assert.equal(hasSomethingToSend({ attach: true, attachmentUrl: 'https://e.com' }), true);
+});
+
+test("validateSend follows the channel's rules: length, media, tag and windows", () => {
+  const rules = {
+    maxTextBytes: 20,
+    sendsAttachments: false,
+    tag: 'ACCOUNT_UPDATE',
+    replyWindowMs: 60 * 60 * 1000,
+    taggedWindowMs: 2 * 24 * 60 * 60 * 1000,
+  };
+  const long = validateSend({ text: 'x'.repeat(21) }, { to: '1', mode: 'open', rules });
+  assert.equal(long.errors.text, 'The message is 1 bytes over the limit of 20.');
+  assert.deepEqual(validateSend({ text: 'x'.repeat(20) }, { to: '1', rules }).errors, {});
+  const media = validateSend(
+    { attach: true, attachmentType: 'image', attachmentUrl: 'https://e.com/a.png' },
+    { to: '1', rules },
+  );
+  assert.equal(media.errors.attachmentUrl, 'This channel cannot send media.');
+  const tagged = validateSend(
+    { text: 'hi', humanAgent: true },
+    { to: '1', mode: 'human_agent', rules },
+  );
+  assert.equal(tagged.body.tag, 'ACCOUNT_UPDATE');
+  assert.equal(
+    validateSend({ text: 'hi' }, { to: '1', mode: 'human_agent', rules }).errors.humanAgent,
+    'More than 1 hour since the user wrote: tick "Send with the ACCOUNT_UPDATE tag" to answer.',
+  );
+  assert.equal(
+    validateSend({ text: 'hi' }, { to: '1', mode: 'closed', rules }).errors.form,
+    'The user has not written in the last 2 days: they must write first.',
+  );
+});
+
+test("sendNotes and tagLabel explain the channel's windows in words", () => {
+  // Instagram's rules give the page's words from before channels were described.
+  assert.deepEqual(sendNotes('Instagram'), {
+    closed:
+      'The user must write first: Instagram only lets you answer within 24 hours of the ' +
+      'user’s last message (7 days for a person, with the HUMAN_AGENT tag). Sending is disabled.',
+    tagHint:
+      'The user wrote more than 24 hours ago: a person may still answer for up to 7 days, ' +
+      'marked with Instagram’s HUMAN_AGENT tag.',
+  });
+  const untagged = sendNotes('Web chat', {
+    maxTextBytes: 500,
+    sendsAttachments: false,
+    tag: '',
+    replyWindowMs: 90 * 60 * 1000,
+    taggedWindowMs: 0,
+  });
+  assert.equal(
+    untagged.closed,
+    'The user must write first: Web chat only lets you answer within 90 minutes of the ' +
+      'user’s last message. Sending is disabled.',
+  );
+  assert.equal(untagged.tagHint, '');
+  assert.equal(tagLabel('HUMAN_AGENT'), 'Send as human agent (HUMAN_AGENT tag)');
+  assert.equal(tagLabel('POST_PURCHASE_UPDATE'), 'Send with the POST_PURCHASE_UPDATE tag');
+});
+
+test('formatDuration', () => {
+  assert.equal(formatDuration(24 * 60 * 60 * 1000), '24 hours');
+  assert.equal(formatDuration(7 * 24 * 60 * 60 * 1000), '7 days');
+  assert.equal(formatDuration(60 * 60 * 1000), '1 hour');
+  assert.equal(formatDuration(60 * 1000), '1 minute');
+  assert.equal(formatDuration(150 * 60 * 1000), '150 minutes');
 });

@@ -80,3 +80,25 @@ test('formatDateTime shows the year only for another year', () => {
   assert.match(formatDateTime(new Date(2024, 2, 3, 9, 5).getTime(), now, 'en-GB'), /2024/);
   assert.equal(formatDateTime(null, now), '');
 });
+
+test("windowState follows the channel's windows", () => {
+  const hour = 60 * 60 * 1000;
+  const short = { replyWindowMs: hour, taggedWindowMs: 3 * hour };
+  const lastInbound = now - 2 * hour;
+  // The page computes the ends itself when the host sent none.
+  const chat = { last_inbound_at: lastInbound, reply_window_ends_at: null };
+  const tagged = windowState(chat, now, short);
+  assert.equal(tagged.mode, 'human_agent');
+  assert.equal(tagged.replyEndsAt, lastInbound + hour);
+  assert.equal(tagged.humanAgentEndsAt, lastInbound + 3 * hour);
+  // No tag: after the reply window nothing can be sent.
+  assert.equal(windowState(chat, now, { replyWindowMs: hour, taggedWindowMs: 0 }).mode, 'closed');
+  // No reply window: always open, and nothing changes by itself.
+  const none = { replyWindowMs: 0, taggedWindowMs: 0 };
+  const always = windowState({ last_inbound_at: null }, now, none);
+  assert.equal(always.mode, 'open');
+  assert.equal(msUntilWindowChange(always, now), null);
+  assert.equal(windowSummary(always, now), '');
+  // Without a description: Instagram's 24 hours and 7 days.
+  assert.equal(windowState(chat, now).mode, 'open');
+});

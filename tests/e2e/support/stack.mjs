@@ -2,7 +2,8 @@
 // admin token, all in a fresh temporary directory. Options:
 // - instagramLogin: the plugin gets an app_id and the fake's consent page and token endpoints, so
 //   the dashboard offers "Connect with Instagram" (the fake still needs POST /_fake/oauth);
-// - agentNetworks: agents may call endpoints on loopback (a test's own http agent).
+// - agentNetworks: agents may call endpoints on loopback (a test's own http agent);
+// - messenger: the Messenger plugin is loaded too, against the same fake (see messengerBuilt()).
 
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +16,12 @@ export const kAccount = {
   pageId: '100000000000001',
   username: 'acme_shop',
 };
+/** A Facebook Page for Messenger, and a person's token that is not a Page's. */
+export const kPage = { token: 'EAAG-e2e-messenger-page', pageId: '100000000000777', name: 'Acme Page' };
+export const kPerson = { token: 'EAAG-e2e-person-token', userId: '200000000000001', name: 'Pat' };
 export const kAppSecret = 'e2e-app-secret-0123456789';
 export const kAppId = '1234567890';
-const kJwtSecret = 'e2e-jwt-secret-0123456789abcdef0123456789';
+export const kJwtSecret = 'e2e-jwt-secret-0123456789abcdef0123456789';
 
 export function buildDir() {
   const dir = process.env.CHATHOST_BUILD_DIR;
@@ -26,7 +30,16 @@ export function buildDir() {
   return dir;
 }
 
-export async function startStack({ instagramLogin = false, agentNetworks = false } = {}) {
+/** Whether the Messenger plugin is built, so that startStack({messenger: true}) can load it. */
+export function messengerBuilt() {
+  return existsSync(join(buildDir(), 'lib/chathost/plugins/libchathost_messenger.so'));
+}
+
+export async function startStack({
+  instagramLogin = false,
+  agentNetworks = false,
+  messenger = false,
+} = {}) {
   const bin = join(buildDir(), 'bin');
   for (const exe of ['chathost', 'fake_graph'])
     if (!existsSync(join(bin, exe)))
@@ -38,9 +51,19 @@ export async function startStack({ instagramLogin = false, agentNetworks = false
 
   const dir = mkdtempSync(join(tmpdir(), 'chathost-e2e-'));
   const account = `${kAccount.token}:${kAccount.igId}:${kAccount.pageId}:${kAccount.username}`;
-  const fake = await startProcess(join(bin, 'fake_graph'), ['--port', '0', '--account', account], {
-    ready: /fake graph listening on (http:\/\/\S+)/,
-  });
+  const pages = messenger
+    ? [
+        '--page',
+        `${kPage.token}:${kPage.pageId}:${kPage.name}`,
+        '--user',
+        `${kPerson.token}:${kPerson.userId}:${kPerson.name}`,
+      ]
+    : [];
+  const fake = await startProcess(
+    join(bin, 'fake_graph'),
+    ['--port', '0', '--account', account, ...pages],
+    { ready: /fake graph listening on (http:\/\/\S+)/ },
+  );
   const fakeUrl = fake.match[1];
 
   const config = join(dir, 'chathost.yaml');
@@ -70,6 +93,14 @@ export async function startStack({ instagramLogin = false, agentNetworks = false
             `      instagram_graph_base_url: ${fakeUrl}`,
             `      oauth_authorize_url: ${fakeUrl}/oauth/authorize`,
             `      oauth_token_url: ${fakeUrl}/oauth/access_token`,
+          ]
+        : []),
+      ...(messenger
+        ? [
+            '  - name: messenger',
+            '    config:',
+            `      graph_base_url: ${fakeUrl}`,
+            `      app_secret: ${kAppSecret}`,
           ]
         : []),
       '',

@@ -1,18 +1,52 @@
-// One agent: its Instagram connection, its conversations and its settings, as tabs.
+// One agent: a tab per channel the host has loaded (Instagram's own panel, any other channel's
+// drawn from its description), its conversations and its settings.
 
 import { useEffect, useState } from 'preact/hooks';
 import { paths } from '../lib/api.js';
-import { AgentForm } from './AgentForm.jsx';
+import {
+  agentTabs,
+  channelsFromList,
+  kFallbackChannels,
+  resolveAgentRoute,
+} from '../lib/channels.js';
+import { routePath } from '../lib/route.js';
+import { AgentSettings } from './AgentSettings.jsx';
+import { AgentTabs } from './AgentTabs.jsx';
+import { ChannelPanel } from './ChannelPanel.jsx';
 import { ConnectResultBanner } from './ConnectResultBanner.jsx';
 import { Conversations } from './Conversations.jsx';
 import { ErrorNote } from './ErrorNote.jsx';
 import { InstagramPanel } from './InstagramPanel.jsx';
 
-const kTabs = [
-  ['instagram', 'Instagram'],
-  ['conversations', 'Conversations'],
-  ['settings', 'Settings'],
-];
+/**
+ * The agent and the host's channels, read once. When the channel list cannot be read, the page
+ * shows Instagram alone (as before channels were listed) and says why.
+ */
+function useAgentAndChannels(api, subaccount, agentId) {
+  const [agent, setAgent] = useState(null);
+  const [error, setError] = useState(null);
+  const [channels, setChannels] = useState(null);
+  const [channelsError, setChannelsError] = useState(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .get(paths.agent(subaccount, agentId))
+      .then((a) => live && setAgent(a))
+      .catch((e) => live && setError(e));
+    api
+      .get(paths.channels(subaccount))
+      .then((data) => live && setChannels(channelsFromList(data)))
+      .catch((e) => {
+        if (!live) return;
+        setChannels(kFallbackChannels);
+        setChannelsError(e);
+      });
+    return () => {
+      live = false;
+    };
+  }, [api, subaccount, agentId]);
+  return { agent, setAgent, error, channels, channelsError };
+}
 
 export function AgentView({
   api,
@@ -23,20 +57,19 @@ export function AgentView({
   connectResult,
   onDismissConnectResult,
 }) {
-  const [agent, setAgent] = useState(null);
-  const [error, setError] = useState(null);
   const agentId = route.agentId;
+  const { agent, setAgent, error, channels, channelsError } = useAgentAndChannels(
+    api,
+    subaccount,
+    agentId,
+  );
+  const shown = channels ? resolveAgentRoute(route, channels) : route;
 
+  // The address bar follows what is shown (a link to a channel this host has not loaded).
+  const replaceWith = routePath(shown);
   useEffect(() => {
-    let live = true;
-    api
-      .get(paths.agent(subaccount, agentId))
-      .then((a) => live && setAgent(a))
-      .catch((e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [api, subaccount, agentId]);
+    if (channels && replaceWith !== routePath(route)) navigate(shown, { replace: true });
+  }, [channels, replaceWith]);
 
   const back = (
     <a
@@ -63,7 +96,7 @@ export function AgentView({
         <ErrorNote error={error} />
       </section>
     );
-  if (!agent)
+  if (!agent || !channels)
     return (
       <section class="panel">
         {back}
@@ -71,15 +104,10 @@ export function AgentView({
       </section>
     );
 
-  const selectTab = (tab) => navigate({ view: 'agent', agentId, tab });
-  function onTabKey(event, index) {
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-    if (!step) return;
-    event.preventDefault();
-    const next = kTabs[(index + step + kTabs.length) % kTabs.length][0];
-    selectTab(next);
-    document.getElementById(`tab-${next}`)?.focus();
-  }
+  const tabs = agentTabs(channels);
+  const tab = tabs.find((t) => t.id === shown.tab);
+  const openConversations = (channel, chatId = '') =>
+    navigate({ view: 'agent', agentId, tab: 'conversations', channel, chatId });
 
   return (
     <section class="panel agent-view">
@@ -90,31 +118,24 @@ export function AgentView({
           <span class="badge">{agent.type}</span> <span class="mono">{agent.id}</span>
         </p>
       </header>
-      <div class="tabs" role="tablist" aria-label="Agent sections">
-        {kTabs.map(([tab, label], i) => (
-          <button
-            key={tab}
-            id={`tab-${tab}`}
-            type="button"
-            role="tab"
-            class="tab"
-            aria-selected={route.tab === tab ? 'true' : 'false'}
-            aria-controls={`tabpanel-${tab}`}
-            tabIndex={route.tab === tab ? 0 : -1}
-            onClick={() => selectTab(tab)}
-            onKeyDown={(e) => onTabKey(e, i)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      {channelsError && (
+        <p class="notice channels-note" role="status">
+          The host’s channels could not be read ({channelsError.message}); only Instagram is
+          shown.
+        </p>
+      )}
+      <AgentTabs
+        tabs={tabs}
+        selected={shown.tab}
+        onSelect={(id) => navigate({ view: 'agent', agentId, tab: id })}
+      />
       <div
         class="tabpanel"
         role="tabpanel"
-        id={`tabpanel-${route.tab}`}
-        aria-labelledby={`tab-${route.tab}`}
+        id={`tabpanel-${shown.tab}`}
+        aria-labelledby={`tab-${shown.tab}`}
       >
-        {route.tab === 'instagram' && (
+        {shown.tab === 'instagram' && (
           <InstagramPanel
             api={api}
             subaccount={subaccount}
@@ -123,19 +144,29 @@ export function AgentView({
             onDismissResult={onDismissConnectResult}
           />
         )}
-        {route.tab === 'conversations' && (
+        {tab.channel && shown.tab !== 'instagram' && (
+          <ChannelPanel
+            key={tab.id}
+            api={api}
+            subaccount={subaccount}
+            agentId={agentId}
+            channel={tab.channel}
+          />
+        )}
+        {shown.tab === 'conversations' && (
           <Conversations
             api={api}
             subaccount={subaccount}
             agentId={agentId}
-            chatId={route.chatId}
-            onOpenChat={(chatId) =>
-              navigate({ view: 'agent', agentId, tab: 'conversations', chatId })
-            }
+            channels={channels}
+            channel={shown.channel}
+            chatId={shown.chatId}
+            onChannel={(channel) => openConversations(channel)}
+            onOpenChat={(chatId) => openConversations(shown.channel, chatId)}
           />
         )}
-        {route.tab === 'settings' && (
-          <Settings
+        {shown.tab === 'settings' && (
+          <AgentSettings
             api={api}
             subaccount={subaccount}
             agent={agent}
@@ -151,61 +182,5 @@ export function AgentView({
         )}
       </div>
     </section>
-  );
-}
-
-function Settings({ api, subaccount, agent, onSaved, onDeleted }) {
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-
-  async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.del(paths.agent(subaccount, agent.id));
-      onDeleted();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  }
-
-  return (
-    <div class="stack">
-      <section class="card">
-        <h2>Agent settings</h2>
-        <AgentForm
-          key={agent.updatedAt}
-          agent={agent}
-          submitLabel="Save changes"
-          onSubmit={async (body) =>
-            onSaved(await api.patch(paths.agent(subaccount, agent.id), body))
-          }
-        />
-      </section>
-      <section class="card danger-zone">
-        <h2>Delete agent</h2>
-        <p class="muted">Its Instagram connection ends and its conversation history is erased.</p>
-        {!confirming ? (
-          <button type="button" class="button danger" onClick={() => setConfirming(true)}>
-            Delete agent…
-          </button>
-        ) : (
-          <div class="confirm" role="group" aria-label="Confirm deletion">
-            <p>
-              Delete <strong>{agent.name}</strong> and all its conversations? This cannot be undone.
-            </p>
-            <button type="button" class="button danger" disabled={busy} onClick={remove}>
-              {busy ? 'Deleting…' : 'Yes, delete'}
-            </button>
-            <button type="button" class="button ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        )}
-        <ErrorNote error={error} />
-      </section>
-    </div>
   );
 }

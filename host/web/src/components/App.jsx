@@ -13,6 +13,7 @@ import {
   tokenFromFragment,
 } from '../lib/token.js';
 import { AgentList } from './AgentList.jsx';
+import { ApiPage } from './ApiPage.jsx';
 import { AgentView } from './AgentView.jsx';
 import { ConnectResultBanner } from './ConnectResultBanner.jsx';
 import { NewAgent } from './NewAgent.jsx';
@@ -58,7 +59,9 @@ export function App() {
   const [token, setToken] = useState(initialToken);
   const [notice, setNotice] = useState('');
   const [subaccount, setSubaccountState] = useState(() => initialSubaccount(token));
-  const [route, setRouteState] = useState(() => parseRoute(window.location.pathname));
+  const [route, setRouteState] = useState(() =>
+    parseRoute(window.location.pathname, window.location.search),
+  );
   const [agents, setAgents] = useState({ list: [], loading: true, error: null });
   const [connectResult, setConnectResult] = useState(initialConnectResult);
   const dismissConnectResult = useCallback(() => setConnectResult(null), []);
@@ -82,7 +85,7 @@ export function App() {
 
   const navigate = useCallback((next, { replace = false } = {}) => {
     const path = routePath(next);
-    if (path !== window.location.pathname) {
+    if (path !== window.location.pathname + window.location.search) {
       if (replace) history.replaceState(null, '', path);
       else history.pushState(null, '', path);
     }
@@ -90,7 +93,8 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    const onPop = () => setRouteState(parseRoute(window.location.pathname));
+    const onPop = () =>
+      setRouteState(parseRoute(window.location.pathname, window.location.search));
     // A start-up link opened in a tab that already shows the page changes only the fragment.
     const onHash = () => {
       if (tokenFromFragment(window.location.hash)) signIn(initialToken());
@@ -133,6 +137,13 @@ export function App() {
     navigate({ view: 'list' });
   }
 
+  // The API description is public: its page needs no sign-in.
+  if (!token && route.view === 'api')
+    return (
+      <main class="content" id="content">
+        <ApiPage onHome={() => navigate({ view: 'list' })} />
+      </main>
+    );
   if (!token) return <SignIn onSignIn={signIn} notice={notice} />;
 
   const detail = route.view !== 'list';
@@ -152,6 +163,8 @@ export function App() {
         subaccount={subaccount}
         onSubaccount={setSubaccount}
         onSignOut={() => signOut('You signed out.')}
+        onApi={() => navigate({ view: 'api' })}
+        apiOpen={route.view === 'api'}
       />
       {resultForPage && (
         <div class="page-banner">
@@ -183,6 +196,7 @@ export function App() {
               </button>
             </section>
           )}
+          {route.view === 'api' && <ApiPage />}
           {route.view === 'new' && (
             <NewAgent
               api={api}

@@ -7,10 +7,13 @@ import { safeAuthorizeUrl } from '../lib/oauth.js';
 import { usePolling } from '../lib/polling.js';
 import { formatDateTime } from '../lib/window.js';
 import { isoTime } from '../lib/chats.js';
+import { ConfirmDisconnect } from './ConfirmDisconnect.jsx';
 import { ConnectForm } from './ConnectForm.jsx';
 import { ConnectResultBanner } from './ConnectResultBanner.jsx';
 import { CopyField } from './CopyField.jsx';
 import { ErrorNote } from './ErrorNote.jsx';
+import { PollNote } from './PollNote.jsx';
+import { StatusBadge } from './StatusBadge.jsx';
 
 // As the seed flow does: check every few seconds, give up after five minutes (of visible time).
 const kStatusIntervalMs = 3000;
@@ -122,18 +125,7 @@ export function InstagramPanel({ api, subaccount, agentId, connectResult, onDism
             </p>
           )}
           <ErrorNote error={statusError} />
-          <p class="poll-note" aria-live="polite">
-            {polling.running ? (
-              'Status updates every 3 seconds while this page is shown.'
-            ) : (
-              <>
-                Status updates paused after 5 minutes.{' '}
-                <button type="button" class="link-button" onClick={polling.restart}>
-                  Check again
-                </button>
-              </>
-            )}
-          </p>
+          <PollNote polling={polling} />
         </section>
         {status && (!connected || needsReconnect) && (
           <section class="card" aria-labelledby="connect-heading">
@@ -243,33 +235,14 @@ function Prerequisites({ oauthAvailable }) {
   );
 }
 
-function StatusBadge({ status }) {
-  if (!status) return null;
-  if (!status.isConnected) return <span class="status status--off">Not connected</span>;
-  if (!status.isActive) return <span class="status status--warn">Needs reconnect</span>;
-  return <span class="status status--on">Connected</span>;
-}
-
 function AccountCard({ api, subaccount, agentId, status, oauth, onReconnect, onDisconnected }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
   const info = status.accountInfo || {};
   const expiresAt =
     typeof info.tokenExpiresAt === 'number' && info.tokenExpiresAt > 0 ? info.tokenExpiresAt : 0;
 
   async function disconnect() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(paths.instagram(subaccount, agentId, 'disconnect'));
-      setConfirming(false);
-      onDisconnected();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    await api.post(paths.instagram(subaccount, agentId, 'disconnect'));
+    onDisconnected();
   }
 
   return (
@@ -324,25 +297,7 @@ function AccountCard({ api, subaccount, agentId, status, oauth, onReconnect, onD
             {oauth.source === 'reconnect' && <ErrorNote error={oauth.error} id="reconnect-error" />}
           </div>
         )}
-        {!confirming ? (
-          <button type="button" class="button danger-outline" onClick={() => setConfirming(true)}>
-            Disconnect…
-          </button>
-        ) : (
-          <div class="confirm" role="group" aria-label="Confirm disconnect">
-            <p>
-              Disconnect <strong>@{info.username}</strong>? Stored tokens are erased and new
-              messages are no longer answered. The history is kept.
-            </p>
-            <button type="button" class="button danger" disabled={busy} onClick={disconnect}>
-              {busy ? 'Disconnecting…' : 'Yes, disconnect'}
-            </button>
-            <button type="button" class="button ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        )}
-        <ErrorNote error={error} />
+        <ConfirmDisconnect accountName={`@${info.username}`} onDisconnect={disconnect} />
       </div>
     </div>
   );

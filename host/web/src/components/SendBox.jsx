@@ -1,29 +1,46 @@
-// Writing a message: text (a live UTF-8 byte count against the Send API's 1000-byte limit), media
-// by URL, and the HUMAN_AGENT tag when only a person may still answer. What the chat's messaging
-// windows allow decides what the box offers (lib/window.js).
+// Writing a message: text (a live UTF-8 byte count against the channel's limit, 1000 bytes on
+// Instagram), media by URL where the channel sends media, and the channel's tag (HUMAN_AGENT)
+// when only a person may still answer. What the chat's messaging windows allow decides what the
+// box offers (lib/window.js).
 
 import { useState } from 'preact/hooks';
 import { paths } from '../lib/api.js';
+import { sendRules } from '../lib/channels.js';
 import {
   hasSomethingToSend,
   kAttachmentTypeLabels,
   kAttachmentTypes,
+  sendNotes,
+  tagLabel,
   validateSend,
 } from '../lib/send.js';
-import { kMaxMessageBytes, utf8Length } from '../lib/utf8.js';
+import { utf8Length } from '../lib/utf8.js';
 import { ErrorNote } from './ErrorNote.jsx';
 import { Field } from './Field.jsx';
 
 const kEmpty = { text: '', attach: false, attachmentType: 'image', attachmentUrl: '' };
 
-export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent, onRefused }) {
+/** channel: the chat's channel, as lib/channels.js describes it. */
+export function SendBox({
+  api,
+  subaccount,
+  agentId,
+  channel,
+  to,
+  mode = 'unknown',
+  onSent,
+  onRefused,
+}) {
+  const rules = sendRules(channel);
+  const notes = sendNotes(channel.displayName, rules);
+  const maxBytes = rules.maxTextBytes;
   const [form, setForm] = useState({ ...kEmpty, humanAgent: false });
   const [errors, setErrors] = useState({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const closed = mode === 'closed';
   const bytes = utf8Length(form.text);
-  const tooLong = bytes > kMaxMessageBytes;
+  const tooLong = bytes > maxBytes;
   const set = (key, value) => {
     setForm((f) => ({ ...f, [key]: value }));
     if (errors[key] || errors.form) setErrors((e) => ({ ...e, [key]: undefined, form: undefined }));
@@ -32,7 +49,7 @@ export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent
   async function send(event) {
     event?.preventDefault();
     if (busy || closed) return;
-    const { errors: found, body } = validateSend(form, { to, mode });
+    const { errors: found, body } = validateSend(form, { to, mode, rules });
     setErrors(found);
     setError(null);
     if (Object.keys(found).length) {
@@ -42,7 +59,7 @@ export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent
     }
     setBusy(true);
     try {
-      await api.post(paths.instagram(subaccount, agentId, 'send'), body);
+      await api.post(paths.channel(subaccount, agentId, channel.name, 'send'), body);
       setForm((f) => ({ ...kEmpty, humanAgent: f.humanAgent }));
       await onSent();
     } catch (e) {
@@ -58,8 +75,7 @@ export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent
     <form class="send-box" onSubmit={send} noValidate aria-label="Send a message">
       {closed && (
         <p class="send-closed" role="note">
-          The user must write first: Instagram only lets you answer within 24 hours of the user’s
-          last message (7 days for a person, with the HUMAN_AGENT tag). Sending is disabled.
+          {notes.closed}
         </p>
       )}
       <label for="send-text" class="sr-only">
@@ -78,7 +94,7 @@ export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e);
         }}
       />
-      {form.attach && !closed && (
+      {form.attach && !closed && rules.sendsAttachments && (
         <fieldset class="send-attach">
           <legend>Attach media by URL</legend>
           <div class="send-attach-row">
@@ -100,7 +116,7 @@ export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent
             <Field
               id="send-attachmentUrl"
               label="Media URL"
-              hint="A public http(s) link Instagram can download."
+              hint={`A public http(s) link ${channel.displayName} can download.`}
               error={errors.attachmentUrl}
             >
               {(p) => (
@@ -141,18 +157,15 @@ export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent
               aria-invalid={errors.humanAgent ? 'true' : undefined}
               onChange={(e) => set('humanAgent', e.target.checked)}
             />{' '}
-            Send as human agent (HUMAN_AGENT tag)
+            {tagLabel(rules.tag)}
           </label>
-          <p class="hint" id="send-humanAgent-hint">
-            The user wrote more than 24 hours ago: a person may still answer for up to 7 days,
-            marked with Instagram’s HUMAN_AGENT tag.
-          </p>
+          <p class="hint" id="send-humanAgent-hint">{notes.tagHint}</p>
           {errors.humanAgent && <p class="field-error">{errors.humanAgent}</p>}
         </div>
       )}
       <div class="send-row">
         <div class="send-tools">
-          {!form.attach && !closed && (
+          {!form.attach && !closed && rules.sendsAttachments && (
             <button
               type="button"
               class="button ghost small"
@@ -165,8 +178,8 @@ export function SendBox({ api, subaccount, agentId, to, mode = 'unknown', onSent
             </button>
           )}
           <span id="send-count" class={`byte-count${tooLong ? ' byte-count--over' : ''}`}>
-            {bytes} / {kMaxMessageBytes} bytes
-            {tooLong ? ` — ${bytes - kMaxMessageBytes} over the limit` : ''}
+            {bytes} / {maxBytes} bytes
+            {tooLong ? ` — ${bytes - maxBytes} over the limit` : ''}
           </span>
         </div>
         <button

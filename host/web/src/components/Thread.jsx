@@ -3,6 +3,7 @@
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { paths } from '../lib/api.js';
+import { sendRules } from '../lib/channels.js';
 import { attachmentsOf, chatTitle, chatUserId, formatTime, isoTime } from '../lib/chats.js';
 import {
   applyNewestPage,
@@ -22,10 +23,10 @@ const kThreadIntervalMs = 3000;
 const kMaxTimerMs = 2 ** 31 - 1;
 
 /** Re-renders when a messaging window closes, so the send box changes by itself. */
-function useWindowClock(chat) {
+function useWindowClock(chat, windows) {
   const [, setTick] = useState(0);
   const now = Date.now();
-  const state = windowState(chat, now);
+  const state = windowState(chat, now, windows);
   const wait = msUntilWindowChange(state, now);
   const changeAt = wait === null ? null : now + wait;
   useEffect(() => {
@@ -37,7 +38,9 @@ function useWindowClock(chat) {
   return state;
 }
 
-export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onChanged }) {
+/** channel: the chat's channel, as lib/channels.js describes it. */
+export function Thread({ api, subaccount, agentId, channel, chatId, summary, onBack, onChanged }) {
+  const rules = sendRules(channel);
   const [thread, setThread] = useState(kEmptyThread);
   const [loaded, setLoaded] = useState(false);
   const [notFound, setNotFound] = useState(false);
@@ -50,7 +53,10 @@ export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onCh
   const refresh = useCallback(async () => {
     try {
       const data = await api.get(
-        paths.chatMessages(subaccount, agentId, chatId, { limit: kThreadPageSize }),
+        paths.chatMessages(subaccount, agentId, chatId, {
+          channel: channel.name,
+          limit: kThreadPageSize,
+        }),
       );
       setThread((t) => applyNewestPage(t, data));
       setLoaded(true);
@@ -60,11 +66,11 @@ export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onCh
       if (e && e.status === 404 && e.code === 'NOT_FOUND') setNotFound(true);
       else setLoadError(e);
     }
-  }, [api, subaccount, agentId, chatId]);
+  }, [api, subaccount, agentId, channel.name, chatId]);
 
   usePolling(refresh, {
     intervalMs: kThreadIntervalMs,
-    key: `${subaccount}/${agentId}/${chatId}`,
+    key: `${subaccount}/${agentId}/${channel.name}/${chatId}`,
     enabled: !notFound,
   });
 
@@ -75,7 +81,11 @@ export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onCh
     const el = listRef.current;
     try {
       const data = await api.get(
-        paths.chatMessages(subaccount, agentId, chatId, { limit: kThreadPageSize, before }),
+        paths.chatMessages(subaccount, agentId, chatId, {
+          channel: channel.name,
+          limit: kThreadPageSize,
+          before,
+        }),
       );
       if (el) keepFromBottom.current = el.scrollHeight - el.scrollTop;
       setThread((t) => applyOlderPage(t, data));
@@ -115,7 +125,8 @@ export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onCh
   }, [loaded]);
 
   const chat = thread.chat || summary;
-  const win = useWindowClock(thread.chat);
+  const win = useWindowClock(thread.chat, rules);
+  const winSummary = thread.chat ? windowSummary(win) : '';
 
   if (notFound)
     return (
@@ -132,14 +143,12 @@ export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onCh
       <ThreadHead onBack={onBack} title={chat ? chatTitle(chat) : 'Conversation'}>
         {chat && (
           <p class="muted small thread-meta">
-            Instagram user <span class="mono">{chatUserId(chat)}</span>
+            {channel.displayName} user <span class="mono">{chatUserId(chat)}</span>
             {typeof chat.message_count === 'number' ? ` · ${chat.message_count} messages` : ''}
             {chat.chat_status ? ` · ${chat.chat_status}` : ''}
           </p>
         )}
-        {thread.chat && win.mode !== 'unknown' && (
-          <p class={`window-note window-note--${win.mode}`}>{windowSummary(win)}</p>
-        )}
+        {winSummary && <p class={`window-note window-note--${win.mode}`}>{winSummary}</p>}
       </ThreadHead>
       {loadError && (
         <div class="thread-error">
@@ -182,6 +191,7 @@ export function Thread({ api, subaccount, agentId, chatId, summary, onBack, onCh
           api={api}
           subaccount={subaccount}
           agentId={agentId}
+          channel={channel}
           to={chatUserId(chat)}
           mode={thread.chat ? win.mode : 'unknown'}
           onSent={async () => {
@@ -234,7 +244,9 @@ function MessageBubble({ message, onMediaLoad }) {
         <time dateTime={isoTime(message.timestamp)} title={isoTime(message.timestamp)}>
           {formatTime(message.timestamp)}
         </time>
-        {message.tag === 'HUMAN_AGENT' && <span> · Human agent</span>}
+        {typeof message.tag === 'string' && message.tag && (
+          <span> · {message.tag === 'HUMAN_AGENT' ? 'Human agent' : message.tag}</span>
+        )}
         {kStatusLabels[message.status] && <span> · {kStatusLabels[message.status]}</span>}
         {failed && (
           <span class="message-error" role="note">

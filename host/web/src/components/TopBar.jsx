@@ -1,10 +1,11 @@
-// The bar on every signed-in screen: brand, subaccount in use, sign out.
+// The bar on every signed-in screen: brand, subaccount in use, the API page, sign out.
 
 import { useEffect, useState } from 'preact/hooks';
 import { idProblem } from '../lib/ids.js';
+import { kApiPagePath } from '../lib/route.js';
 import { grantedSubaccounts } from '../lib/token.js';
 
-export function TopBar({ claims, subaccount, onSubaccount, onSignOut }) {
+export function TopBar({ claims, subaccount, onSubaccount, onSignOut, onApi, apiOpen = false }) {
   const [draft, setDraft] = useState(subaccount);
   const [error, setError] = useState('');
   useEffect(() => setDraft(subaccount), [subaccount]);
@@ -53,6 +54,19 @@ export function TopBar({ claims, subaccount, onSubaccount, onSignOut }) {
           </span>
         )}
       </form>
+      {onApi && (
+        <a
+          class="topbar-link"
+          href={kApiPagePath}
+          aria-current={apiOpen ? 'page' : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            onApi();
+          }}
+        >
+          API
+        </a>
+      )}
       <button type="button" class="button ghost" onClick={onSignOut}>
         Sign out
       </button>

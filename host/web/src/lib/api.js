@@ -79,17 +79,21 @@ export function withQuery(path, params) {
 export const paths = {
   agents: (sub) => `/api/database/${enc(sub)}/chat-agents`,
   agent: (sub, agentId) => `/api/database/${enc(sub)}/chat-agents/${enc(agentId)}`,
-  instagram: (sub, agentId, op) =>
-    `/api/database/${enc(sub)}/chat-agents/${enc(agentId)}/instagram/${op}`,
-  /** The chat list, each chat with only its last message. */
-  chats: (sub, agentId, { limit = 50, skip = 0 } = {}) =>
-    withQuery(paths.instagram(sub, agentId, 'messages'), { limit, skip, messageLimit: 1 }),
+  /** The channels the host has loaded, each with its self-description. */
+  channels: (sub) => `/api/database/${enc(sub)}/channels`,
+  /** A channel's route for one agent: connect, status, send, messages, disconnect... */
+  channel: (sub, agentId, channel, op) =>
+    `/api/database/${enc(sub)}/chat-agents/${enc(agentId)}/${enc(channel)}/${op}`,
+  instagram: (sub, agentId, op) => paths.channel(sub, agentId, 'instagram', op),
+  /** A channel's chat list, each chat with only its last message. */
+  chats: (sub, agentId, { channel = 'instagram', limit = 50, skip = 0 } = {}) =>
+    withQuery(paths.channel(sub, agentId, channel, 'messages'), { limit, skip, messageLimit: 1 }),
   /** One chat's messages: the newest page, or the page before seq `before`. */
-  chatMessages: (sub, agentId, chatId, { limit = 50, before } = {}) =>
-    withQuery(paths.instagram(sub, agentId, `messages/${enc(chatId)}`), { limit, before }),
+  chatMessages: (sub, agentId, chatId, { channel = 'instagram', limit = 50, before } = {}) =>
+    withQuery(paths.channel(sub, agentId, channel, `messages/${enc(chatId)}`), { limit, before }),
 };
 
-/** The webhook callback URL to paste into Meta's app settings. */
-export function webhookUrl(origin, sub, agentId) {
-  return origin + paths.instagram(sub, agentId, 'webhook');
+/** The webhook callback URL to paste into the platform's app settings. */
+export function webhookUrl(origin, sub, agentId, channel = 'instagram') {
+  return origin + paths.channel(sub, agentId, channel, 'webhook');
 }

@@ -5,11 +5,15 @@ export function chatTitle(chat) {
   if (meta.name && meta.username) return `${meta.name} (@${meta.username})`;
   if (meta.name) return meta.name;
   if (meta.username) return `@${meta.username}`;
-  return meta.instagram_user_id || (chat && chat.chat_id) || 'Unknown user';
+  return chatUserId(chat) || (chat && chat.chat_id) || 'Unknown user';
 }
 
+/** The user's id on the chat's channel: metadata.<channel>_user_id (Instagram's by default). */
 export function chatUserId(chat) {
-  return (chat && chat.metadata && chat.metadata.instagram_user_id) || '';
+  const meta = (chat && chat.metadata) || {};
+  const channel = typeof meta.channel === 'string' && meta.channel ? meta.channel : 'instagram';
+  const id = meta[`${channel}_user_id`];
+  return typeof id === 'string' ? id : '';
 }
 
 export function lastMessage(chat) {

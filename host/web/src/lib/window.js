@@ -1,9 +1,15 @@
-// Instagram's messaging windows for one chat: a reply is allowed for 24 hours after the user's last
-// message; a person (not the agent) may still answer with the HUMAN_AGENT tag for 7 days. The host
-// sends the ends of both windows with each chat; this turns them into what the send box offers.
+// A channel's messaging windows for one chat. On Instagram a reply is allowed for 24 hours after
+// the user's last message; a person (not the agent) may still answer with the HUMAN_AGENT tag for
+// 7 days. Other channels describe their own windows (lib/channels.js: sendRules). The host sends
+// the ends of both windows with each chat; this turns them into what the send box offers.
 
 export const kReplyWindowMs = 24 * 60 * 60 * 1000;
 export const kHumanAgentWindowMs = 7 * 24 * 60 * 60 * 1000;
+/** Instagram's windows: what a chat of a channel that is not described follows. */
+export const kInstagramWindows = {
+  replyWindowMs: kReplyWindowMs,
+  taggedWindowMs: kHumanAgentWindowMs,
+};
 
 function ms(value) {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
@@ -19,19 +25,24 @@ function windowEnd(chat, key, lengthMs) {
 
 /**
  * {mode, lastInboundAt, replyEndsAt, humanAgentEndsAt} where mode is
- * - 'open': within 24 h of the user's last message, any message may be sent;
- * - 'human_agent': after 24 h but within 7 days, only with the HUMAN_AGENT tag;
- * - 'closed': the user never wrote, or wrote more than 7 days ago: nothing can be sent;
+ * - 'open': within the reply window of the user's last message (or the channel has none): any
+ *   message may be sent;
+ * - 'human_agent': after the reply window but within the tagged one: only with the channel's tag;
+ * - 'closed': the user never wrote, or wrote too long ago: nothing can be sent;
  * - 'unknown': the chat carries no window fields (the host decides when sending).
+ * windows: the channel's {replyWindowMs, taggedWindowMs}; 0 for a window it does not have.
  */
-export function windowState(chat, nowMs = Date.now()) {
+export function windowState(chat, nowMs = Date.now(), windows = kInstagramWindows) {
   const c = chat || {};
   const known =
     'last_inbound_at' in c || 'reply_window_ends_at' in c || 'human_agent_window_ends_at' in c;
-  const replyEndsAt = windowEnd(c, 'reply_window_ends_at', kReplyWindowMs);
-  const humanAgentEndsAt = windowEnd(c, 'human_agent_window_ends_at', kHumanAgentWindowMs);
+  const replyMs = ms(windows.replyWindowMs);
+  const taggedMs = ms(windows.taggedWindowMs);
+  const replyEndsAt = replyMs ? windowEnd(c, 'reply_window_ends_at', replyMs) : null;
+  const humanAgentEndsAt = taggedMs ? windowEnd(c, 'human_agent_window_ends_at', taggedMs) : null;
   const base = { lastInboundAt: ms(c.last_inbound_at), replyEndsAt, humanAgentEndsAt };
   if (!known) return { ...base, mode: 'unknown' };
+  if (!replyMs) return { ...base, mode: 'open' };
   if (replyEndsAt && nowMs < replyEndsAt) return { ...base, mode: 'open' };
   if (humanAgentEndsAt && nowMs < humanAgentEndsAt) return { ...base, mode: 'human_agent' };
   return { ...base, mode: 'closed' };
@@ -63,13 +74,15 @@ export function windowSummary(state, nowMs = Date.now(), locale = undefined) {
   const at = (t) => formatDateTime(t, nowMs, locale);
   switch (state.mode) {
     case 'open':
-      return `Reply window open until ${at(state.replyEndsAt)}`;
+      return state.replyEndsAt ? `Reply window open until ${at(state.replyEndsAt)}` : '';
     case 'human_agent':
       return `Reply window closed; human agent replies until ${at(state.humanAgentEndsAt)}`;
-    case 'closed':
+    case 'closed': {
+      const since = state.humanAgentEndsAt || state.replyEndsAt;
       return state.lastInboundAt
-        ? `Reply windows closed since ${at(state.humanAgentEndsAt)}; the user must write first`
+        ? `Reply windows closed since ${at(since)}; the user must write first`
         : 'The user has not written yet; they must write first';
+    }
     default:
       return '';
   }
