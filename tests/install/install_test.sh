@@ -18,9 +18,12 @@ prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" > "$work/install.log" || fail "cmake --install failed"
 for f in bin/chathost lib/chathost/plugins/libchathost_instagram.so share/chathost/web/index.html \
          share/chathost/configs/chathost.yaml share/chathost/configs/postgres-redis.yaml \
-         include/chathost/sdk/channel.h; do
+         share/chathost/chathost.schema.json include/chathost/sdk/channel.h; do
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
+# The installed config schema is the one the installed host prints.
+"$prefix/bin/chathost" --print-config-schema | cmp -s - "$prefix/share/chathost/chathost.schema.json" ||
+  fail "share/chathost/chathost.schema.json differs from chathost --print-config-schema"
 
 mkdir "$work/run"
 cd "$work/run"
@@ -48,4 +51,8 @@ code=$(curl -s -o /dev/null -w '%{http_code}' \
   "$base/webhooks/instagram?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
 [ "$code" = 403 ] || fail "GET /webhooks/instagram answered $code, not 403: is the plugin loaded?"
 grep -q 'instagram' "$work/host.log" || fail "the log does not mention the instagram plugin"
-echo "install_test: the installed host serves /healthz, the dashboard and the instagram plugin"
+code=$(curl -s -o /dev/null -w '%{http_code}' \
+  "$base/webhooks/messenger?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
+[ "$code" = 403 ] || fail "GET /webhooks/messenger answered $code, not 403: is the plugin loaded?"
+echo "install_test: the installed host serves /healthz, the dashboard and the instagram and" \
+  "messenger plugins"

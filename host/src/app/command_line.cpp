@@ -39,6 +39,7 @@ std::string usageText() {
   chathost [--config FILE]             run the server (default config: configs/chathost.yaml
                                        when present, else built-in defaults)
   chathost --check-config FILE         validate FILE; print FILE:LINE:COLUMN: message per problem
+  chathost --print-config-schema       print the config file's JSON Schema (for editors)
   chathost token [--config FILE] --subaccount ID [--subaccount ID2 ...] [--ttl SECONDS]
                  [--sub NAME]          print a signed JWT for the configured secret
                                        ("*" grants every subaccount; default TTL 3600 s)
@@ -78,6 +79,8 @@ sdk::Result<CommandLine> parseCommandLine(const std::vector<std::string>& args) 
     } else if (a == "--check-config" && cl.mode == CommandLine::Mode::kServe) {
       cl.mode = CommandLine::Mode::kCheckConfig;
       if (auto s = value(cl.configFile); !s) return s;
+    } else if (a == "--print-config-schema" && cl.mode == CommandLine::Mode::kServe) {
+      cl.mode = CommandLine::Mode::kPrintConfigSchema;
     } else if (cl.mode == CommandLine::Mode::kToken && a == "--subaccount") {
       std::string id;
       if (auto s = value(id); !s) return s;

@@ -10,7 +10,14 @@
 namespace chathost::host {
 
 struct CommandLine {
-  enum class Mode { kServe, kCheckConfig, kToken, kHelp, kVersion } mode = Mode::kServe;
+  enum class Mode {
+    kServe,
+    kCheckConfig,
+    kPrintConfigSchema,
+    kToken,
+    kHelp,
+    kVersion
+  } mode = Mode::kServe;
   std::string configFile;  // empty: configs/chathost.yaml when present, else built-in defaults
   std::vector<std::string> subaccounts;  // token: at least one; "*" = all
   std::string subject = "admin";         // token: the `sub` claim

@@ -5,7 +5,10 @@
 #include "app/shutdown_signal.h"
 #include "auth/jwt.h"
 #include "auth/jwt_secret.h"
+#include "config/config_key_notes.h"
 #include "config/config_loader.h"
+#include "config/config_schema_json.h"
+#include "config/host_config_builder.h"
 #include "logging/host_logger.h"
 #include "plugins/library_resolver.h"
 #include "plugins/plugin_manager.h"
@@ -82,6 +85,16 @@ int runCheckConfig(const CommandLine& cl, const std::string& executablePath) {
   }
   plugins.unloadAll();
   std::cout << cl.configFile << ": OK\n";
+  return 0;
+}
+
+int runPrintConfigSchema() {
+  const ConfigSchema schema = describeHostConfig();
+  // A gap in the definitions is a bug: fail (and so fail the build, which runs this).
+  for (const auto& problem : schema.problems)
+    std::cerr << "chathost: config definitions: " << problem << "\n";
+  if (!schema.problems.empty()) return 1;
+  std::cout << configSchemaJson(schema.root, hostConfigKeyNotes());
   return 0;
 }
 

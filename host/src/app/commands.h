@@ -9,6 +9,7 @@ namespace chathost::host {
 
 int runServe(const CommandLine& cl, const std::string& executablePath);
 int runCheckConfig(const CommandLine& cl, const std::string& executablePath);
+int runPrintConfigSchema();
 int runToken(const CommandLine& cl);
 
 }  // namespace chathost::host

@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
         return 0;
       case CommandLine::Mode::kCheckConfig:
         return chathost::host::runCheckConfig(*cl, exe);
+      case CommandLine::Mode::kPrintConfigSchema:
+        return chathost::host::runPrintConfigSchema();
       case CommandLine::Mode::kToken:
         return chathost::host::runToken(*cl);
       case CommandLine::Mode::kServe:

@@ -66,6 +66,7 @@ struct SecretsConfig {
 struct LoggingConfig {
   std::string level = "info";   // debug | info | warning | error
   std::string format = "text";  // text | json
+  bool accessLog = true;        // one info line per answered request
 };
 
 /// `workers:`.

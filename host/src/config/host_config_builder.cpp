@@ -1,5 +1,6 @@
 #include "config/host_config_builder.h"
 
+#include "config/config_schema.h"
 #include "config/plugin_config_view.h"
 #include "config/schema_reader.h"
 #include "config/value_parsers.h"
@@ -45,7 +46,7 @@ void readServer(SchemaReader& r, const ConfigNode& root, ServerConfig& server) {
           {"listen", "max_body_bytes", "threads", "max_queued", "io_threads", "request_timeout_ms",
            "keep_alive_timeout_ms", "max_connections", "shutdown_timeout_seconds", "public_url"}))
     return;
-  std::string listen;
+  std::string listen = server.host + ":" + std::to_string(server.port);  // the default
   if (r.readString(node, "server", "listen", listen)) {
     std::string why;
     if (auto address = parseListen(listen, why)) {
@@ -141,9 +142,10 @@ void readSecrets(SchemaReader& r, const ConfigNode& root, SecretsConfig& secrets
 
 void readLogging(SchemaReader& r, const ConfigNode& root, LoggingConfig& logging) {
   const ConfigNode& node = section(root, "logging");
-  if (!r.checkMap(node, "logging", {"level", "format"})) return;
+  if (!r.checkMap(node, "logging", {"level", "format", "access_log"})) return;
   r.readChoice(node, "logging", "level", {"debug", "info", "warning", "error"}, logging.level);
   r.readChoice(node, "logging", "format", {"text", "json"}, logging.format);
+  r.readBool(node, "logging", "access_log", logging.accessLog);
 }
 
 void readWorkers(SchemaReader& r, const ConfigNode& root, WorkersConfig& workers) {
@@ -166,7 +168,7 @@ void readAgents(SchemaReader& r, const ConfigNode& root, AgentsConfig& agents) {
           node, "agents",
           {"env_allowlist", "allow_networks", "max_timeout_ms", "max_concurrent_per_agent"}))
     return;
-  std::vector<std::string> names;
+  std::vector<std::string> names = agents.envAllowlist;
   if (r.readStringList(node, "agents", "env_allowlist", names)) {
     bool ok = true;
     const ConfigNode& list = *r.value(node, "env_allowlist");
@@ -180,7 +182,7 @@ void readAgents(SchemaReader& r, const ConfigNode& root, AgentsConfig& agents) {
     }
     if (ok) agents.envAllowlist = std::move(names);
   }
-  std::vector<std::string> networks;
+  std::vector<std::string> networks = agents.allowNetworks;
   if (r.readStringList(node, "agents", "allow_networks", networks)) {
     bool ok = true;
     const ConfigNode& list = *r.value(node, "allow_networks");
@@ -210,16 +212,14 @@ bool isPluginName(const std::string& name) {
 
 void readPlugin(SchemaReader& r, const ConfigNode& item, const std::string& path,
                 std::vector<PluginConfig>& plugins) {
-  if (!r.checkMap(item, path, {"name", "enabled", "library", "config"})) {
-    if (item.kind == sdk::ConfigNodeKind::kNull) r.report(item.pos, path, "expected a map");
+  if (!r.checkMap(item, path, {"name", "enabled", "library", "config"},
+                  SchemaReader::Presence::kRequired))
     return;
-  }
   PluginConfig plugin;
   plugin.line = item.pos.line;
   plugin.column = item.pos.column;
-  const ConfigEntry* nameEntry = item.find("name");
-  if (r.readString(item, path, "name", plugin.name, false)) {
-    const ConfigNode& value = nameEntry->value;
+  if (r.readRequiredString(item, path, "name", plugin.name)) {
+    const ConfigNode& value = *r.value(item, "name");
     if (!isPluginName(plugin.name)) {
       r.report(
           value.pos, joinPath(path, "name"),
@@ -232,38 +232,43 @@ void readPlugin(SchemaReader& r, const ConfigNode& item, const std::string& path
                      std::to_string(other.line) + ")");
       }
     }
-  } else if (!nameEntry || nameEntry->value.kind == sdk::ConfigNodeKind::kNull) {
-    r.report(nameEntry ? nameEntry->value.pos : item.pos, path, "name is required");
   }
   r.readBool(item, path, "enabled", plugin.enabled);
   r.readString(item, path, "library", plugin.library);
 
+  // The plugin checks its own section when it is loaded.
   std::shared_ptr<const ConfigNode> configRoot;
-  SourcePos anchor = item.pos;
-  if (const ConfigEntry* config = item.find("config")) {
-    anchor = config->keyPos;
-    const ConfigNode& value = config->value;
-    if (value.kind == sdk::ConfigNodeKind::kMap) {
-      configRoot = std::make_shared<const ConfigNode>(value);
-    } else if (value.kind != sdk::ConfigNodeKind::kNull) {
-      r.report(value.pos, joinPath(path, "config"),
-               std::string("expected a map, got ") + describeKind(value.kind));
-    }
-  }
+  if (const ConfigNode* config = r.readOpenMap(item, path, "config"))
+    configRoot = std::make_shared<const ConfigNode>(*config);
+  const ConfigEntry* configEntry = item.find("config");
+  const SourcePos anchor = configEntry ? configEntry->keyPos : item.pos;
   plugin.config = std::make_shared<const PluginConfigView>(
       plugin.name, r.fileName(), std::move(configRoot), anchor.line, anchor.column);
   plugins.push_back(std::move(plugin));
 }
 
 void readPlugins(SchemaReader& r, const ConfigNode& root, std::vector<PluginConfig>& plugins) {
-  const ConfigNode& node = section(root, "plugins");
-  if (node.kind == sdk::ConfigNodeKind::kNull) return;
-  if (node.kind != sdk::ConfigNodeKind::kSequence) {
-    r.report(node.pos, "plugins", std::string("expected a list, got ") + describeKind(node.kind));
+  r.readList(
+      section(root, "plugins"), "plugins",
+      [&](const ConfigNode& item, const std::string& path) { readPlugin(r, item, path, plugins); });
+}
+
+// Every section; `root` is a map (or absent, when describing).
+void readRoot(SchemaReader& r, const ConfigNode& root, HostConfig& config) {
+  if (!r.checkMap(root, "",
+                  {"data_dir", "server", "auth", "storage", "dedup", "secrets", "logging",
+                   "workers", "agents", "plugins"}))
     return;
-  }
-  for (std::size_t i = 0; i < node.items.size(); ++i)
-    readPlugin(r, node.items[i], "plugins[" + std::to_string(i) + "]", plugins);
+  r.readString(root, "", "data_dir", config.dataDir, false);
+  readServer(r, root, config.server);
+  readAuth(r, root, config.auth);
+  readStorage(r, root, config.storage);
+  readDedup(r, root, config.dedup);
+  readSecrets(r, root, config.secrets);
+  readLogging(r, root, config.logging);
+  readWorkers(r, root, config.workers);
+  readAgents(r, root, config.agents);
+  readPlugins(r, root, config.plugins);
 }
 
 }  // namespace
@@ -277,19 +282,16 @@ void buildHostConfig(const ConfigNode& root, const std::string& fileName, HostCo
              std::string("the config must be a map of sections, got ") + describeKind(root.kind));
     return;
   }
-  r.checkMap(root, "",
-             {"data_dir", "server", "auth", "storage", "dedup", "secrets", "logging", "workers",
-              "agents", "plugins"});
-  r.readString(root, "", "data_dir", config.dataDir, false);
-  readServer(r, root, config.server);
-  readAuth(r, root, config.auth);
-  readStorage(r, root, config.storage);
-  readDedup(r, root, config.dedup);
-  readSecrets(r, root, config.secrets);
-  readLogging(r, root, config.logging);
-  readWorkers(r, root, config.workers);
-  readAgents(r, root, config.agents);
-  readPlugins(r, root, config.plugins);
+  readRoot(r, root, config);
+}
+
+ConfigSchema describeHostConfig() {
+  SchemaRecorder recorder;
+  std::vector<ConfigError> unused;
+  SchemaReader r("", unused, &recorder);
+  HostConfig defaults;  // the reads report the defaults it holds
+  readRoot(r, ConfigNode{}, defaults);
+  return recorder.result();
 }
 
 }  // namespace chathost::host

@@ -1,6 +1,9 @@
 #include "config/schema_reader.h"
 
+#include "config/config_schema.h"
 #include "config/value_parsers.h"
+
+#include <chathost/sdk/json.h>
 
 namespace chathost::host {
 namespace {
@@ -28,6 +31,20 @@ std::string rangeText(std::int64_t min, std::int64_t max) {
   return "an integer from " + std::to_string(min) + " to " + std::to_string(max);
 }
 
+SchemaNode described(SchemaKind kind, std::string defaultJson) {
+  SchemaNode node;
+  node.kind = kind;
+  node.defaultJson = std::move(defaultJson);
+  return node;
+}
+
+std::string jsonList(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i > 0 ? ", " : "") + sdk::jsonQuote(items[i]);
+  return out + "]";
+}
+
 }  // namespace
 
 std::string joinPath(const std::string& parent, const std::string& key) {
@@ -47,8 +64,16 @@ void SchemaReader::report(const SourcePos& pos, const std::string& path,
 }
 
 bool SchemaReader::checkMap(const ConfigNode& node, const std::string& path,
-                            const std::vector<std::string>& allowed) {
-  if (node.kind == sdk::ConfigNodeKind::kNull || node.invalid) return false;
+                            const std::vector<std::string>& allowed, Presence presence) {
+  if (recorder_) {
+    recorder_->map(path, allowed, presence == Presence::kOptional);
+    return true;
+  }
+  if (node.invalid) return false;
+  if (node.kind == sdk::ConfigNodeKind::kNull) {
+    if (presence == Presence::kRequired) report(node.pos, path, "expected a map");
+    return false;
+  }
   if (node.kind != sdk::ConfigNodeKind::kMap) {
     report(node.pos, path, std::string("expected a map, got ") + describeKind(node.kind));
     return false;
@@ -69,6 +94,36 @@ bool SchemaReader::checkMap(const ConfigNode& node, const std::string& path,
     errors_.push_back({fileName_, entry.keyPos.line, entry.keyPos.column, message});
   }
   return true;
+}
+
+void SchemaReader::readList(
+    const ConfigNode& node, const std::string& path,
+    const std::function<void(const ConfigNode&, const std::string&)>& readItem) {
+  if (recorder_) {
+    recorder_->list(path);
+    readItem(ConfigNode{}, path + "[]");
+    return;
+  }
+  if (node.kind == sdk::ConfigNodeKind::kNull || node.invalid) return;
+  if (node.kind != sdk::ConfigNodeKind::kSequence) {
+    report(node.pos, path, std::string("expected a list, got ") + describeKind(node.kind));
+    return;
+  }
+  for (std::size_t i = 0; i < node.items.size(); ++i)
+    readItem(node.items[i], path + "[" + std::to_string(i) + "]");
+}
+
+const ConfigNode* SchemaReader::readOpenMap(const ConfigNode& map, const std::string& path,
+                                            const std::string& key) {
+  if (recorder_) {
+    recorder_->openMap(joinPath(path, key));
+    return nullptr;
+  }
+  const ConfigNode* node = value(map, key);
+  if (!node || node->kind == sdk::ConfigNodeKind::kMap) return node;
+  report(node->pos, joinPath(path, key),
+         std::string("expected a map, got ") + describeKind(node->kind));
+  return nullptr;
 }
 
 const ConfigNode* SchemaReader::value(const ConfigNode& map, const std::string& key) const {
@@ -93,6 +148,12 @@ const ConfigNode* SchemaReader::scalarValue(const ConfigNode& map, const std::st
 
 bool SchemaReader::readString(const ConfigNode& map, const std::string& path,
                               const std::string& key, std::string& out, bool allowEmpty) {
+  if (recorder_) {
+    SchemaNode text = described(SchemaKind::kText, sdk::jsonQuote(out));
+    text.allowEmpty = allowEmpty;
+    recorder_->value(joinPath(path, key), std::move(text));
+    return false;
+  }
   const ConfigNode* node = scalarValue(map, path, key);
   if (!node) return false;
   if (!allowEmpty && node->scalar.empty()) {
@@ -103,9 +164,34 @@ bool SchemaReader::readString(const ConfigNode& map, const std::string& path,
   return true;
 }
 
+bool SchemaReader::readRequiredString(const ConfigNode& map, const std::string& path,
+                                      const std::string& key, std::string& out) {
+  if (recorder_) {
+    SchemaNode text = described(SchemaKind::kText, "");
+    text.allowEmpty = false;
+    text.nullable = false;
+    text.required = true;
+    recorder_->value(joinPath(path, key), std::move(text));
+    return false;
+  }
+  const ConfigEntry* entry = map.kind == sdk::ConfigNodeKind::kMap ? map.find(key) : nullptr;
+  if (!entry || entry->value.kind == sdk::ConfigNodeKind::kNull) {
+    report(entry ? entry->value.pos : map.pos, path, key + " is required");
+    return false;
+  }
+  return readString(map, path, key, out, false);
+}
+
 bool SchemaReader::readInteger(const ConfigNode& map, const std::string& path,
                                const std::string& key, std::int64_t min, std::int64_t max,
                                std::int64_t& out) {
+  if (recorder_) {
+    SchemaNode integer = described(SchemaKind::kInteger, std::to_string(out));
+    integer.minimum = min;
+    integer.maximum = max;
+    recorder_->value(joinPath(path, key), std::move(integer));
+    return false;
+  }
   const ConfigNode* node = scalarValue(map, path, key);
   if (!node) return false;
   std::optional<std::int64_t> number = parseInteger(node->scalar);
@@ -128,6 +214,10 @@ bool SchemaReader::readInt(const ConfigNode& map, const std::string& path, const
 
 bool SchemaReader::readBool(const ConfigNode& map, const std::string& path, const std::string& key,
                             bool& out) {
+  if (recorder_) {
+    recorder_->value(joinPath(path, key), described(SchemaKind::kBoolean, out ? "true" : "false"));
+    return false;
+  }
   const ConfigNode* node = scalarValue(map, path, key);
   if (!node) return false;
   std::optional<bool> flag = parseBoolean(node->scalar);
@@ -142,6 +232,12 @@ bool SchemaReader::readBool(const ConfigNode& map, const std::string& path, cons
 bool SchemaReader::readChoice(const ConfigNode& map, const std::string& path,
                               const std::string& key, const std::vector<std::string>& choices,
                               std::string& out) {
+  if (recorder_) {
+    SchemaNode choice = described(SchemaKind::kChoice, sdk::jsonQuote(out));
+    choice.choices = choices;
+    recorder_->value(joinPath(path, key), std::move(choice));
+    return false;
+  }
   const ConfigNode* node = scalarValue(map, path, key);
   if (!node) return false;
   for (const auto& choice : choices) {
@@ -161,6 +257,15 @@ bool SchemaReader::readChoice(const ConfigNode& map, const std::string& path,
 
 bool SchemaReader::readStringList(const ConfigNode& map, const std::string& path,
                                   const std::string& key, std::vector<std::string>& out) {
+  if (recorder_) {
+    SchemaNode item = described(SchemaKind::kText, "");
+    item.nullable = false;
+    item.allowEmpty = false;
+    SchemaNode list = described(SchemaKind::kList, jsonList(out));
+    list.items.push_back(std::move(item));
+    recorder_->value(joinPath(path, key), std::move(list));
+    return false;
+  }
   const ConfigNode* node = value(map, key);
   if (!node) return false;
   const std::string where = joinPath(path, key);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <iterator>
 
 namespace chathost::host {
 
@@ -17,12 +18,28 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
   return value;
 }
 
+namespace {
+constexpr std::string_view kTrueWords[] = {"true", "True", "TRUE", "yes", "Yes",
+                                           "YES",  "on",   "On",   "ON"};
+constexpr std::string_view kFalseWords[] = {"false", "False", "FALSE", "no", "No",
+                                            "NO",    "off",   "Off",   "OFF"};
+}  // namespace
+
 std::optional<bool> parseBoolean(std::string_view text) {
-  for (std::string_view yes : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
+  for (std::string_view yes : kTrueWords)
     if (text == yes) return true;
-  for (std::string_view no : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
+  for (std::string_view no : kFalseWords)
     if (text == no) return false;
   return std::nullopt;
+}
+
+const std::vector<std::string_view>& booleanWords() {
+  static const std::vector<std::string_view> words = [] {
+    std::vector<std::string_view> all(std::begin(kTrueWords), std::end(kTrueWords));
+    all.insert(all.end(), std::begin(kFalseWords), std::end(kFalseWords));
+    return all;
+  }();
+  return words;
 }
 
 std::optional<ListenAddress> parseListen(std::string_view text, std::string& error) {

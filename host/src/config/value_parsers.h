@@ -12,8 +12,14 @@ namespace chathost::host {
 /// Decimal integer with an optional sign, nothing else (no spaces, exponents or separators).
 std::optional<std::int64_t> parseInteger(std::string_view text);
 
+/// The text parseInteger() accepts, as a regular expression (its 64-bit range aside).
+inline constexpr const char* kIntegerPattern = "^[+-]?[0-9]+$";
+
 /// true|false|yes|no|on|off, also capitalised or upper-case.
 std::optional<bool> parseBoolean(std::string_view text);
+
+/// Every spelling parseBoolean() accepts, the true ones first.
+const std::vector<std::string_view>& booleanWords();
 
 struct ListenAddress {
   std::string host;

@@ -29,6 +29,15 @@ TEST(CommandLine, CheckConfigNeedsAFile) {
   EXPECT_NE(missing.status().message().find("--check-config"), std::string::npos);
 }
 
+TEST(CommandLine, PrintConfigSchemaIsAModeOfItsOwn) {
+  auto cl = parseCommandLine({"--print-config-schema"});
+  ASSERT_TRUE(cl);
+  EXPECT_EQ(cl->mode, Mode::kPrintConfigSchema);
+  EXPECT_FALSE(parseCommandLine({"--check-config", "c.yaml", "--print-config-schema"}));
+  EXPECT_FALSE(parseCommandLine({"token", "--subaccount", "s", "--print-config-schema"}));
+  EXPECT_NE(usageText().find("--print-config-schema"), std::string::npos);
+}
+
 TEST(CommandLine, TokenWithSeveralSubaccountsAndTtl) {
   auto cl = parseCommandLine(
       {"token", "--config", "x.yaml", "--subaccount", "s1", "--subaccount", "s2", "--ttl", "60"});

@@ -69,6 +69,7 @@ TEST(DefaultConfig, HasEveryDocumentedDefault) {
   EXPECT_EQ(c.secrets.keyFile, "var/secret.key");
   EXPECT_EQ(c.logging.level, "info");
   EXPECT_EQ(c.logging.format, "text");
+  EXPECT_TRUE(c.logging.accessLog);
   EXPECT_EQ(c.workers.threads, 32);
   EXPECT_EQ(c.workers.queueCapacity, 10000);
   EXPECT_EQ(c.workers.leaseMs, 10000);
@@ -122,6 +123,7 @@ secrets:
 logging:
   level: debug
   format: json
+  access_log: false
 workers:
   threads: 2
   queue_capacity: 10
@@ -161,6 +163,7 @@ plugins:
   EXPECT_EQ(c.secrets.keyFile, "/etc/chathost/key");
   EXPECT_EQ(c.logging.level, "debug");
   EXPECT_EQ(c.logging.format, "json");
+  EXPECT_FALSE(c.logging.accessLog);
   EXPECT_EQ(c.workers.threads, 2);
   EXPECT_EQ(c.workers.queueCapacity, 10);
   EXPECT_EQ(c.workers.leaseMs, 5000);
@@ -169,7 +172,7 @@ plugins:
   EXPECT_EQ(c.plugins[0].name, "instagram");
   EXPECT_FALSE(c.plugins[0].enabled);
   EXPECT_EQ(c.plugins[0].library, "/opt/libig.so");
-  EXPECT_EQ(c.plugins[0].line, 43);
+  EXPECT_EQ(c.plugins[0].line, 44);
   EXPECT_EQ(c.plugins[0].column, 5);
   ASSERT_TRUE(c.plugins[0].config);
   EXPECT_TRUE(c.plugins[0].config->keys("").empty());
@@ -281,7 +284,7 @@ TEST(LoadConfig, UnknownKeysAreReportedAtTheKeyWithSuggestion) {
 
 TEST(LoadConfig, UnknownKeyWithoutCloseMatchListsTheValidOnes) {
   expectOneError("logging:\n  colour: red\n", 2, 3,
-                 "unknown key 'colour' in logging (expected one of: level, format)");
+                 "unknown key 'colour' in logging (expected one of: level, format, access_log)");
 }
 
 TEST(LoadConfig, UnknownPluginItemKeyIsReported) {
