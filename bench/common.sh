@@ -124,7 +124,7 @@ secrets:
   key_file: $dir/secret.key
 data_dir: $dir/var
 logging:
-  level: warning
+  level: ${BENCH_LOG_LEVEL:-warning}
 workers:
   threads: ${WORKERS:-32}
 plugins:

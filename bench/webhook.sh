@@ -8,7 +8,8 @@
 # webhooks/s answered (acknowledged and replied to, up to the last reply), ack latency
 # p50/p99, webhook-to-reply p50/p99 (the host's histogram), CPU ms per webhook, peak RSS and
 # sends per webhook. Settings from the environment: DURATION, CONNECTIONS, WRK_THREADS, WORKERS
-# (workers.threads), PG_POOL (storage.postgresql.pool_size), PROFILE=1, HOST_WRAPPER.
+# (workers.threads), PG_POOL (storage.postgresql.pool_size), PROFILE=1, HOST_WRAPPER,
+# BENCH_LOG_LEVEL (default warning; info adds the access log's line per request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

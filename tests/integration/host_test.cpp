@@ -263,6 +263,45 @@ TEST(HostStartup, GeneratedSecretPrintsADashboardLinkThatWorks) {
       403);
 }
 
+TEST(HostAccessLog, EveryRequestGetsOneJsonLineWithItsRoutePatternAndOperationId) {
+  TempDir dir;
+  const std::string config =
+      dir.write("chathost.yaml", configYaml(dir, "logging:\n  format: json\n  access_log: true\n"));
+  std::string failure;
+  auto host = HostProcess::start(config, dir.path(), {}, &failure);
+  ASSERT_TRUE(host) << failure;
+  const std::string bearer = "Bearer " + token("[\"acme\"]", nowSeconds() + 600, kSecret);
+  auto listed = httpCall("GET", host->baseUrl() + "/api/database/acme/chat-agents", "",
+                         {{"Authorization", bearer}});
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  auto refused = httpCall("GET", host->baseUrl() + "/api/database/acme/chat-agents");
+  ASSERT_EQ(refused.status, 401);
+
+  const std::string okLine =
+      "\"msg\":\"request\",\"method\":\"GET\","
+      "\"route\":\"/api/database/:subaccountId/chat-agents\","
+      "\"path\":\"/api/database/acme/chat-agents\",\"status\":\"200\"";
+  ASSERT_TRUE(host->waitForLog(okLine)) << host->log();
+  ASSERT_TRUE(host->waitForLog("\"msg\":\"request failed\"")) << host->log();
+  const std::string log = host->log();
+  const auto at = log.find(okLine);
+  const std::string line = log.substr(at, log.find('\n', at) - at);
+  std::string operationId;
+  for (const auto& [name, value] : listed.headers)
+    if (name == "X-Operation-Id") operationId = value;
+  ASSERT_EQ(operationId.size(), 36u);
+  EXPECT_NE(line.find("\"operationId\":\"" + operationId + "\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"operation\":\"listAgents\""), std::string::npos) << line;
+  EXPECT_EQ(log.find(bearer.substr(7)), std::string::npos);  // the token is never written
+  // One line per request: the refused one has its failure line only.
+  std::size_t lines = 0;
+  for (std::size_t p = log.find("/api/database/acme/chat-agents\",\"status\":\"401\"");
+       p != std::string::npos;
+       p = log.find("/api/database/acme/chat-agents\",\"status\":\"401\"", p + 1))
+    ++lines;
+  EXPECT_EQ(lines, 1u) << log;
+}
+
 TEST(HostCommandLine, VersionHelpAndCheckConfig) {
   EXPECT_EQ(runCommand({chathostBinary(), "--version"}).exitCode, 0);
   auto help = runCommand({chathostBinary(), "--help"});

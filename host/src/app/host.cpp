@@ -6,11 +6,14 @@
 #include "agents/agent_service.h"
 #include "agents/stored_secret_migration.h"
 #include "app/agent_routes.h"
+#include "app/channel_list_route.h"
 #include "app/data_directory.h"
 #include "app/deadline_trigger.h"
 #include "app/host_plugin_context.h"
 #include "app/instance_identity.h"
 #include "app/open_file_limit.h"
+#include "app/openapi/openapi_document.h"
+#include "app/openapi_route.h"
 #include "app/ops_routes.h"
 #include "app/plugin_specs.h"
 #include "app/startup_banner.h"
@@ -26,6 +29,7 @@
 #include "dedup/redis_key_value.h"
 #include "http/api_router.h"
 #include "http/http_server.h"
+#include "http/methods.h"
 #include "metrics/registry.h"
 #include "outbound/egress_guard.h"
 #include "outbound/poco_http_client.h"
@@ -89,6 +93,8 @@ struct Host::Impl {
   std::unique_ptr<ConversationModule> conversations;  // the host's part of every channel
   std::unique_ptr<PluginManager> plugins;
   std::unique_ptr<StaticFiles> web;
+  std::unique_ptr<OpenApiRoute> apiDescription;
+  std::unique_ptr<AccessLog> accessLog;
   std::unique_ptr<HttpServer> server;
   std::optional<InstanceLock> instanceLock;
   std::optional<InstanceLock> sqliteLock;  // held for the life of a SQLite storage
@@ -101,7 +107,18 @@ struct Host::Impl {
   std::unique_ptr<sdk::KeyValue> makeKeyValue();
   SharedSendWindow sharedSendWindow();
   sdk::Status lockSqliteDatabase();
+  void logDashboardFile(const sdk::Request& req, const sdk::Response& page,
+                        std::chrono::steady_clock::time_point start) const;
 };
+
+// Dashboard files do not pass the router; they get the same access line, without an operation.
+void Host::Impl::logDashboardFile(const sdk::Request& req, const sdk::Response& page,
+                                  std::chrono::steady_clock::time_point start) const {
+  if (!accessLog->wanted()) return;
+  accessLog->record({req.method, "/*file", req.path, page.status,
+                     std::chrono::steady_clock::now() - start, "-", "dashboard", page.body.size(),
+                     req.remoteAddress});
+}
 
 sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   if (auto s = ensureDataDirectory(config.dataDir); !s) return s;
@@ -205,12 +222,15 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
         return storage->agents().get(subaccountId, agentId);
       },
       metrics, logger);
+  accessLog = std::make_unique<AccessLog>(logger, config.logging.accessLog);
+  router->setAccessLog(accessLog.get());
 
   std::vector<ReadinessCheck> checks;
   checks.push_back({"storage", [this] { return storage->ping(); }});
   if (redis) checks.push_back({"redis", [this] { return redis->ping(); }});
   registerOpsRoutes(*router, metrics, std::move(checks), CHATHOST_VERSION, logger);
   registerAgentRoutes(*router, storage->agents(), agentPolicy, *cipher);
+  apiDescription = std::make_unique<OpenApiRoute>(*router);
 
   connectionCache =
       std::make_unique<ConnectionCache>(storage->connections(), kConnectionCacheTtlMs, nowMs);
@@ -227,6 +247,7 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
       [this](sdk::Method method, const std::string& pattern, InlineHandler handler) {
         return router->setInlineHandler(method, pattern, std::move(handler));
       });
+  registerChannelListRoute(*router, conversations->registry());
 
   plugins = std::make_unique<PluginManager>(logger, defaultPluginSearchPath(executablePath));
   // Handlers, consumers and channels hold code of the plugin libraries: they must go before the
@@ -246,6 +267,9 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
           });
       !s)
     return s;
+
+  // Every route and channel is in: the description is built once (a broken catalog is logged).
+  (void)apiDescription->publish(conversations->registry(), CHATHOST_VERSION, logger);
 
   if (auto s = inbox->start(); !s) return s;
   if (auto s = outbox->start(); !s) return s;
@@ -272,8 +296,13 @@ sdk::Status Host::Impl::startAll(const std::string& executablePath) {
   server = std::make_unique<HttpServer>(
       ho,
       [this](sdk::Request& req) {
-        if (req.method == sdk::Method::kGet)
-          if (auto page = web->serve(req.path)) return std::move(*page);
+        if (req.method == sdk::Method::kGet) {
+          const auto start = std::chrono::steady_clock::now();
+          if (auto page = web->serve(req.path)) {
+            logDashboardFile(req, *page, start);
+            return std::move(*page);
+          }
+        }
         return router->handle(req);
       },
       logger,
@@ -403,6 +432,20 @@ sdk::Result<std::unique_ptr<Host>> Host::start(const HostConfig& config, sdk::Lo
 
 int Host::port() const {
   return impl_->server ? impl_->server->port() : 0;
+}
+
+std::vector<std::string> Host::routes() const {
+  std::vector<std::string> out;
+  for (const auto& route : impl_->router->routes())
+    out.push_back(std::string(methodName(route.method)) + " " + route.pattern);
+  return out;
+}
+
+std::vector<std::string> Host::undescribedRoutes() const {
+  std::vector<std::string> out;
+  for (const auto& route : impl_->apiDescription->undescribed())
+    out.push_back(describeRoute(route));
+  return out;
 }
 
 void Host::stop() {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace chathost::host {
 
@@ -23,6 +24,10 @@ class Host {
 
   /// The port the HTTP server is bound to.
   int port() const;
+  /// "METHOD /pattern" of every route, host's and plugins', in the order they were added.
+  std::vector<std::string> routes() const;
+  /// The routes /api/openapi.json has no description for, as "METHOD /pattern (operation)".
+  std::vector<std::string> undescribedRoutes() const;
   /// Graceful shutdown: stop accepting, finish in-flight requests, drain workers (unfinished
   /// events stay in the inbox), stop and unload plugins, close storage. Idempotent.
   void stop();

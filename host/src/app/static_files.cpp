@@ -23,10 +23,11 @@ bool startsWith(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
 }
 
-// The single-page app's own routes (host/web/src/lib/route.js): "/" and "/agents/...". Any other
-// path that is not a file is left to the router, which answers 404 NOT_FOUND.
+// The single-page app's own routes (host/web/src/lib/route.js): "/", "/agents/..." and the API
+// page "/api-docs". Any other path that is not a file is left to the router, which answers 404
+// NOT_FOUND.
 bool isPageRoute(const std::string& path) {
-  return path == "/" || path == "/agents" || startsWith(path, "/agents/");
+  return path == "/" || path == "/agents" || startsWith(path, "/agents/") || path == "/api-docs";
 }
 
 // The page holds an admin token: scripts and styles only from the host itself (none inline), no

@@ -23,6 +23,7 @@ constexpr const char* kRequestsHelp = "HTTP requests answered, by operation, met
 constexpr const char* kDuration = "chathost_http_request_duration_seconds";
 constexpr const char* kDurationHelp = "Time to answer an HTTP request, by operation.";
 const std::string kUnmatchedOperation = "unmatched";
+const std::string kNoRoute = "-";
 
 std::size_t methodIndex(sdk::Method m) {
   return static_cast<std::size_t>(m);
@@ -105,6 +106,7 @@ struct ApiRouter::Outcome {
   Clock::time_point start = Clock::now();
   std::string operationId = newOperationId();
   const std::string* operation = &kUnmatchedOperation;
+  const std::string* route = &kNoRoute;
   StatusCounters* counters = nullptr;
   sdk::Histogram* duration = nullptr;
   sdk::Status error;  // the failure behind an error envelope
@@ -203,6 +205,14 @@ void ApiRouter::clearPluginRoutes() {
   table_->rebuild();
 }
 
+std::vector<ApiRouter::RouteInfo> ApiRouter::routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(table_->routes.size());
+  for (const auto& r : table_->routes)
+    out.push_back({r->method, r->pattern.text(), r->operation, r->scope, r->fromPlugin});
+  return out;
+}
+
 sdk::Response ApiRouter::handle(sdk::Request& request) {
   Outcome outcome;
   outcome.counters = table_->unmatched[methodIndex(request.method)].get();
@@ -215,7 +225,7 @@ sdk::Response ApiRouter::handle(sdk::Request& request) {
   } catch (...) {
     response = outcome.fail(sdk::Status::internal("unhandled exception"));
   }
-  return finish(request.method, request.path, outcome, std::move(response));
+  return finish(request.method, request.path, request.remoteAddress, outcome, std::move(response));
 }
 
 sdk::Status ApiRouter::setInlineHandler(sdk::Method method, const std::string& pattern,
@@ -252,16 +262,17 @@ bool ApiRouter::tryInline(sdk::Request& request, std::function<void(sdk::Respons
 
     auto outcome = std::make_shared<Outcome>();
     outcome->operation = &route->operation;
+    outcome->route = &route->pattern.text();
     outcome->counters = route->counters.get();
     outcome->duration = route->duration;
     auto answered = std::make_shared<std::atomic<bool>>(false);
     InlineReply reply = [this, outcome, answered, answer = std::move(answer),
-                         method = request.method,
-                         path = request.path](sdk::Result<sdk::Response> result) {
+                         method = request.method, path = request.path,
+                         remote = request.remoteAddress](sdk::Result<sdk::Response> result) {
       if (answered->exchange(true)) return;
       sdk::Response response =
           result ? std::move(result).value() : outcome->fail(std::move(result).status());
-      answer(finish(method, path, *outcome, std::move(response)));
+      answer(finish(method, path, remote, *outcome, std::move(response)));
     };
     handed = true;
     try {
@@ -309,6 +320,7 @@ sdk::Response ApiRouter::dispatch(sdk::Request& request, Outcome& outcome) {
   }
 
   outcome.operation = &route->operation;
+  outcome.route = &route->pattern.text();
   outcome.counters = route->counters.get();
   outcome.duration = route->duration;
   request.pathParams.clear();
@@ -347,29 +359,34 @@ sdk::Response ApiRouter::dispatch(sdk::Request& request, Outcome& outcome) {
   return std::move(result).value();
 }
 
-sdk::Response ApiRouter::finish(sdk::Method method, const std::string& path, Outcome& outcome,
-                                sdk::Response response) {
+sdk::Response ApiRouter::finish(sdk::Method method, const std::string& path,
+                                std::string_view remote, Outcome& outcome, sdk::Response response) {
   const auto elapsed = Clock::now() - outcome.start;
   response.headers.emplace_back("X-Operation-Id", outcome.operationId);
   try {
     outcome.counters->get(metrics_, response.status).inc();
     outcome.duration->observe(std::chrono::duration<double>(elapsed).count());
+    const AccessRecord record{method,
+                              *outcome.route,
+                              path,
+                              response.status,
+                              std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed),
+                              outcome.operationId,
+                              *outcome.operation,
+                              response.body.size(),
+                              remote};
     if (response.status >= 400) {
+      // A failure's line is its access line too, at a level that says how bad it was.
       const auto level = response.status >= 500 ? sdk::LogLevel::kError : sdk::LogLevel::kWarning;
       if (logger_.enabled(level)) {
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
-        sdk::LogFields fields = {
-            {"operationId", outcome.operationId},
-            {"operation", *outcome.operation},
-            {"method", methodName(method)},
-            {"path", path},
-            {"status", std::to_string(response.status)},
-            {"code", outcome.error.isOk() ? "-" : sdk::errorCodeName(outcome.error.code())},
-            {"durationMs", std::to_string(ms)},
-        };
+        sdk::LogFields fields = accessLogFields(record);
+        fields.emplace_back("code",
+                            outcome.error.isOk() ? "-" : sdk::errorCodeName(outcome.error.code()));
         if (!outcome.error.isOk()) fields.emplace_back("error", outcome.error.message());
         logger_.log(level, "request failed", fields);
       }
+    } else if (accessLog_) {
+      accessLog_->record(record);
     }
   } catch (...) {
     // Metrics and logging must never turn an answer into a crash.

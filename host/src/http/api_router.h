@@ -6,12 +6,14 @@
 #include <chathost/sdk/metrics.h>
 #include <chathost/sdk/router.h>
 #include "agents/agents.h"
+#include "http/access_log.h"
 #include "http/inline_route.h"
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace chathost::host {
 
@@ -59,9 +61,24 @@ class ApiRouter : public sdk::Router {
   /// request.pathParams. Never throws.
   bool tryInline(sdk::Request& request, std::function<void(sdk::Response)> answer);
 
+  /// Writes a line for every answered request through `log` (which must outlive the router); set
+  /// before the server starts. Without it only failures are logged.
+  void setAccessLog(const AccessLog* log) { accessLog_ = log; }
+
   /// Drops every route a plugin registered (their handlers point into the plugin's library, so
   /// this must happen before the library unloads).
   void clearPluginRoutes();
+
+  /// One route of the table, as registered (the OpenAPI description is built from these).
+  struct RouteInfo {
+    sdk::Method method;
+    std::string pattern;  // e.g. "/api/database/:subaccountId/chat-agents/:agentId"
+    std::string operation;
+    Scope scope;
+    bool fromPlugin;
+  };
+  /// Every route, in the order they were added. Like handle(), only once routes stop changing.
+  std::vector<RouteInfo> routes() const;
 
   /// Answers one request: match path then method, check ids, auth and agent, call the handler.
   /// Fills request.pathParams. Never throws. Every response carries X-Operation-Id.
@@ -82,14 +99,15 @@ class ApiRouter : public sdk::Router {
   sdk::Status add(sdk::Method method, const std::string& pattern, const std::string& operation,
                   Scope scope, sdk::RouteHandler handler, bool fromPlugin);
   sdk::Response dispatch(sdk::Request& request, Outcome& outcome);
-  sdk::Response finish(sdk::Method method, const std::string& path, Outcome& outcome,
-                       sdk::Response response);
+  sdk::Response finish(sdk::Method method, const std::string& path, std::string_view remote,
+                       Outcome& outcome, sdk::Response response);
 
   AuthCheck authCheck_;
   AgentLookup agentLookup_;
   sdk::Metrics& metrics_;
   sdk::Logger& logger_;
   std::unique_ptr<Table> table_;
+  const AccessLog* accessLog_ = nullptr;
 };
 
 }  // namespace chathost::host

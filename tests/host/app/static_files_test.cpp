@@ -53,6 +53,9 @@ TEST_F(StaticFilesTest, UnknownPathsAreNotThePage) {
     EXPECT_FALSE(web.serve(path)) << path;
   EXPECT_TRUE(web.serve("/agents"));
   EXPECT_TRUE(web.serve("/agents/new"));
+  EXPECT_TRUE(web.serve("/api-docs")) << "the API page";
+  EXPECT_FALSE(web.serve("/api-docs/x"));
+  EXPECT_FALSE(web.serve("/api/openapi.json")) << "the document itself is the router's";
 }
 
 TEST_F(StaticFilesTest, PagesCarryAPolicyWithoutInlineScript) {

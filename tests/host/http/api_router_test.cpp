@@ -256,6 +256,65 @@ TEST_F(ApiRouterTest, HandlerErrorsBecomeEnvelopesAndAreLoggedWithoutTheToken) {
   EXPECT_EQ(lines[0].all().find("sub:acme"), std::string::npos);
 }
 
+TEST_F(ApiRouterTest, AnAccessLogWritesOneInfoLinePerAnsweredRequestWithTheRoutePattern) {
+  AccessLog accessLog(logger_, true);
+  router_.setAccessLog(&accessLog);
+  addPluginAgentRoute(Method::kPost, "instagram/connect", "instagram.connect");
+  sdk::Request request;
+  request.method = Method::kPost;
+  request.path = kConnect;
+  request.remoteAddress = "198.51.100.7:40000";
+  request.headers.emplace_back("Authorization", "Bearer sub:acme");
+  const auto r = router_.handle(request);
+  ASSERT_EQ(r.status, 200);
+
+  const auto lines = logger_.lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].level, sdk::LogLevel::kInfo);
+  EXPECT_EQ(lines[0].message, "request");
+  EXPECT_EQ(lines[0].field("route"),
+            "/api/database/:subaccountId/chat-agents/:agentId/instagram/connect");
+  EXPECT_EQ(lines[0].field("path"), kConnect);
+  EXPECT_EQ(lines[0].field("status"), "200");
+  EXPECT_EQ(lines[0].field("operation"), "instagram.connect");
+  EXPECT_EQ(lines[0].field("operationId"), headerOf(r, "X-Operation-Id"));
+  EXPECT_EQ(lines[0].field("bytes"), std::to_string(r.body.size()));
+  EXPECT_EQ(lines[0].field("remote"), "198.51.100.7:40000");
+  EXPECT_EQ(lines[0].all().find("sub:acme"), std::string::npos);  // no token in the line
+}
+
+TEST_F(ApiRouterTest, AFailedRequestHasOnlyItsFailureLineWhichCarriesTheAccessFields) {
+  AccessLog accessLog(logger_, true);
+  router_.setAccessLog(&accessLog);
+  addPluginAgentRoute(Method::kPost, "instagram/connect", "instagram.connect");
+  const auto r = call(Method::kPost, kConnect);  // no token
+  ASSERT_EQ(r.status, 401);
+  const auto lines = logger_.lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].message, "request failed");
+  EXPECT_EQ(lines[0].field("route"),
+            "/api/database/:subaccountId/chat-agents/:agentId/instagram/connect");
+  EXPECT_EQ(lines[0].field("code"), "UNAUTHORIZED");
+  EXPECT_EQ(lines[0].field("remote"), "-");
+
+  logger_.clear();
+  EXPECT_EQ(call(Method::kGet, "/no/such/route").status, 404);
+  ASSERT_EQ(logger_.lines().size(), 1u);
+  EXPECT_EQ(logger_.lines()[0].field("route"), "-");
+  EXPECT_EQ(logger_.lines()[0].field("operation"), "unmatched");
+}
+
+TEST_F(ApiRouterTest, WithoutAnAccessLogOrWithItOffSuccessesWriteNothing) {
+  addPluginAgentRoute(Method::kPost, "instagram/connect", "instagram.connect");
+  EXPECT_EQ(call(Method::kPost, kConnect, "sub:acme").status, 200);
+  EXPECT_TRUE(logger_.lines().empty());
+
+  AccessLog off(logger_, false);
+  router_.setAccessLog(&off);
+  EXPECT_EQ(call(Method::kPost, kConnect, "sub:acme").status, 200);
+  EXPECT_TRUE(logger_.lines().empty());
+}
+
 TEST_F(ApiRouterTest, InternalErrorsAndExceptionsAre500AndLoggedAsErrors) {
   ASSERT_TRUE(router_.addRoute(
       Method::kGet, "/boom", "boom", Scope::kPublic,

@@ -33,6 +33,10 @@ class CapturingLogger : public sdk::Logger {
     lines_.push_back({level, message, fields});
   }
   bool enabled(sdk::LogLevel) const override { return true; }
+  void clear() {
+    std::lock_guard lock(mutex_);
+    lines_.clear();
+  }
   std::vector<LoggedLine> lines() const {
     std::lock_guard lock(mutex_);
     return lines_;
