@@ -6,6 +6,7 @@
 #include "common/json_io.h"
 #include "conversation/event_record.h"
 #include "conversation/outbox_sender.h"
+#include "conversation/read_watermark.h"
 #include "conversation/text_split.h"
 #include "workers/attempt_refund.h"
 
@@ -208,8 +209,32 @@ ProcessOutcome ConversationEngine::process(const host::InboxEvent& ie) {
   return outcome;
 }
 
+// How far back a watermark receipt looks for the account's newest message it covers.
+constexpr int kWatermarkScan = 50;
+
+ProcessOutcome ConversationEngine::applyReadWatermark(Turn& t) {
+  const auto& e = t.e;
+  const auto watermark = readWatermark(e.metaJson);
+  if (!watermark) return ProcessOutcome::done();  // a receipt naming nothing we can place
+  // Only this agent's chat with the sender is looked at, as for receipts naming a message.
+  auto chat = services_.chats.findChat({t.c.subaccountId, t.c.agentId, channel_, e.userId});
+  if (!chat) return retry(t, "storage: " + chat.status().message());
+  if (!*chat) return ProcessOutcome::done();
+  auto recent = services_.chats.recentMessages((*chat)->chatId, kWatermarkScan);
+  if (!recent) return retry(t, "storage: " + recent.status().message());
+  const Message* read = newestReadBy(*recent, *watermark);
+  if (!read) return ProcessOutcome::done();
+  return afterStore(
+      services_.chats.mergeMeta(channel_, read->mid,
+                                "{\"read\":{\"by\":" + sdk::jsonQuote(e.senderId) +
+                                    ",\"timestamp\":" + std::to_string(e.timestamp) +
+                                    ",\"watermark\":" + std::to_string(*watermark) + "}}"),
+      t);
+}
+
 ProcessOutcome ConversationEngine::applyToOwnMessage(Turn& t) {
   const auto& e = t.e;
+  if (e.kind == EventKind::kRead && e.mid.empty()) return applyReadWatermark(t);
   // These events name their message by mid only: apply them only to a message of this agent's
   // chat with that user, so no event (signed with one agent's secret) touches another's chats.
   auto target = services_.chats.findByMid(channel_, e.mid);

@@ -41,6 +41,7 @@ class ConversationEngine {
   host::ProcessOutcome handleInbound(Turn& t);
   host::ProcessOutcome handleEcho(Turn& t);
   host::ProcessOutcome applyToOwnMessage(Turn& t);
+  host::ProcessOutcome applyReadWatermark(Turn& t);
   host::ProcessOutcome handleReaction(Turn& t, const host::Message& target);
   /// `firstAttempt`: the inbound message was stored just now, so no earlier attempt stored parts.
   host::ProcessOutcome reply(Turn& t, const host::Chat& chat, const std::string& inboundLocalId,

@@ -11,10 +11,14 @@ namespace chathost::meta {
 
 namespace {
 constexpr std::array kThrottlingCodes{4, 17, 32, 613, 80002, 80006};
-constexpr std::array kTransientCodes{1, 2, 341, 368};
+// 1200: Messenger's "Temporary send message failure. Please try again later."
+constexpr std::array kTransientCodes{1, 2, 341, 368, 1200};
 constexpr int kTokenError = 190;
 constexpr int kPermissionError = 10;
-constexpr int kOutsideWindowSubcode = 2018278;
+// "This message is sent outside of allowed window": 2018278 (Pages, Instagram via a Page),
+// 2018065 (Messenger, naming the permission that would allow it) and 2534022 (Instagram Login,
+// graph.instagram.com).
+constexpr std::array kOutsideWindowSubcodes{2018278, 2018065, 2534022};
 
 bool contains(const auto& list, int code) {
   return std::find(list.begin(), list.end(), code) != list.end();
@@ -53,7 +57,7 @@ GraphError transportError(bool timedOut, std::string_view what) {
 }
 
 bool isOutsideWindow(const GraphError& error) {
-  return error.code == kPermissionError && error.subcode == kOutsideWindowSubcode;
+  return error.code == kPermissionError && contains(kOutsideWindowSubcodes, error.subcode);
 }
 
 bool isThrottling(const GraphError& error) {

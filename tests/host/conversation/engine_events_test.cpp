@@ -49,6 +49,51 @@ TEST_F(EngineTest, ReactionsUnsendsEditsAndReads) {
   EXPECT_EQ(h.counter("events_processed_total", "processed"), 8);
 }
 
+// Messenger's receipts carry a watermark ("read everything sent before"), not a message id.
+sdk::InboundEvent watermarkRead(std::int64_t watermark, std::int64_t ts,
+                                const std::string& user = kUser) {
+  auto e = about(EventKind::kRead, "", ts, user);
+  e.metaJson = "{\"read\":{\"watermark\":" + std::to_string(watermark) + "}}";
+  e.dedupKey = "read:" + std::to_string(watermark) + ":" + user;
+  return e;
+}
+
+TEST_F(EngineTest, AWatermarkReceiptIsKeptOnTheNewestOwnMessageItCovers) {
+  auto early = echo("m_early", "First answer");
+  early.timestamp = kStart + 5;
+  auto middle = echo("m_middle", "Second answer");
+  middle.timestamp = kStart + 10;
+  auto late = echo("m_late", "Written after the receipt's watermark");
+  late.timestamp = kStart + 50;
+  receive({userMessage("m_user", "hello", kStart + 1), early, middle, late});
+  drain();
+  receive({watermarkRead(kStart + 20, kStart + 60)});
+  drain();
+  for (const auto& o : h.inbox.outcomes()) EXPECT_EQ(o.kind, ProcessOutcome::Kind::kDone);
+  EXPECT_NE(
+      byMid("m_middle")
+          ->metaJson.find(
+              R"("read":{"by":"user-1","timestamp":1718000000060,"watermark":1718000000020})"),
+      std::string::npos)
+      << byMid("m_middle")->metaJson;
+  EXPECT_EQ(byMid("m_early")->metaJson.find("read"), std::string::npos);
+  EXPECT_EQ(byMid("m_late")->metaJson.find("read"), std::string::npos);
+  EXPECT_EQ(byMid("m_user")->metaJson.find("read"), std::string::npos);  // the user's own
+}
+
+TEST_F(EngineTest, AWatermarkReceiptTouchesOnlyItsSendersChatAndNeedsAWatermark) {
+  receive({echo("m_echo_1", "Thanks!")});
+  drain();
+  auto noWatermark = watermarkRead(0, kStart + 10);
+  noWatermark.metaJson = "{\"read\":{}}";
+  receive({watermarkRead(kStart + 100, kStart + 5, "user-2"), noWatermark,
+           watermarkRead(kStart - 40000, kStart + 6)});  // before every message of the chat
+  drain();
+  for (const auto& o : h.inbox.outcomes()) EXPECT_EQ(o.kind, ProcessOutcome::Kind::kDone);
+  EXPECT_EQ(byMid("m_echo_1")->metaJson.find("read"), std::string::npos)
+      << byMid("m_echo_1")->metaJson;
+}
+
 TEST_F(EngineTest, AReactionIsKeptPerUserWithItsEmojiAndTime) {
   receive({echo("m_echo_1", "Thanks!")});
   drain();

@@ -87,7 +87,8 @@ TEST(GraphErrors, SendOutcomesFollowTheClassification) {
            {withCode(190, 463, 401), Kind::kReauth},
            {withCode(190, 0, 500), Kind::kReauth},
            {withCode(10), Kind::kPermanent},
-           {withCode(10, 2534022), Kind::kPermanent},
+           {withCode(10, 2018108), Kind::kPermanent},
+           {withCode(1200), Kind::kRetry},
            {withCode(100, 2018001), Kind::kPermanent},
            {withCode(200), Kind::kPermanent},
            {withCode(551, 1545041), Kind::kPermanent},
@@ -109,6 +110,10 @@ TEST(GraphErrors, AClosedMessagingWindowIsItsOwnOutcomeExplainedInWords) {
   EXPECT_NE(r.error.find("(Graph error 10/2018278: msg)"), std::string::npos);
   EXPECT_EQ(r.errorMetaJson, graphErrorMetaJson(withCode(10, 2018278)));
   EXPECT_TRUE(isOutsideWindow(withCode(10, 2018278)));
+  EXPECT_TRUE(isOutsideWindow(withCode(10, 2018065)));  // Messenger
+  EXPECT_TRUE(isOutsideWindow(withCode(10, 2534022)));  // Instagram Login
+  EXPECT_EQ(toSendResult(withCode(10, 2534022), "Instagram").kind,
+            chathost::sdk::SendResult::Kind::kOutsideWindow);
   EXPECT_FALSE(isOutsideWindow(withCode(100, 2018278)));
   EXPECT_FALSE(isOutsideWindow(withCode(10, 0)));
 }

@@ -39,7 +39,7 @@ enum class GraphErrorClass { kRetryable, kReauth, kPermanent };
 /// to the HTTP status. Never throws.
 GraphError parseGraphError(int httpStatus, std::string_view body);
 
-/// Code 10 / subcode 2018278: the standard messaging window (24 h, or 7 days with HUMAN_AGENT)
+/// Code 10 / subcode 2018278, 2018065 or 2534022: the standard messaging window (24 h, or 7 days with HUMAN_AGENT)
 /// with this user is closed. Retrying cannot help until the user writes again.
 bool isOutsideWindow(const GraphError& error);
 
