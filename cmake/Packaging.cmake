@@ -77,8 +77,8 @@ set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS adduser)
 set(CPACK_DEBIAN_UNSPECIFIED_DESCRIPTION "chat-agent server for messaging channels
 chathost runs chat agents (rules, OpenAI-compatible or HTTP endpoints)
 and connects them to messaging channels through plugins; the Instagram
-Direct Messages plugin and a web dashboard are included. Conversations
-are kept in SQLite or PostgreSQL.
+Direct Messages and Facebook Messenger plugins and a web dashboard are
+included. Conversations are kept in SQLite or PostgreSQL.
 
 The package runs it as the systemd service chathost (user chathost,
 data in /var/lib/chathost, configuration in /etc/chathost/chathost.yaml,

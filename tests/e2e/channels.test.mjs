@@ -18,12 +18,14 @@ import { messageEvent, postWebhook } from './support/webhook.mjs';
 
 const kSub = 'default'; // the dashboard's choice for a token that grants every subaccount
 const kRelay = { name: 'relay', displayName: 'Relay' };
-const kMessenger = messengerBuilt();
+// The Messenger plugin is part of the build: its absence is a failure, not a reason to test less.
+if (!messengerBuilt())
+  throw new Error('the Messenger plugin is not built (target chathost_messenger)');
 let stack;
 let hostChannels; // the host's own answer
 
 before(async () => {
-  stack = await startStack({ messenger: kMessenger });
+  stack = await startStack({ messenger: true });
   const listed = await api('GET', `/api/database/${kSub}/channels`);
   assert.equal(listed.status, 200, JSON.stringify(listed.body));
   hostChannels = listed.body.data.channels;
@@ -31,7 +33,7 @@ before(async () => {
     hostChannels.some((c) => c.name === 'instagram'),
     'the host reports the Instagram channel',
   );
-  if (kMessenger) assert.ok(hostChannels.some((c) => c.name === 'messenger'), 'and Messenger');
+  assert.ok(hostChannels.some((c) => c.name === 'messenger'), 'and Messenger');
 });
 
 after(async () => {
@@ -297,10 +299,8 @@ test('at 390 px the channel tabs and the generic panel fit without horizontal sc
   await createAgent('phone-tabs-bot', 'Phone tabs bot');
   const browser = await openBrowser(kPhone);
   const { page } = browser;
-  // The real Messenger channel when it is loaded, else the relay.
-  const shown = kMessenger ? { name: 'messenger', displayName: 'Messenger' } : kRelay;
+  const shown = { name: 'messenger', displayName: 'Messenger' };
   try {
-    if (!kMessenger) await addRelayChannel(page);
     await signIn(page);
     await page.goto(`${stack.baseUrl}/agents/phone-tabs-bot/${shown.name}`);
     await page.getByRole('tab', { name: shown.displayName, selected: true }).waitFor();
@@ -319,11 +319,9 @@ test('at 390 px the channel tabs and the generic panel fit without horizontal sc
       },
       { what: 'the selected Settings tab in sight' },
     );
-    if (kMessenger) {
-      await page.getByRole('tab', { name: 'Conversations' }).click();
-      await page.getByRole('group', { name: 'Channel' }).waitFor();
-      assert.equal(await horizontalOverflow(page), 0, 'the conversations scroll sideways');
-    }
+    await page.getByRole('tab', { name: 'Conversations' }).click();
+    await page.getByRole('group', { name: 'Channel' }).waitFor();
+    assert.equal(await horizontalOverflow(page), 0, 'the conversations scroll sideways');
     assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
@@ -332,7 +330,6 @@ test('at 390 px the channel tabs and the generic panel fit without horizontal sc
 
 test(
   "Messenger's tab is drawn from its description and connects through its own routes",
-  { skip: !kMessenger && 'the Messenger plugin is not built' },
   async () => {
     await createAgent('messenger-bot', 'Messenger bot');
     const messenger = hostChannels.find((c) => c.name === 'messenger');

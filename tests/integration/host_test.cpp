@@ -276,6 +276,10 @@ TEST(HostAccessLog, EveryRequestGetsOneJsonLineWithItsRoutePatternAndOperationId
   ASSERT_EQ(listed.status, 200) << listed.body;
   auto refused = httpCall("GET", host->baseUrl() + "/api/database/acme/chat-agents");
   ASSERT_EQ(refused.status, 401);
+  // Query strings carry secrets (hub.verify_token, OAuth codes): no line shows them.
+  auto queried =
+      httpCall("GET", host->baseUrl() + "/healthz?hub.verify_token=query-secret-1&code=query-2");
+  ASSERT_EQ(queried.status, 200);
 
   const std::string okLine =
       "\"msg\":\"request\",\"method\":\"GET\","
@@ -283,6 +287,7 @@ TEST(HostAccessLog, EveryRequestGetsOneJsonLineWithItsRoutePatternAndOperationId
       "\"path\":\"/api/database/acme/chat-agents\",\"status\":\"200\"";
   ASSERT_TRUE(host->waitForLog(okLine)) << host->log();
   ASSERT_TRUE(host->waitForLog("\"msg\":\"request failed\"")) << host->log();
+  ASSERT_TRUE(host->waitForLog("\"path\":\"/healthz\",")) << host->log();
   const std::string log = host->log();
   const auto at = log.find(okLine);
   const std::string line = log.substr(at, log.find('\n', at) - at);
@@ -293,6 +298,8 @@ TEST(HostAccessLog, EveryRequestGetsOneJsonLineWithItsRoutePatternAndOperationId
   EXPECT_NE(line.find("\"operationId\":\"" + operationId + "\""), std::string::npos) << line;
   EXPECT_NE(line.find("\"operation\":\"listAgents\""), std::string::npos) << line;
   EXPECT_EQ(log.find(bearer.substr(7)), std::string::npos);  // the token is never written
+  EXPECT_EQ(log.find("query-secret-1"), std::string::npos);
+  EXPECT_EQ(log.find("query-2"), std::string::npos);
   // One line per request: the refused one has its failure line only.
   std::size_t lines = 0;
   for (std::size_t p = log.find("/api/database/acme/chat-agents\",\"status\":\"401\"");

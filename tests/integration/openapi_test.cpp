@@ -44,8 +44,7 @@ std::string configYaml(const TempDir& dir) {
   yaml +=
       "  - name: instagram\n    config:\n      app_id: \"1234567890\"\n      app_secret: "
       "openapi-app-secret\n";
-  if (pluginBuilt("messenger"))
-    yaml += "  - name: messenger\n    config:\n      app_secret: openapi-app-secret\n";
+  yaml += "  - name: messenger\n    config:\n      app_secret: openapi-app-secret\n";
   return yaml;
 }
 
@@ -91,6 +90,7 @@ class OpenApiTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_FALSE(buildDir().empty()) << "CHATHOST_BUILD_DIR is not set";
     ASSERT_TRUE(pluginBuilt("instagram")) << "the Instagram plugin is not built";
+    ASSERT_TRUE(pluginBuilt("messenger")) << "the Messenger plugin is not built";
     configFile_ = dir_.write("chathost.yaml", configYaml(dir_));
   }
   TempDir dir_;

@@ -115,7 +115,7 @@ struct Host::Impl {
 void Host::Impl::logDashboardFile(const sdk::Request& req, const sdk::Response& page,
                                   std::chrono::steady_clock::time_point start) const {
   if (!accessLog->wanted()) return;
-  accessLog->record({req.method, "/*file", req.path, page.status,
+  accessLog->record({req.method, "(dashboard)", req.path, page.status,
                      std::chrono::steady_clock::now() - start, "-", "dashboard", page.body.size(),
                      req.remoteAddress});
 }

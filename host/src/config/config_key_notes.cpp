@@ -4,7 +4,8 @@ namespace chathost::host {
 
 // A pattern here transcribes a rule host_config_builder checks in code. It may be looser than
 // the code (the CIDR one is), never stricter: the schema must not refuse a file --check-config
-// accepts.
+// accepts. config_schema_agreement is what keeps the two in line: it runs both over every
+// case and fails on a file one accepts and the other refuses, outside its listed exceptions.
 const KeyNotes& hostConfigKeyNotes() {
   static const KeyNotes notes{
       {"data_dir",
