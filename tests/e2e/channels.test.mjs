@@ -10,6 +10,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { kFallbackChannels } from '../../host/web/src/lib/channels.js';
 import { horizontalOverflow, kDesktop, kPhone, openBrowser } from './support/browser.mjs';
 import { waitFor } from './support/process.mjs';
 import { screenshot } from './support/screenshots.mjs';
@@ -170,6 +171,22 @@ test('without the channel list the page shows the Instagram tab alone and says w
   } finally {
     await browser.close();
   }
+});
+
+test("the page's fallback channel is the Instagram plugin's description", () => {
+  // Only used when the channel list cannot be read, so nothing else notices when they drift.
+  const instagram = hostChannels.find((c) => c.name === 'instagram');
+  const [fallback] = kFallbackChannels;
+  for (const key of [
+    'displayName',
+    'maxTextBytes',
+    'replyWindowMs',
+    'messageTags',
+    'taggedWindowMs',
+    'sendsAttachments',
+    'sendsSenderActions',
+  ])
+    assert.deepEqual(fallback[key], instagram[key], key);
 });
 
 test('a described channel is connected, used and disconnected through its tab', async () => {

@@ -26,12 +26,18 @@ const kThreadAccount = {
   pageId: '100000000000012',
   username: 'thread_boutique',
 };
+const kReconnectAccount = {
+  token: 'IGAA-e2e-reconnect',
+  igId: '17841400000000013',
+  pageId: '100000000000013',
+  username: 'reconnect_boutique',
+};
 
 let stack;
 
 before(async () => {
   stack = await startStack({ instagramLogin: true, agentNetworks: true });
-  for (const account of [kLoginAccount, kThreadAccount]) {
+  for (const account of [kLoginAccount, kThreadAccount, kReconnectAccount]) {
     const added = await fake('POST', '/_fake/accounts', account);
     assert.equal(added.status, 200, JSON.stringify(added.body));
   }
@@ -168,6 +174,62 @@ async function connectWithInstagram(agentId) {
     `/agents/${agentId}?connect=instagram&result=connected`,
   );
 }
+
+test('a connection Instagram no longer accepts offers Reconnect, which signs in again', async () => {
+  await createAgent('reconnect-bot', 'rules', { rules: [{ match: 'hello', reply: 'Hi!' }] });
+  await grantAtConsent(kReconnectAccount);
+  await connectWithInstagram('reconnect-bot');
+  const browser = await openBrowser(kDesktop);
+  const { page } = browser;
+  const navigations = [];
+  page.on('request', (request) => {
+    if (request.isNavigationRequest()) navigations.push(request.url());
+  });
+  try {
+    // The host's status, as it reads once a send was refused for the token.
+    const reason = 'Instagram refused the access token.';
+    await page.route(
+      (url) => url.pathname === agentPath('reconnect-bot', 'status'),
+      async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        body.data = { ...body.data, isActive: false, inactiveReason: reason };
+        await route.fulfill({ response, json: body });
+      },
+    );
+    await signIn(page);
+    await page.goto(`${stack.baseUrl}/agents/reconnect-bot`);
+    await page.locator('.warn-text', { hasText: `Needs reconnect: ${reason}` }).waitFor();
+    const row = page.locator('.reconnect-row');
+    await row
+      .filter({
+        hasText:
+          'Instagram no longer accepts this connection; messages are not answered until you ' +
+          'reconnect.',
+      })
+      .waitFor();
+    await page
+      .locator('.account-username', { hasText: `@${kReconnectAccount.username}` })
+      .waitFor();
+    await page.locator('.token-expiry', { hasText: 'Token renews automatically' }).waitFor();
+    await page
+      .getByRole('link', { name: `https://ig.me/m/${kReconnectAccount.username}` })
+      .waitFor();
+
+    await row.getByRole('button', { name: 'Reconnect' }).click();
+    await page
+      .getByTestId('connect-result')
+      .filter({ hasText: `Instagram connected as @${kReconnectAccount.username}` })
+      .waitFor();
+    assert.ok(
+      navigations.some((url) => url.startsWith(`${stack.fakeUrl}/oauth/authorize?`)),
+      `the consent page was not visited: ${navigations.join(' ')}`,
+    );
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});
 
 test('a person answers with the HUMAN_AGENT tag and media; a slow agent shows seen and typing', async () => {
   const slowUser = '5550102';

@@ -15,7 +15,9 @@ import {
   sendRules,
   validateConnectForm,
 } from '../src/lib/channels.js';
-import { kHumanAgentWindowMs, kReplyWindowMs } from '../src/lib/window.js';
+
+const kReplyWindowMs = 24 * 60 * 60 * 1000;
+const kHumanAgentWindowMs = 7 * 24 * 60 * 60 * 1000;
 
 // As GET /api/database/:sub/channels answers it: sorted by name.
 const kList = {
@@ -168,6 +170,19 @@ test('the fallback is the Instagram tab alone', () => {
   );
 });
 
+test("the fallback sends as the Instagram plugin's description does", () => {
+  const [instagram] = channelsFromList(kList);
+  const [fallback] = channelsFromList({ channels: kFallbackChannels });
+  assert.deepEqual(sendRules(fallback), sendRules(instagram));
+  assert.deepEqual(sendRules(fallback), {
+    maxTextBytes: 1000,
+    sendsAttachments: true,
+    tag: 'HUMAN_AGENT',
+    replyWindowMs: kReplyWindowMs,
+    taggedWindowMs: kHumanAgentWindowMs,
+  });
+});
+
 test('connectFormModel: ids per channel and field, secrets as password inputs', () => {
   const messenger = findChannel(channelsFromList(kList), 'messenger');
   assert.deepEqual(connectFormModel(messenger), [
@@ -231,9 +246,9 @@ test("sendRules: the channel's limits, its first tag, no tagged window without a
     sendRules({ ...findChannel(channels, 'a_chat'), taggedWindowMs: 5000 }),
     { maxTextBytes: 1000, sendsAttachments: false, tag: '', replyWindowMs: 0, taggedWindowMs: 0 },
   );
-  // Without a description: Instagram's rules, as the page had them before.
-  assert.deepEqual(sendRules(null), sendRules(kFallbackChannels[0]));
-  assert.equal(sendRules(null).maxTextBytes, 1000);
+  // The loaded description wins over the fallback's values.
+  const instagram = { ...findChannel(channels, 'instagram'), maxTextBytes: 640 };
+  assert.equal(sendRules(instagram).maxTextBytes, 640);
 });
 
 test('isChannelName accepts what the host allows', () => {
@@ -246,15 +261,28 @@ test('isChannelName accepts what the host allows', () => {
 test('connectLinkOf keeps an http(s) link and an image data URL, nothing else', () => {
   const png = 'data:image/png;base64,iVBORw0KGgo=';
   assert.deepEqual(
-    connectLinkOf({ qrCode: 'https://m.me/acme', qrCodeDataUrl: png, username: 'acme' }),
-    { link: 'https://m.me/acme', image: png, username: 'acme' },
+    connectLinkOf({
+      qrCode: 'https://m.me/acme',
+      qrCodeDataUrl: png,
+      username: 'acme',
+      alreadyConnected: true,
+    }),
+    { link: 'https://m.me/acme', image: png, username: 'acme', alreadyConnected: true },
   );
   assert.deepEqual(connectLinkOf({ qrCode: 'https://m.me/acme' }), {
     link: 'https://m.me/acme',
     image: '',
     username: '',
+    alreadyConnected: false,
   });
   assert.equal(connectLinkOf({ qrCode: 'javascript:alert(1)' }), null);
+  assert.equal(connectLinkOf({ qrCode: ' javascript:alert(1)' }), null);
+  assert.deepEqual(connectLinkOf({ qrCode: 'JavaScript:alert(1)', qrCodeDataUrl: png }), {
+    link: '',
+    image: png,
+    username: '',
+    alreadyConnected: false,
+  });
   assert.equal(connectLinkOf({ qrCodeDataUrl: 'data:text/html;base64,PGI+' }), null);
   assert.equal(connectLinkOf({ alreadyConnected: true }), null);
   assert.equal(connectLinkOf(null), null);

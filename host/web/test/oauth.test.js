@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConnectResult, safeAuthorizeUrl, stripConnectQuery } from '../src/lib/oauth.js';
+import { parseConnectResult, stripConnectQuery } from '../src/lib/oauth.js';
 
 test('parseConnectResult reads a successful connect', () => {
   assert.deepEqual(parseConnectResult('?connect=instagram&result=connected'), {
@@ -39,14 +39,4 @@ test('stripConnectQuery removes only the connect outcome', () => {
   assert.equal(stripConnectQuery('?connect=instagram&result=error&reason=x&keep=1'), '?keep=1');
   assert.equal(stripConnectQuery('?keep=1'), '?keep=1');
   assert.equal(stripConnectQuery(''), '');
-});
-
-test('safeAuthorizeUrl lets only http(s) through', () => {
-  assert.equal(
-    safeAuthorizeUrl('https://www.instagram.com/oauth/authorize?client_id=1&state=s'),
-    'https://www.instagram.com/oauth/authorize?client_id=1&state=s',
-  );
-  assert.equal(safeAuthorizeUrl('javascript:alert(1)'), '');
-  assert.equal(safeAuthorizeUrl('/relative'), '');
-  assert.equal(safeAuthorizeUrl(null), '');
 });

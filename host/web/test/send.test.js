@@ -9,6 +9,16 @@ import {
   validateSend,
 } from '../src/lib/send.js';
 
+// A channel described as the Instagram plugin describes itself (lib/channels.js sendRules).
+const kInstagram = {
+  maxTextBytes: 1000,
+  sendsAttachments: true,
+  tag: 'HUMAN_AGENT',
+  replyWindowMs: 24 * 60 * 60 * 1000,
+  taggedWindowMs: 7 * 24 * 60 * 60 * 1000,
+};
+const toInstagram = (form, mode) => validateSend(form, { to: '1', mode, rules: kInstagram });
+
 test('attachmentUrlProblem accepts http(s) URLs only', () => {
   assert.equal(attachmentUrlProblem('https://cdn.example.com/a.jpg'), '');
   assert.equal(attachmentUrlProblem('  http://example.com/v.mp4?x=1  '), '');
@@ -23,53 +33,50 @@ test('attachmentUrlProblem accepts http(s) URLs only', () => {
 });
 
 test('validateSend builds the body: text, attachment, both', () => {
-  assert.deepEqual(validateSend({ text: 'hi' }, { to: '1', mode: 'open' }), {
+  assert.deepEqual(toInstagram({ text: 'hi' }, 'open'), {
     errors: {},
     body: { to: '1', message: 'hi' },
   });
   assert.deepEqual(
-    validateSend(
+    toInstagram(
       { attach: true, attachmentType: 'video', attachmentUrl: ' https://e.com/v.mp4 ' },
-      { to: '1', mode: 'open' },
+      'open',
     ).body,
     { to: '1', attachment: { type: 'video', url: 'https://e.com/v.mp4' } },
   );
-  const both = validateSend(
-    { text: 'look', attach: true, attachmentType: 'image', attachmentUrl: 'https://e.com/a.png' },
-    { to: '1' },
-  );
+  const both = toInstagram({
+    text: 'look',
+    attach: true,
+    attachmentType: 'image',
+    attachmentUrl: 'https://e.com/a.png',
+  });
   assert.deepEqual(both.errors, {});
   assert.equal(both.body.message, 'look');
   assert.equal(both.body.attachment.type, 'image');
 });
 
 test('validateSend names what is wrong', () => {
-  assert.match(validateSend({ text: '  ' }, { to: '1' }).errors.form, /Write a message/);
+  assert.match(toInstagram({ text: '  ' }).errors.form, /Write a message/);
   assert.match(
-    validateSend({ attach: true, attachmentUrl: 'nope' }, { to: '1' }).errors.attachmentUrl,
+    toInstagram({ attach: true, attachmentUrl: 'nope' }).errors.attachmentUrl,
     /full URL/,
   );
-  assert.match(validateSend({ text: 'é'.repeat(501) }, { to: '1' }).errors.text, /2 bytes over/);
+  assert.match(toInstagram({ text: 'é'.repeat(501) }).errors.text, /2 bytes over/);
   assert.ok(
-    validateSend(
-      { attach: true, attachmentType: 'pdf', attachmentUrl: 'https://e.com/a' },
-      { to: '1' },
-    ).errors.attachmentType,
+    toInstagram({ attach: true, attachmentType: 'pdf', attachmentUrl: 'https://e.com/a' }).errors
+      .attachmentType,
   );
 });
 
 test('validateSend: the HUMAN_AGENT tag only in the 7-day window, and only when ticked', () => {
-  const unticked = validateSend({ text: 'hi' }, { to: '1', mode: 'human_agent' });
+  const unticked = toInstagram({ text: 'hi' }, 'human_agent');
   assert.match(unticked.errors.humanAgent, /Send as human agent/);
-  const ticked = validateSend({ text: 'hi', humanAgent: true }, { to: '1', mode: 'human_agent' });
+  const ticked = toInstagram({ text: 'hi', humanAgent: true }, 'human_agent');
   assert.deepEqual(ticked.errors, {});
   assert.equal(ticked.body.tag, 'HUMAN_AGENT');
-  const openWindow = validateSend({ text: 'hi', humanAgent: true }, { to: '1', mode: 'open' });
+  const openWindow = toInstagram({ text: 'hi', humanAgent: true }, 'open');
   assert.equal(openWindow.body.tag, undefined, 'never tagged while the reply window is open');
-  assert.match(
-    validateSend({ text: 'hi' }, { to: '1', mode: 'closed' }).errors.form,
-    /write first/,
-  );
+  assert.match(toInstagram({ text: 'hi' }, 'closed').errors.form, /write first/);
 });
 
 test('hasSomethingToSend', () => {
@@ -113,7 +120,7 @@ test("validateSend follows the channel's rules: length, media, tag and windows",
 
 test("sendNotes and tagLabel explain the channel's windows in words", () => {
   // Instagram's rules give the page's words from before channels were described.
-  assert.deepEqual(sendNotes('Instagram'), {
+  assert.deepEqual(sendNotes('Instagram', kInstagram), {
     closed:
       'The user must write first: Instagram only lets you answer within 24 hours of the ' +
       'user’s last message (7 days for a person, with the HUMAN_AGENT tag). Sending is disabled.',

@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   formatDateTime,
-  kHumanAgentWindowMs,
-  kReplyWindowMs,
   msUntilWindowChange,
   windowState,
   windowSummary,
 } from '../src/lib/window.js';
 
 const kHour = 60 * 60 * 1000;
+// The windows of a channel described as the Instagram plugin describes itself.
+const kReplyWindowMs = 24 * kHour;
+const kHumanAgentWindowMs = 7 * 24 * kHour;
+const kInstagram = { replyWindowMs: kReplyWindowMs, taggedWindowMs: kHumanAgentWindowMs };
 const now = new Date(2025, 5, 15, 12, 0).getTime();
 const chatAt = (lastInbound) => ({
   last_inbound_at: lastInbound,
@@ -18,58 +20,64 @@ const chatAt = (lastInbound) => ({
 });
 
 test('windowState: open within 24 h of the last inbound message', () => {
-  const state = windowState(chatAt(now - 2 * kHour), now);
+  const state = windowState(chatAt(now - 2 * kHour), now, kInstagram);
   assert.equal(state.mode, 'open');
   assert.equal(state.replyEndsAt, now + 22 * kHour);
   assert.equal(state.lastInboundAt, now - 2 * kHour);
 });
 
 test('windowState: human_agent between 24 h and 7 days, closed after', () => {
-  assert.equal(windowState(chatAt(now - 25 * kHour), now).mode, 'human_agent');
-  assert.equal(windowState(chatAt(now - 8 * 24 * kHour), now).mode, 'closed');
+  assert.equal(windowState(chatAt(now - 25 * kHour), now, kInstagram).mode, 'human_agent');
+  assert.equal(windowState(chatAt(now - 8 * 24 * kHour), now, kInstagram).mode, 'closed');
   // The edges: the window ends exactly at its end time.
-  assert.equal(windowState(chatAt(now - kReplyWindowMs), now).mode, 'human_agent');
-  assert.equal(windowState(chatAt(now - kHumanAgentWindowMs), now).mode, 'closed');
+  assert.equal(windowState(chatAt(now - kReplyWindowMs), now, kInstagram).mode, 'human_agent');
+  assert.equal(windowState(chatAt(now - kHumanAgentWindowMs), now, kInstagram).mode, 'closed');
 });
 
 test('windowState: a user who never wrote means closed; no fields at all means unknown', () => {
-  assert.equal(windowState(chatAt(null), now).mode, 'closed');
-  assert.equal(windowState({ chat_id: 'c' }, now).mode, 'unknown');
-  assert.equal(windowState(null, now).mode, 'unknown');
+  assert.equal(windowState(chatAt(null), now, kInstagram).mode, 'closed');
+  assert.equal(windowState({ chat_id: 'c' }, now, kInstagram).mode, 'unknown');
+  assert.equal(windowState(null, now, kInstagram).mode, 'unknown');
 });
 
 test('windowState: the host values win; missing ends are derived from last_inbound_at', () => {
   const hostSays = { last_inbound_at: now - 2 * kHour, reply_window_ends_at: now - 1 };
-  assert.equal(windowState(hostSays, now).mode, 'human_agent');
+  assert.equal(windowState(hostSays, now, kInstagram).mode, 'human_agent');
   const onlyInbound = { last_inbound_at: now - 2 * kHour };
-  assert.equal(windowState(onlyInbound, now).replyEndsAt, now + 22 * kHour);
+  assert.equal(windowState(onlyInbound, now, kInstagram).replyEndsAt, now + 22 * kHour);
   assert.equal(
-    windowState(onlyInbound, now).humanAgentEndsAt,
+    windowState(onlyInbound, now, kInstagram).humanAgentEndsAt,
     now - 2 * kHour + kHumanAgentWindowMs,
   );
 });
 
 test('msUntilWindowChange is the time to the next window end', () => {
-  assert.equal(msUntilWindowChange(windowState(chatAt(now - 2 * kHour), now), now), 22 * kHour);
-  const later = windowState(chatAt(now - 25 * kHour), now);
+  assert.equal(
+    msUntilWindowChange(windowState(chatAt(now - 2 * kHour), now, kInstagram), now),
+    22 * kHour,
+  );
+  const later = windowState(chatAt(now - 25 * kHour), now, kInstagram);
   assert.equal(msUntilWindowChange(later, now), kHumanAgentWindowMs - 25 * kHour);
-  assert.equal(msUntilWindowChange(windowState(chatAt(null), now), now), null);
+  assert.equal(msUntilWindowChange(windowState(chatAt(null), now, kInstagram), now), null);
 });
 
 test('windowSummary says whether the reply window is open and until when', () => {
-  const open = windowSummary(windowState(chatAt(now - 2 * kHour), now), now, 'en-GB');
+  const open = windowSummary(windowState(chatAt(now - 2 * kHour), now, kInstagram), now, 'en-GB');
   assert.match(open, /^Reply window open until /);
   assert.ok(open.includes(formatDateTime(now + 22 * kHour, now, 'en-GB')));
   assert.match(
-    windowSummary(windowState(chatAt(now - 25 * kHour), now), now, 'en-GB'),
+    windowSummary(windowState(chatAt(now - 25 * kHour), now, kInstagram), now, 'en-GB'),
     /human agent replies until/,
   );
   assert.match(
-    windowSummary(windowState(chatAt(now - 9 * 24 * kHour), now), now, 'en-GB'),
+    windowSummary(windowState(chatAt(now - 9 * 24 * kHour), now, kInstagram), now, 'en-GB'),
     /must write first/,
   );
-  assert.match(windowSummary(windowState(chatAt(null), now), now), /has not written yet/);
-  assert.equal(windowSummary(windowState({}, now), now), '');
+  assert.match(
+    windowSummary(windowState(chatAt(null), now, kInstagram), now),
+    /has not written yet/,
+  );
+  assert.equal(windowSummary(windowState({}, now, kInstagram), now), '');
 });
 
 test('formatDateTime shows the year only for another year', () => {
@@ -99,6 +107,6 @@ test("windowState follows the channel's windows", () => {
   assert.equal(always.mode, 'open');
   assert.equal(msUntilWindowChange(always, now), null);
   assert.equal(windowSummary(always, now), '');
-  // Without a description: Instagram's 24 hours and 7 days.
-  assert.equal(windowState(chat, now).mode, 'open');
+  // Instagram's 24 hours: still open.
+  assert.equal(windowState(chat, now, kInstagram).mode, 'open');
 });

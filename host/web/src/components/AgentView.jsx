@@ -140,6 +140,7 @@ export function AgentView({
             api={api}
             subaccount={subaccount}
             agentId={agentId}
+            channel={tab.channel}
             connectResult={connectResult}
             onDismissResult={onDismissConnectResult}
           />

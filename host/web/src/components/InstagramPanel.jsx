@@ -1,13 +1,14 @@
 // Instagram for one agent: connect (with Instagram, or with an access token), QR code, live
-// status, account card, webhook URL, reconnect, disconnect.
+// status, account card, webhook URL, reconnect, disconnect. The account and QR cards are every
+// channel's (ChannelAccount, ChannelQrCard), with Instagram's Reconnect and words.
 
 import { useCallback, useState } from 'preact/hooks';
 import { paths, webhookUrl } from '../lib/api.js';
-import { safeAuthorizeUrl } from '../lib/oauth.js';
+import { instagramCardLink } from '../lib/instagram.js';
 import { usePolling } from '../lib/polling.js';
-import { formatDateTime } from '../lib/window.js';
-import { isoTime } from '../lib/chats.js';
-import { ConfirmDisconnect } from './ConfirmDisconnect.jsx';
+import { safeUrl } from '../lib/url.js';
+import { ChannelAccount } from './ChannelAccount.jsx';
+import { ChannelQrCard } from './ChannelQrCard.jsx';
 import { ConnectForm } from './ConnectForm.jsx';
 import { ConnectResultBanner } from './ConnectResultBanner.jsx';
 import { CopyField } from './CopyField.jsx';
@@ -31,7 +32,7 @@ function useOAuthStart(api, subaccount, agentId) {
       setState({ busy: true, error: null, source });
       try {
         const data = await api.post(paths.instagram(subaccount, agentId, 'oauth/start'), {});
-        const url = safeAuthorizeUrl(data && data.authorizeUrl);
+        const url = safeUrl(data && data.authorizeUrl);
         if (!url) {
           setState({
             busy: false,
@@ -50,7 +51,15 @@ function useOAuthStart(api, subaccount, agentId) {
   return { ...state, start };
 }
 
-export function InstagramPanel({ api, subaccount, agentId, connectResult, onDismissResult }) {
+/** channel: Instagram's entry of lib/channels.js channelsFromList (or its fallback). */
+export function InstagramPanel({
+  api,
+  subaccount,
+  agentId,
+  channel,
+  connectResult,
+  onDismissResult,
+}) {
   const [status, setStatus] = useState(null);
   const [statusError, setStatusError] = useState(null);
   const [qr, setQr] = useState(null);
@@ -82,6 +91,12 @@ export function InstagramPanel({ api, subaccount, agentId, connectResult, onDism
   const needsReconnect = connected && !status.isActive;
   const oauthAvailable = Boolean(status && status.oauthAvailable);
 
+  async function disconnect() {
+    await api.post(paths.instagram(subaccount, agentId, 'disconnect'));
+    setQr(null);
+    checkStatus();
+  }
+
   function reconnect() {
     if (oauthAvailable) {
       oauth.start('reconnect');
@@ -104,16 +119,17 @@ export function InstagramPanel({ api, subaccount, agentId, connectResult, onDism
           </div>
           {!status && !statusError && <p class="muted">Checking status…</p>}
           {connected && (
-            <AccountCard
-              api={api}
-              subaccount={subaccount}
-              agentId={agentId}
+            <ChannelAccount
+              channel={channel}
               status={status}
-              oauth={oauth}
-              onReconnect={reconnect}
-              onDisconnected={() => {
-                setQr(null);
-                checkStatus();
+              onDisconnect={disconnect}
+              hasAccountTypes
+              tokenRenews
+              reconnect={{
+                onReconnect: reconnect,
+                disabled: oauth.busy,
+                opening: oauth.busy && oauth.source === 'reconnect',
+                error: oauth.source === 'reconnect' ? oauth.error : null,
               }}
             />
           )}
@@ -187,7 +203,13 @@ export function InstagramPanel({ api, subaccount, agentId, connectResult, onDism
         </section>
       </div>
       {qr || connected ? (
-        <QrCard qr={qr} status={status} />
+        <ChannelQrCard
+          channel={channel}
+          link={instagramCardLink(qr, status?.accountInfo?.username)}
+          connected={connected}
+          showStatus={Boolean(qr)}
+          directMessage
+        />
       ) : (
         <Prerequisites oauthAvailable={oauthAvailable} />
       )}
@@ -231,118 +253,6 @@ function Prerequisites({ oauthAvailable }) {
         After connecting, a QR code opens a direct message with the account. The webhook URL on this
         page goes into the Meta app.
       </p>
-    </section>
-  );
-}
-
-function AccountCard({ api, subaccount, agentId, status, oauth, onReconnect, onDisconnected }) {
-  const info = status.accountInfo || {};
-  const expiresAt =
-    typeof info.tokenExpiresAt === 'number' && info.tokenExpiresAt > 0 ? info.tokenExpiresAt : 0;
-
-  async function disconnect() {
-    await api.post(paths.instagram(subaccount, agentId, 'disconnect'));
-    onDisconnected();
-  }
-
-  return (
-    <div class="account">
-      <div class="account-avatar" aria-hidden="true">
-        {(info.username || '?').slice(0, 1).toUpperCase()}
-      </div>
-      <dl class="account-facts">
-        <dt>Account</dt>
-        <dd class="account-username">@{info.username}</dd>
-        <dt>Type</dt>
-        <dd>{info.accountType || 'UNKNOWN'}</dd>
-        <dt>ID</dt>
-        <dd class="mono">{info.id}</dd>
-        <dt>State</dt>
-        <dd>
-          {status.isActive ? (
-            'Active: incoming messages are answered'
-          ) : (
-            <span class="warn-text">
-              Needs reconnect{status.inactiveReason ? `: ${status.inactiveReason}` : ''}
-            </span>
-          )}
-        </dd>
-        {expiresAt > 0 && (
-          <>
-            <dt>Token</dt>
-            <dd class="token-expiry">
-              Token renews automatically; expires{' '}
-              <time dateTime={isoTime(expiresAt)} title={isoTime(expiresAt)}>
-                {formatDateTime(expiresAt)}
-              </time>
-            </dd>
-          </>
-        )}
-      </dl>
-      <div class="account-actions">
-        {!status.isActive && (
-          <div class="reconnect-row">
-            <p class="muted small">
-              Instagram no longer accepts this connection; messages are not answered until you
-              reconnect.
-            </p>
-            <button
-              type="button"
-              class="button primary"
-              disabled={oauth.busy}
-              onClick={onReconnect}
-            >
-              {oauth.busy && oauth.source === 'reconnect' ? 'Opening Instagram…' : 'Reconnect'}
-            </button>
-            {oauth.source === 'reconnect' && <ErrorNote error={oauth.error} id="reconnect-error" />}
-          </div>
-        )}
-        <ConfirmDisconnect accountName={`@${info.username}`} onDisconnect={disconnect} />
-      </div>
-    </div>
-  );
-}
-
-function QrCard({ qr, status }) {
-  const username = (qr && qr.username) || status?.accountInfo?.username || '';
-  const link = (qr && qr.qrCode) || (username ? `https://ig.me/m/${username}` : '');
-  const connected = status && status.isConnected;
-  return (
-    <section class="card qr-card" aria-labelledby="qr-heading">
-      <h2 id="qr-heading">Message @{username}</h2>
-      {qr && qr.qrCodeDataUrl ? (
-        <img
-          class="qr-image"
-          src={qr.qrCodeDataUrl}
-          alt={`QR code that opens a direct message to @${username} on Instagram`}
-          width="240"
-          height="240"
-        />
-      ) : null}
-      <p class="muted">
-        {qr && qr.qrCodeDataUrl
-          ? 'Scan with a phone camera to open a direct message with the account.'
-          : 'Open this link on a phone to message the account.'}
-      </p>
-      {link && (
-        <p>
-          <a class="qr-link" href={link} target="_blank" rel="noopener noreferrer">
-            {link}
-          </a>
-        </p>
-      )}
-      {qr && qr.instagramUrl && (
-        <p>
-          <a href={qr.instagramUrl} target="_blank" rel="noopener noreferrer">
-            View profile on Instagram
-          </a>
-        </p>
-      )}
-      {qr && (
-        <p class="qr-status" role="status">
-          {connected ? (qr.alreadyConnected ? 'Already connected.' : 'Connected!') : 'Connecting…'}
-        </p>
-      )}
     </section>
   );
 }

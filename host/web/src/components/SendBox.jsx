@@ -1,7 +1,6 @@
-// Writing a message: text (a live UTF-8 byte count against the channel's limit, 1000 bytes on
-// Instagram), media by URL where the channel sends media, and the channel's tag (HUMAN_AGENT)
-// when only a person may still answer. What the chat's messaging windows allow decides what the
-// box offers (lib/window.js).
+// Writing a message: text (a live UTF-8 byte count against the channel's limit), media by URL
+// where the channel sends media, and the channel's tag (HUMAN_AGENT) when only a person may still
+// answer. What the chat's messaging windows allow decides what the box offers (lib/window.js).
 
 import { useState } from 'preact/hooks';
 import { paths } from '../lib/api.js';

@@ -2,9 +2,7 @@
 // default tab, the connect form each channel describes, and what its send box allows. Built from
 // GET /api/database/:sub/channels, so a new channel plugin needs no change here.
 
-import { safeUrl } from './chats.js';
-import { kMaxMessageBytes } from './utf8.js';
-import { kHumanAgentWindowMs, kReplyWindowMs } from './window.js';
+import { safeUrl } from './url.js';
 
 /** A channel's name as the host allows it (also its path segment and its tab's name). */
 export const kChannelNamePattern = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -18,21 +16,29 @@ export const kPageTabs = [
 /** The channel whose tab comes first, and which old links without a channel mean. */
 export const kPreferredChannel = 'instagram';
 
-/** Shown, alone, when the channel list cannot be read: the page worked this way before it. */
+/**
+ * The channel list used only when GET .../channels could not be read: Instagram alone, as the
+ * page worked before channels were listed. It mirrors the Instagram plugin's own description
+ * (plugins/instagram: InstagramChannel::describe; tests/e2e/channels.test.mjs compares the two);
+ * whenever the list loads, its values are used.
+ */
 export const kFallbackChannels = [
   {
     name: 'instagram',
     displayName: 'Instagram',
     connectFields: [],
-    maxTextBytes: kMaxMessageBytes,
-    replyWindowMs: kReplyWindowMs,
+    maxTextBytes: 1000,
+    replyWindowMs: 24 * 60 * 60 * 1000,
     messageTags: ['HUMAN_AGENT'],
-    taggedWindowMs: kHumanAgentWindowMs,
+    taggedWindowMs: 7 * 24 * 60 * 60 * 1000,
     sendsAttachments: true,
     sendsSenderActions: true,
     oauthConnect: false,
   },
 ];
+
+/** The SDK's default text limit (ChannelDescription::maxTextBytes), for an entry without one. */
+const kDefaultMaxTextBytes = 1000;
 
 export function isChannelName(text) {
   return typeof text === 'string' && kChannelNamePattern.test(text);
@@ -64,7 +70,7 @@ function channelOf(item) {
     name: item.name,
     displayName: text(item.displayName, item.name),
     connectFields: connectFieldsOf(item.connectFields),
-    maxTextBytes: count(item.maxTextBytes, kMaxMessageBytes),
+    maxTextBytes: count(item.maxTextBytes, kDefaultMaxTextBytes),
     replyWindowMs: count(item.replyWindowMs, 0),
     messageTags: Array.isArray(item.messageTags)
       ? item.messageTags.filter((t) => typeof t === 'string' && t)
@@ -171,28 +177,28 @@ export function validateConnectForm(model, values) {
 }
 
 /**
- * What the send box of a chat on `channel` allows: {maxTextBytes, sendsAttachments, tag,
- * replyWindowMs, taggedWindowMs}. `tag` is the message tag a person may use after the reply
- * window ('' when the channel has none).
+ * What the send box of a chat on `channel` (one of the loaded channels) allows: {maxTextBytes,
+ * sendsAttachments, tag, replyWindowMs, taggedWindowMs}. `tag` is the message tag a person may
+ * use after the reply window ('' when the channel has none).
  */
 export function sendRules(channel) {
-  const c = channel || kFallbackChannels[0];
-  const tag = c.messageTags && c.messageTags.length ? c.messageTags[0] : '';
+  const tag = channel.messageTags && channel.messageTags.length ? channel.messageTags[0] : '';
   return {
-    maxTextBytes: c.maxTextBytes,
-    sendsAttachments: c.sendsAttachments,
+    maxTextBytes: channel.maxTextBytes,
+    sendsAttachments: channel.sendsAttachments,
     tag,
-    replyWindowMs: c.replyWindowMs,
-    taggedWindowMs: tag ? c.taggedWindowMs : 0,
+    replyWindowMs: channel.replyWindowMs,
+    taggedWindowMs: tag ? channel.taggedWindowMs : 0,
   };
 }
 
 const kImageDataUrl = /^data:image\/(png|gif|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/;
 
 /**
- * The QR code and link a connect answer carries ({qrCode, qrCodeDataUrl, username}, as the
- * Instagram channel answers): {link, image, username} with only an http(s) link and an image
- * data URL kept, or null when it has neither.
+ * The QR code and link a connect answer carries ({qrCode, qrCodeDataUrl, username}, as the Meta
+ * channels answer, and alreadyConnected, which the host adds): {link, image, username,
+ * alreadyConnected} with only an http(s) link and an image data URL kept, or null when it has
+ * neither.
  */
 export function connectLinkOf(answer) {
   if (!answer || typeof answer !== 'object') return null;
@@ -202,5 +208,10 @@ export function connectLinkOf(answer) {
       ? answer.qrCodeDataUrl
       : '';
   if (!link && !image) return null;
-  return { link, image, username: typeof answer.username === 'string' ? answer.username : '' };
+  return {
+    link,
+    image,
+    username: typeof answer.username === 'string' ? answer.username : '',
+    alreadyConnected: answer.alreadyConnected === true,
+  };
 }

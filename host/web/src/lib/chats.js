@@ -1,5 +1,7 @@
 // Presentation of conversations: who a chat is with, its last message, times and attachments.
 
+import { safeUrl } from './url.js';
+
 export function chatTitle(chat) {
   const meta = (chat && chat.metadata) || {};
   if (meta.name && meta.username) return `${meta.name} (@${meta.username})`;
@@ -54,11 +56,6 @@ export function attachmentsOf(message) {
       const kind = attachmentKind(type);
       return { type, url: safeUrl(url), kind, isImage: kind === 'image' };
     });
-}
-
-/** Only http(s) links are rendered; anything else (javascript:, data:) is dropped. */
-export function safeUrl(url) {
-  return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : '';
 }
 
 /** One line for the chat list: the text, or what kind of attachment it was. */

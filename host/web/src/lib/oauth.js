@@ -29,14 +29,3 @@ export function stripConnectQuery(search) {
   const rest = params.toString();
   return rest ? `?${rest}` : '';
 }
-
-/** The authorize URL the host answered, when it is safe to send the browser to; else ''. */
-export function safeAuthorizeUrl(text) {
-  if (typeof text !== 'string') return '';
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : '';
-  } catch {
-    return '';
-  }
-}

@@ -1,9 +1,7 @@
 // The send box's checks and the body of POST .../<channel>/send: text, an optional attachment
 // by URL, and the channel's tag (HUMAN_AGENT) when only a person may still answer. What is
-// allowed comes from the channel's description (lib/channels.js: sendRules); without one,
-// Instagram's rules apply.
+// allowed comes from the channel's description (lib/channels.js: sendRules).
 
-import { sendRules } from './channels.js';
 import { utf8Length } from './utf8.js';
 
 export const kAttachmentTypes = ['image', 'video', 'audio', 'file'];
@@ -55,9 +53,9 @@ export function tagLabel(tag) {
 
 /**
  * The send box's explanations for a channel: {closed, tagHint} (tagHint '' without a tag).
- * channelName: the channel's display name.
+ * channelName: the channel's display name; rules: its sendRules.
  */
-export function sendNotes(channelName, rules = sendRules()) {
+export function sendNotes(channelName, rules) {
   const reply = formatDuration(rules.replyWindowMs);
   const tagged = rules.tag && rules.taggedWindowMs ? formatDuration(rules.taggedWindowMs) : '';
   const person = tagged ? ` (${tagged} for a person, with the ${rules.tag} tag)` : '';
@@ -79,7 +77,7 @@ export function sendNotes(channelName, rules = sendRules()) {
  * Fields: text, attachmentType, attachmentUrl, humanAgent, form (the box as a whole).
  * `humanAgent` is the box that puts the channel's tag on the message.
  */
-export function validateSend(form, { to, mode = 'unknown', rules = sendRules() } = {}) {
+export function validateSend(form, { to, mode = 'unknown', rules }) {
   const errors = {};
   const text = form.text || '';
   const hasText = text.trim().length > 0;

@@ -1,15 +1,7 @@
-// A channel's messaging windows for one chat. On Instagram a reply is allowed for 24 hours after
-// the user's last message; a person (not the agent) may still answer with the HUMAN_AGENT tag for
-// 7 days. Other channels describe their own windows (lib/channels.js: sendRules). The host sends
-// the ends of both windows with each chat; this turns them into what the send box offers.
-
-export const kReplyWindowMs = 24 * 60 * 60 * 1000;
-export const kHumanAgentWindowMs = 7 * 24 * 60 * 60 * 1000;
-/** Instagram's windows: what a chat of a channel that is not described follows. */
-export const kInstagramWindows = {
-  replyWindowMs: kReplyWindowMs,
-  taggedWindowMs: kHumanAgentWindowMs,
-};
+// A channel's messaging windows for one chat: a reply is allowed for a while after the user's
+// last message, and a person (not the agent) may answer for longer with the channel's message
+// tag. Each channel describes its own windows (lib/channels.js: sendRules). The host sends the
+// ends of both windows with each chat; this turns them into what the send box offers.
 
 function ms(value) {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
@@ -30,9 +22,10 @@ function windowEnd(chat, key, lengthMs) {
  * - 'human_agent': after the reply window but within the tagged one: only with the channel's tag;
  * - 'closed': the user never wrote, or wrote too long ago: nothing can be sent;
  * - 'unknown': the chat carries no window fields (the host decides when sending).
- * windows: the channel's {replyWindowMs, taggedWindowMs}; 0 for a window it does not have.
+ * windows: the chat's channel's {replyWindowMs, taggedWindowMs} (its sendRules); 0 for a window
+ * it does not have.
  */
-export function windowState(chat, nowMs = Date.now(), windows = kInstagramWindows) {
+export function windowState(chat, nowMs, windows) {
   const c = chat || {};
   const known =
     'last_inbound_at' in c || 'reply_window_ends_at' in c || 'human_agent_window_ends_at' in c;
