@@ -43,6 +43,11 @@ const page::FakePage kAttackerPage{"EAAB-attacker-page-token", "300400700", "Not
 // An Instagram account of the same business, linked to another Page.
 const IgAccount kInstagram{"EAAB-ig-page-token", "17841400000000501", "100200501", "acme_bikes",
                            "ig-agent-webhook-secret"};
+// The Page that Instagram account is linked to, messaged through Messenger with its own token.
+const page::FakePage kInstagramsPage{"EAAB-ig-linked-page-token", kInstagram.pageId,
+                                     "Acme Bikes Social"};
+const std::vector<std::string> kInstagramFields{"messages", "messaging_postbacks", "messaging_seen",
+                                                "messaging_referral", "message_reactions"};
 
 std::string str(const JsonObject& o, const std::string& key) {
   return o ? o->optValue<std::string>(key, "") : "";
@@ -54,7 +59,7 @@ class MessengerFlowTest : public ::testing::TestWithParam<Backend> {
     auto graph = FakeGraphProcess::start({kInstagram.fakeSpec()}, dir_.path());
     ASSERT_TRUE(graph) << "the fake Graph API did not start";
     graph_.emplace(std::move(*graph));
-    for (const auto* p : {&kShopPage, &kOutletPage, &kAttackerPage})
+    for (const auto* p : {&kShopPage, &kOutletPage, &kAttackerPage, &kInstagramsPage})
       ASSERT_TRUE(p->registerWith(graph_->baseUrl())) << p->pageId;
     ASSERT_TRUE(page::registerUserToken(graph_->baseUrl(), kUserToken, "10158000000000001", "Ana"));
 
@@ -136,6 +141,14 @@ class MessengerFlowTest : public ::testing::TestWithParam<Backend> {
     auto r = httpCall("GET", graph_->baseUrl() + "/_fake/subscriptions");
     auto list = parseObject(r.body)->getObject("subscriptions");
     return list ? list : JsonObject(new Poco::JSON::Object);
+  }
+  // The fields `node` is subscribed to at the fake, in order; empty when it is not subscribed.
+  std::vector<std::string> subscribedFields(const std::string& node) const {
+    std::vector<std::string> out;
+    auto fields = subscriptions()->getArray(node);
+    for (std::size_t i = 0; fields && i < fields->size(); ++i)
+      out.push_back(fields->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
   }
   double metric(const std::string& name,
                 const std::vector<std::pair<std::string, std::string>>& labels) const {
@@ -515,6 +528,49 @@ TEST_P(MessengerFlowTest, OneAgentOnInstagramAndMessengerKeepsTwoConversationsPe
   EXPECT_EQ(sent().back().senderId, kShopPage.pageId);
   EXPECT_EQ(history("shop", "instagram").size(), 2u);
   EXPECT_EQ(history("shop", "messenger").size(), 3u);
+}
+
+// Messenger and Instagram (Facebook Login) on one Page share the app's subscription of it, even
+// for agents of two tenants: each connect keeps the other's fields, and only the last disconnect
+// ends the subscription.
+TEST_P(MessengerFlowTest, APageSharedWithInstagramKeepsItsSubscriptionUntilTheLastDisconnect) {
+  const std::string& page = kInstagram.pageId;
+  const std::string edge = "/v21.0/" + page + "/subscribed_apps";
+  AgentsApi globex(host_->baseUrl(), "globex", tokenFor(kJwtSecret, {"globex"}));
+  ASSERT_EQ(acme_->createRulesAgent("social"), 201);
+  ASSERT_EQ(globex.createRulesAgent("inbox"), 201);
+
+  auto ig = acme_->call("POST", "/social/instagram/connect", kInstagram.connectBody());
+  ASSERT_EQ(ig.status, 200) << ig.body;
+  EXPECT_EQ(subscribedFields(page), kInstagramFields);
+
+  // Messenger on the same Page adds its own fields to Instagram's instead of replacing them.
+  auto fb =
+      globex.call("POST", "/inbox/messenger/connect", kInstagramsPage.connectBody(kWebhookSecret));
+  ASSERT_EQ(fb.status, 200) << fb.body;
+  auto both = kInstagramFields;
+  both.insert(both.end(), {"message_reads", "messaging_referrals"});
+  EXPECT_EQ(subscribedFields(page), both);
+  EXPECT_EQ(graphRequests("GET " + edge), 2);  // each connect read the Page's subscription
+
+  // Messenger leaves: Instagram still uses the Page, so its subscription stays.
+  auto fbOff = globex.call("POST", "/inbox/messenger/disconnect");
+  ASSERT_EQ(fbOff.status, 200) << fbOff.body;
+  EXPECT_FALSE(parseObject(globex.call("GET", "/inbox/messenger/status").body)
+                   ->getObject("data")
+                   ->getValue<bool>("isConnected"));
+  EXPECT_EQ(graphRequests("DELETE " + edge), 0);
+  const auto kept = subscribedFields(page);
+  for (const auto& field : kInstagramFields)
+    EXPECT_NE(std::find(kept.begin(), kept.end(), field), kept.end()) << field;
+  EXPECT_TRUE(host_->waitForLog("kept the Page's webhook subscription")) << host_->log();
+  EXPECT_EQ(host_->log().find(kInstagramsPage.token), std::string::npos);
+
+  // The last connection of the Page leaves: the subscription ends.
+  auto igOff = acme_->call("POST", "/social/instagram/disconnect");
+  ASSERT_EQ(igOff.status, 200) << igOff.body;
+  EXPECT_EQ(graphRequests("DELETE " + edge), 1);
+  EXPECT_FALSE(subscriptions()->has(page));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MessengerFlowTest,

@@ -94,11 +94,32 @@ sdk::Result<host::ConnectOutcome> ChannelRoutes::store(const sdk::AgentInfo& age
                         {{"agentId", conn.agentId}, {"username", conn.username}});
   // The agent moved to another account: the platform would keep delivering the old one's
   // events to nobody.
-  if (previous && *previous && (*previous)->connected && (*previous)->accountId != conn.accountId)
-    if (auto s = sender_.channel().disconnect(**previous); !s)
-      services_.logger.warning(name_ + ": the channel could not undo the previous connection",
+  if (previous && *previous && (*previous)->connected && (*previous)->accountId != conn.accountId) {
+    const bool samePage = !conn.pageId.empty() && conn.pageId == (*previous)->pageId;
+    if (auto s = undoOnPlatform(**previous, samePage, "the previous connection"); !s)
+      services_.logger.warning(name_ + ": kept the previous connection's webhook subscription",
                                {{"agentId", conn.agentId}, {"error", s.message()}});
+  }
   return stored;
+}
+
+sdk::Status ChannelRoutes::undoOnPlatform(const sdk::Connection& connection, bool pageKept,
+                                          const std::string& what) {
+  if (!pageKept) {
+    auto shared = services_.connections.pageUsedByAnother(
+        connection.pageId, connection.subaccountId, connection.agentId, name_);
+    if (!shared) return shared.status();
+    pageKept = *shared;
+  }
+  if (pageKept) {
+    services_.logger.info("kept the Page's webhook subscription: another connection uses the Page",
+                          {{"channel", name_}, {"agentId", connection.agentId}});
+    return Status::ok();
+  }
+  if (auto s = sender_.channel().disconnect(connection); !s)
+    services_.logger.warning(name_ + ": the channel could not undo " + what,
+                             {{"agentId", connection.agentId}, {"error", s.message()}});
+  return Status::ok();
 }
 
 sdk::Result<sdk::Response> ChannelRoutes::status(const sdk::Request&,
@@ -174,9 +195,7 @@ sdk::Result<sdk::Response> ChannelRoutes::disconnect(const sdk::Request&,
   auto current = services_.connections.get(ctx.agent->subaccountId, ctx.agent->id, name_);
   if (!current) return current.status();
   if (*current && (*current)->connected)
-    if (auto s = sender_.channel().disconnect(**current); !s)
-      services_.logger.warning(name_ + ": the channel could not undo the connection",
-                               {{"agentId", ctx.agent->id}, {"error", s.message()}});
+    if (auto s = undoOnPlatform(**current, false, "the connection"); !s) return s;
   if (auto s = services_.connections.disconnect(ctx.agent->subaccountId, ctx.agent->id, name_); !s)
     return s;
   services_.cache.invalidateAll();

@@ -30,6 +30,12 @@ class ChannelRoutes {
 
  private:
   ChatWindows windows() const;
+  // Lets the channel end `connection` on the platform (its disconnect(); a refusal is logged
+  // naming `what`), unless its Page stays in use: `pageKept`, or another connected connection
+  // has the same page id (Messenger and Instagram share a Facebook Page's webhook
+  // subscription). An error only when the storage cannot tell; nothing was undone then.
+  sdk::Status undoOnPlatform(const sdk::Connection& connection, bool pageKept,
+                             const std::string& what);
 
   ReplySender& sender_;
   ConversationServices& services_;

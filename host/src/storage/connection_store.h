@@ -34,6 +34,13 @@ class ConnectionStore {
   /// The connected agent's connection for an external account.
   virtual sdk::Result<std::optional<sdk::Connection>> findByAccount(
       const std::string& channel, const std::string& accountId) = 0;
+  /// True when a connected connection other than the agent's on `channel` (of any channel, agent
+  /// or subaccount) has the page id `pageId`; false for an empty one. Channels of one platform
+  /// may share a Page's webhook subscription (Messenger and Instagram on a Facebook Page).
+  virtual sdk::Result<bool> pageUsedByAnother(const std::string& pageId,
+                                              const std::string& subaccountId,
+                                              const std::string& agentId,
+                                              const std::string& channel) = 0;
   virtual sdk::Status setActive(const std::string& subaccountId, const std::string& agentId,
                                 const std::string& channel, bool active,
                                 const std::string& reason) = 0;

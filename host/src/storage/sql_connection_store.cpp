@@ -247,6 +247,25 @@ sdk::Result<std::optional<sdk::Connection>> SqlConnectionStore::findByAccount(
   return readOne("channel = ? AND account_id = ? AND connected = 1", {channel, accountId});
 }
 
+sdk::Result<bool> SqlConnectionStore::pageUsedByAnother(const std::string& pageId,
+                                                        const std::string& subaccountId,
+                                                        const std::string& agentId,
+                                                        const std::string& channel) {
+  if (pageId.empty()) return false;
+  bool used = false;
+  // No index on page_id: this runs once per disconnect, over the connections table only.
+  sdk::Status s = db_.read("find a connection of the page", [&](SqlConnection& c) {
+    used = !c.query(
+                 "SELECT 1 FROM connections WHERE page_id = ? AND connected = 1"
+                 " AND NOT (subaccount_id = ? AND agent_id = ? AND channel = ?) LIMIT 1",
+                 {pageId, subaccountId, agentId, channel})
+                .empty();
+    return sdk::Status::ok();
+  });
+  if (!s.isOk()) return s;
+  return used;
+}
+
 sdk::Status SqlConnectionStore::setActive(const std::string& subaccountId,
                                           const std::string& agentId, const std::string& channel,
                                           bool active, const std::string& reason) {

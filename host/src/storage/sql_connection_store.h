@@ -24,6 +24,9 @@ class SqlConnectionStore : public host::ConnectionStore {
                                                   const std::string& channel) override;
   sdk::Result<std::optional<sdk::Connection>> findByAccount(const std::string& channel,
                                                             const std::string& accountId) override;
+  sdk::Result<bool> pageUsedByAnother(const std::string& pageId, const std::string& subaccountId,
+                                      const std::string& agentId,
+                                      const std::string& channel) override;
   sdk::Status setActive(const std::string& subaccountId, const std::string& agentId,
                         const std::string& channel, bool active,
                         const std::string& reason) override;

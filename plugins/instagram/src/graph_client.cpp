@@ -75,8 +75,13 @@ GraphResult<std::optional<meta::UserProfile>> GraphClient::fetchProfile(
 
 GraphResult<bool> GraphClient::subscribe(const GraphCredentials& creds) const {
   const bool page = subscribesPage(creds);
+  // With Facebook Login the node is a Page (`me` of a Page token too), which Messenger may
+  // subscribe as well: its fields are kept. An Instagram Login account's `me` is this
+  // connection's alone.
+  const bool facebook = endpointOf(creds).flavor == ApiFlavor::kFacebook;
   return api_.subscribeApp(targetOf(creds), page ? creds.pageId : "me",
-                           page ? settings_.pageSubscribedFields : kSubscribedFields);
+                           page ? settings_.pageSubscribedFields : kSubscribedFields,
+                           facebook ? meta::ExistingFields::kKeep : meta::ExistingFields::kReplace);
 }
 
 GraphResult<bool> GraphClient::unsubscribe(const GraphCredentials& creds) const {

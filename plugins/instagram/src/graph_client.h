@@ -53,8 +53,9 @@ class GraphClient {
   /// refuses for an ignorable reason (230 no consent, 9010 no such user).
   meta::GraphResult<std::optional<meta::UserProfile>> fetchProfile(const GraphCredentials& creds,
                                                                    const std::string& userId) const;
-  /// POST /{v}/{pageId}/subscribed_apps (Instagram flavour: /{v}/me/subscribed_apps) with
-  /// subscribed_fields=kSubscribedFields: Meta delivers the account's webhooks only after it.
+  /// POST /{v}/{pageId}/subscribed_apps with page_subscribed_fields added to the app's current
+  /// fields on the Page (Instagram flavour: /{v}/me/subscribed_apps with kSubscribedFields):
+  /// Meta delivers the account's webhooks only after it.
   meta::GraphResult<bool> subscribe(const GraphCredentials& creds) const;
   /// DELETE on the same edge: this app's subscription for the account ends.
   meta::GraphResult<bool> unsubscribe(const GraphCredentials& creds) const;

@@ -10,12 +10,14 @@ std::vector<sdk::ConfigKey> buildKeys() {
   keys.front().description =
       "Graph API host: graph.facebook.com (Facebook login) or graph.instagram.com (Instagram "
       "login)";
+  for (auto& key : keys)
+    if (key.name == "app_id")
+      key.description =
+          "Meta app id: with app_secret, enables connecting accounts through Instagram Login and "
+          "checking Page tokens; picks this app among a Page's subscribed apps";
   const std::vector<sdk::ConfigKey> own{
       {"api_flavor", "string", "facebook",
        "'facebook' or 'instagram' login; inferred from graph_base_url when absent"},
-      {"app_id", "string", "",
-       "Meta app id: with app_secret, enables connecting accounts through Instagram Login and "
-       "checking Page tokens"},
       {"instagram_graph_base_url", "url", "https://graph.instagram.com",
        "Graph API host of tokens obtained through Instagram Login (token exchange, refresh and "
        "every call of those connections)"},
@@ -48,7 +50,6 @@ std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settin
   reader.rejectUnknown(settingsKeys());
   meta::readGraphSettings(reader, out);
 
-  reader.string("app_id", out.appId);
   reader.url("instagram_graph_base_url", out.instagramGraphBaseUrl);
   reader.url("oauth_authorize_url", out.oauthAuthorizeUrl);
   reader.url("oauth_token_url", out.oauthTokenUrl);

@@ -26,8 +26,7 @@ inline constexpr const char* kSubscribedFields =
 struct Settings : meta::GraphSettings {
   ApiFlavor apiFlavor = ApiFlavor::kFacebook;
 
-  // Instagram Login (OAuth) and token upkeep.
-  std::string appId;
+  // Instagram Login (OAuth) and token upkeep; `appId` is a common key.
   /// The Graph host of tokens obtained through Instagram Login, whatever `apiFlavor` is.
   std::string instagramGraphBaseUrl = "https://graph.instagram.com";
   std::string oauthAuthorizeUrl = "https://www.instagram.com/oauth/authorize";

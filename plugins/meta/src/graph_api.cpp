@@ -4,6 +4,7 @@
 #include <chathost/meta/json_util.h>
 #include <chathost/meta/send_body.h>
 #include <chathost/meta/signature.h>
+#include <chathost/meta/subscribed_fields.h>
 
 namespace chathost::meta {
 
@@ -11,18 +12,19 @@ namespace {
 constexpr int kNoConsent = 230;
 constexpr int kNoSuchUser = 9010;
 
+GraphResult<bool> failure(const GraphError& error) {
+  GraphResult<bool> out;
+  out.error = error;
+  return out;
+}
+
 // `{"success":true}` or the error; a 2xx without it is a malformed answer.
 GraphResult<bool> successOf(GraphResult<std::string> body, const std::string& what) {
-  GraphResult<bool> out;
-  if (!body.ok()) {
-    out.error = body.error;
-    return out;
-  }
+  if (!body.ok()) return failure(body.error);
   auto obj = parseObject(*body.value);
-  if (!getBool(*obj, "success").value_or(false)) {
-    out.error = malformedAnswer("the Graph API did not confirm " + what);
-    return out;
-  }
+  if (!getBool(*obj, "success").value_or(false))
+    return failure(malformedAnswer("the Graph API did not confirm " + what));
+  GraphResult<bool> out;
   out.value = true;
   return out;
 }
@@ -113,11 +115,19 @@ GraphResult<SendAck> GraphApi::sendMessage(const GraphTarget& target, const std:
 }
 
 GraphResult<bool> GraphApi::subscribeApp(const GraphTarget& target, const std::string& node,
-                                         const std::string& fields) const {
+                                         const std::string& fields, ExistingFields existing) const {
+  const std::string edge = node + "/subscribed_apps";
+  std::string all = fields;
+  if (existing == ExistingFields::kKeep) {
+    auto listed = call(sdk::Method::kGet, target, edge);
+    if (!listed.ok()) return failure(listed.error);
+    auto current = appSubscribedFields(*listed.value, options_.appId);
+    if (!current.ok()) return failure(current.error);
+    all = fieldUnion(*current.value, fields);
+  }
   // Commas are allowed in a query as they are: the fields stay readable in logs of proxies.
-  return successOf(
-      call(sdk::Method::kPost, target, node + "/subscribed_apps", "subscribed_fields=" + fields),
-      "the webhook subscription");
+  return successOf(call(sdk::Method::kPost, target, edge, "subscribed_fields=" + all),
+                   "the webhook subscription");
 }
 
 GraphResult<bool> GraphApi::unsubscribeApp(const GraphTarget& target,

@@ -13,6 +13,9 @@ std::vector<sdk::ConfigKey> graphSettingsKeys(const std::string& channel) {
       {"graph_api_version", "string", "v21.0", "Graph API version used in every call's path"},
       {"app_secret", "string", "",
        "Meta app secret: checks webhook signatures and signs Graph calls (appsecret_proof)"},
+      {"app_id", "string", "",
+       "Meta app id (optional): picks this app's entry among a Page's subscribed apps, so that "
+       "connecting keeps the fields the other Meta channel subscribed the Page to"},
       {"verify_token", "string", "",
        "token Meta must present to verify the channel-wide webhook subscription (GET "
        "/webhooks/" +
@@ -34,6 +37,7 @@ void readGraphSettings(ConfigReader& reader, GraphSettings& out) {
       out.graphApiVersion.find('/') != std::string::npos)
     reader.issue("graph_api_version", "graph_api_version must look like v21.0");
   reader.string("app_secret", out.appSecret);
+  reader.string("app_id", out.appId);
   reader.string("verify_token", out.verifyToken);
   reader.boolean("require_signature", out.requireSignature);
   reader.boolean("profile_fetch", out.profileFetch);

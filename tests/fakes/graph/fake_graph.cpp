@@ -246,6 +246,27 @@ FakeResponse FakeGraph::sentList() const {
   return json(200, stringify(out));
 }
 
+FakeResponse FakeGraph::subscriptionList() const {
+  auto listOf = [](const std::vector<std::string>& fields) {
+    Poco::JSON::Array list;
+    for (const auto& f : fields) list.add(f);
+    return list;
+  };
+  Poco::JSON::Object byNode;
+  for (const auto& [node, fields] : subscriptions_) byNode.set(node, listOf(fields));
+  // An Instagram account linked to a subscribed Page gets the Page's webhooks: it is listed under
+  // its own id too, unless it has a subscription of its own (Instagram Login).
+  for (const auto& a : accounts_) {
+    if (a.kind != FakeAccountKind::kInstagram || a.pageId.empty() || subscriptions_.count(a.igId))
+      continue;
+    if (auto page = subscriptions_.find(a.pageId); page != subscriptions_.end())
+      byNode.set(a.igId, listOf(page->second));
+  }
+  Poco::JSON::Object out;
+  out.set("subscriptions", byNode);
+  return json(200, stringify(out));
+}
+
 FakeResponse FakeGraph::control(const FakeRequest& request) {
   std::lock_guard lock(mutex_);
   if (request.path == "/_fake/sent" && request.method == "GET") return sentList();
@@ -254,17 +275,7 @@ FakeResponse FakeGraph::control(const FakeRequest& request) {
     for (const auto& [k, v] : requestCounts_) counts.set(k, v);
     return json(200, stringify(counts));
   }
-  if (request.path == "/_fake/subscriptions" && request.method == "GET") {
-    Poco::JSON::Object byAccount;
-    for (const auto& [key, fields] : subscriptions_) {
-      Poco::JSON::Array list;
-      for (const auto& f : fields) list.add(f);
-      byAccount.set(key, list);
-    }
-    Poco::JSON::Object out;
-    out.set("subscriptions", byAccount);
-    return json(200, stringify(out));
-  }
+  if (request.path == "/_fake/subscriptions" && request.method == "GET") return subscriptionList();
   if (request.path == "/_fake/reset" && request.method == "POST") {
     // Interactions go; accounts, the login configuration and issued tokens stay.
     sent_.clear();

@@ -55,8 +55,12 @@ struct FakeAccount {
   FakeAccountKind kind = FakeAccountKind::kInstagram;
   std::string category = "Shopping & retail";  // a Page's
 
-  /// The id its subscriptions are recorded under: the Instagram account, else the Page.
-  const std::string& subscriptionKey() const { return igId.empty() ? pageId : igId; }
+  /// The node a subscribed_apps call on `id` (the path's id, already known to address this
+  /// account) subscribes: its Page when it names the Page or the token is a Page's, else the
+  /// Instagram account. Messenger and Instagram (Facebook Login) share a Page's node.
+  const std::string& subscriptionNode(const std::string& id) const {
+    return kind == FakeAccountKind::kPage || (!pageId.empty() && id == pageId) ? pageId : igId;
+  }
 };
 
 /// One accepted Send API call: a message (kind "text" | "attachment") or a sender action (kind
@@ -127,7 +131,8 @@ class FakeGraph {
   bool takeFault(const std::string& path, FakeResponse& out);
   Resolved resolve(const std::string& token) const;  // mutex_ held
   static FakeResponse tokenError(const Resolved& r);
-  FakeResponse sentList() const;  // mutex_ held
+  FakeResponse sentList() const;          // mutex_ held
+  FakeResponse subscriptionList() const;  // mutex_ held
   // fake_graph_send.cpp: POST /{v}/{id}/messages and the subscribed_apps edge (mutex_ held).
   FakeResponse sendApi(const FakeRequest& request, const FakeAccount& account,
                        const std::string& id);
@@ -153,8 +158,9 @@ class FakeGraph {
   std::vector<SentMessage> sent_;
   std::vector<SentMessage> actions_;
   std::deque<Fault> faults_;
-  std::map<std::string, int> requestCounts_;                       // "METHOD path" -> count
-  std::map<std::string, std::vector<std::string>> subscriptions_;  // subscriptionKey -> fields
+  std::map<std::string, int> requestCounts_;  // "METHOD path" -> count
+  // The app's field list per subscribed node (subscriptionNode): a POST sets it, as on Meta.
+  std::map<std::string, std::vector<std::string>> subscriptions_;
   OAuthConfig oauth_;
   std::map<std::string, AuthCode> codes_;      // unused authorization codes
   std::map<std::string, IssuedToken> issued_;  // tokens the login flow made

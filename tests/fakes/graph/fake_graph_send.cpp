@@ -24,6 +24,8 @@ constexpr std::array<const char*, 4> kPageTags{"HUMAN_AGENT", "ACCOUNT_UPDATE",
 constexpr std::array<const char*, 4> kAttachmentTypes{"image", "video", "audio", "file"};
 constexpr std::array<const char*, 3> kSenderActions{"typing_on", "typing_off", "mark_seen"};
 constexpr std::array<const char*, 3> kMessagingTypes{"RESPONSE", "UPDATE", "MESSAGE_TAG"};
+// The app id subscribed_apps lists when no Instagram Login app id was configured.
+constexpr const char* kFakeAppId = "fake-app";
 // Webhook fields an Instagram messaging app may subscribe an account to.
 constexpr std::array<const char*, 13> kSubscribableFields{
     "messages",           "messaging_postbacks", "messaging_seen",
@@ -184,7 +186,8 @@ FakeResponse FakeGraph::subscribedApps(const FakeRequest& request, const FakeAcc
                                        const std::string& id) {
   if (account.kind == FakeAccountKind::kUser) return needsPageToken();
   if (!addressesAccount(id, account)) return noSuchObject(id);
-  const bool page = account.kind == FakeAccountKind::kPage;
+  const std::string& node = account.subscriptionNode(id);
+  const bool page = node == account.pageId;
   if (request.method == "POST") {
     std::string fields = detail::queryOf(request, "subscribed_fields");
     if (fields.empty()) {
@@ -194,25 +197,29 @@ FakeResponse FakeGraph::subscribedApps(const FakeRequest& request, const FakeAcc
     auto list = splitFields(fields);
     if (list.empty())
       return graphError(100, 0, "(#100) The parameter subscribed_fields is required");
+    // A Page takes its own field names and, as the Instagram channel's defaults need, the
+    // Instagram ones; an Instagram account only the latter.
     for (std::size_t i = 0; i < list.size(); ++i)
-      if (page ? !oneOf(kPageSubscribableFields, list[i]) : !oneOf(kSubscribableFields, list[i]))
+      if (!oneOf(kSubscribableFields, list[i]) &&
+          !(page && oneOf(kPageSubscribableFields, list[i])))
         return graphError(100, 0,
                           "(#100) Param subscribed_fields[" + std::to_string(i) +
                               "] must be a subscribable field, got \"" + list[i] + "\"");
-    subscriptions_[account.subscriptionKey()] = list;
+    subscriptions_[node] = list;  // the app's whole list for the node, as on Meta
     return json(200, "{\"success\":true}");
   }
   if (request.method == "DELETE") {
-    subscriptions_.erase(account.subscriptionKey());
+    subscriptions_.erase(node);
     return json(200, "{\"success\":true}");
   }
   if (request.method == "GET") {
     Poco::JSON::Array data;
-    if (auto it = subscriptions_.find(account.subscriptionKey()); it != subscriptions_.end()) {
+    if (auto it = subscriptions_.find(node); it != subscriptions_.end()) {
       Poco::JSON::Array fields;
       for (const auto& f : it->second) fields.add(f);
       Poco::JSON::Object app;
-      app.set("id", oauth_.appId.empty() ? std::string("fake-app") : oauth_.appId);
+      app.set("id", oauth_.appId.empty() ? std::string(kFakeAppId) : oauth_.appId);
+      app.set("name", "chathost test app");
       app.set("subscribed_fields", fields);
       data.add(app);
     }

@@ -158,3 +158,41 @@ TEST_F(ChannelRoutesTest, ConnectingAnotherAccountLetsTheChannelUndoThePreviousO
   EXPECT_EQ(stored()->accountId, "another-account");
   EXPECT_TRUE(h.log.contains(sdk::LogLevel::kWarning, "could not undo the previous connection"));
 }
+
+TEST_F(ChannelRoutesTest, ConnectingAnotherAccountKeepsThePreviousPageWhileItIsStillUsed) {
+  auto previous = h.connection();
+  previous.pageId = "page-1";
+  h.connections.put(previous);
+  auto sharer = previous;  // another channel's connection on the same Page
+  sharer.channel = "otherchat";
+  sharer.subaccountId = "sub2";
+  h.connections.put(sharer);
+  sdk::ConnectResult moved;
+  moved.connection.accountId = "acct-2";
+  moved.connection.pageId = "page-2";
+  h.channel.connects.then(moved);
+  ASSERT_TRUE(call(Method::kPost, "connect", connectBody()).isOk());
+  EXPECT_TRUE(h.channel.disconnectCalls().empty());
+  EXPECT_EQ(stored()->accountId, "acct-2");
+  EXPECT_TRUE(h.log.contains(sdk::LogLevel::kInfo, "kept the Page's webhook subscription"));
+}
+
+TEST_F(ChannelRoutesTest, ConnectingAnotherAccountOnTheSamePageKeepsItsSubscription) {
+  auto previous = h.connection();
+  previous.pageId = "page-1";
+  h.connections.put(previous);
+  sdk::ConnectResult samePage;
+  samePage.connection.accountId = "acct-2";
+  samePage.connection.pageId = "page-1";
+  h.channel.connects.then(samePage);
+  ASSERT_TRUE(call(Method::kPost, "connect", connectBody()).isOk());
+  EXPECT_TRUE(h.channel.disconnectCalls().empty());
+
+  sdk::ConnectResult otherPage;  // its own Page again: the old one is free to go
+  otherPage.connection.accountId = "acct-3";
+  otherPage.connection.pageId = "page-3";
+  h.channel.connects.then(otherPage);
+  ASSERT_TRUE(call(Method::kPost, "connect", connectBody()).isOk());
+  ASSERT_EQ(h.channel.disconnectCalls().size(), 1u);
+  EXPECT_EQ(h.channel.disconnectCalls()[0].pageId, "page-1");
+}

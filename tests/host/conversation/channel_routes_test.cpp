@@ -148,6 +148,47 @@ TEST_F(ChannelRoutesTest, DisconnectWithoutAConnectionDoesNotBotherTheChannel) {
   EXPECT_TRUE(h.channel.disconnectCalls().empty());
 }
 
+TEST_F(ChannelRoutesTest, DisconnectKeepsThePagesSubscriptionWhileAnotherConnectionUsesIt) {
+  auto mine = h.connection();
+  mine.pageId = "page-1";
+  h.connections.put(mine);
+  // Another tenant's agent on another channel of the platform, on the same Page.
+  sdk::Connection theirs;
+  theirs.subaccountId = "sub2";
+  theirs.agentId = "agent9";
+  theirs.channel = "otherchat";
+  theirs.accountId = "page-1";
+  theirs.pageId = "page-1";
+  theirs.connected = true;
+  h.connections.put(theirs);
+
+  auto r = call(Method::kPost, "disconnect");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_FALSE(dataOf(*r)->getValue<bool>("isConnected"));
+  EXPECT_TRUE(h.channel.disconnectCalls().empty());
+  EXPECT_FALSE(stored()->connected);
+  EXPECT_TRUE(stored()->secrets.empty());
+  EXPECT_TRUE(h.log.contains(sdk::LogLevel::kInfo, "kept the Page's webhook subscription"));
+  EXPECT_FALSE(h.log.mentions(kToken));
+
+  // Once the Page's last connection leaves, its channel ends the subscription.
+  h.connections.put(mine);
+  h.connections.disconnect("sub2", "agent9", "otherchat");
+  ASSERT_TRUE(call(Method::kPost, "disconnect").isOk());
+  ASSERT_EQ(h.channel.disconnectCalls().size(), 1u);
+  EXPECT_EQ(h.channel.disconnectCalls()[0].pageId, "page-1");
+}
+
+TEST_F(ChannelRoutesTest, ConnectionsWithoutAPageNeverKeepEachOthersSubscription) {
+  h.connect();  // no page id
+  auto other = h.connection();
+  other.subaccountId = "sub2";
+  other.accountId = "acct-2";
+  h.connections.put(other);  // connected, no page id either
+  ASSERT_TRUE(call(Method::kPost, "disconnect").isOk());
+  EXPECT_EQ(h.channel.disconnectCalls().size(), 1u);
+}
+
 TEST_F(ChannelRoutesTest, DisconnectMakesTheWebhookPathSeeIt) {
   h.connect();
   ASSERT_TRUE((*h.cache.byAgent("sub1", "agent1", kChannel))->connected);

@@ -410,6 +410,17 @@ class FakeConnectionStore : public ConnectionStore {
         return std::optional<sdk::Connection>{c};
     return std::optional<sdk::Connection>{};
   }
+  sdk::Result<bool> pageUsedByAnother(const std::string& pageId, const std::string& subaccountId,
+                                      const std::string& agentId,
+                                      const std::string& channel) override {
+    std::lock_guard lock(mutex_);
+    if (failWith) return *failWith;
+    if (pageId.empty()) return false;
+    const Key self = keyOf(subaccountId, agentId, channel);
+    for (const auto& [k, c] : conns_)
+      if (k != self && c.connected && c.pageId == pageId) return true;
+    return false;
+  }
   sdk::Status setActive(const std::string& subaccountId, const std::string& agentId,
                         const std::string& channel, bool active,
                         const std::string& reason) override {

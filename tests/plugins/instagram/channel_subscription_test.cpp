@@ -39,10 +39,14 @@ TEST_F(SubscriptionTest, ConnectSubscribesThePageAfterVerifyingTheToken) {
   auto r = channel().connect(h.agent, body());
   ASSERT_TRUE(r.isOk()) << r.status().message();
   auto reqs = requests();
-  ASSERT_EQ(reqs.size(), 2u);
+  ASSERT_EQ(reqs.size(), 3u);
   EXPECT_EQ(reqs[0].method, Method::kGet);
   EXPECT_EQ(bare(reqs[0].url), h.graphUrl(kAccount));
-  const auto& sub = reqs[1];
+  // The Page's current subscription first: Messenger may have subscribed it too.
+  EXPECT_EQ(reqs[1].method, Method::kGet);
+  EXPECT_EQ(bare(reqs[1].url), subscribeUrl());
+  EXPECT_EQ(headerOf(reqs[1], "Authorization"), std::string("Bearer ") + kToken);
+  const auto& sub = reqs[2];
   EXPECT_EQ(sub.method, Method::kPost);
   EXPECT_EQ(bare(sub.url), subscribeUrl());
   EXPECT_EQ(queryParam(sub.url, "subscribed_fields"), kFields);
@@ -57,9 +61,33 @@ TEST_F(SubscriptionTest, APageIsSubscribedToTheConfiguredPageFields) {
   scriptIdentify();
   h.scriptSubscribed(subscribeUrl());
   ASSERT_TRUE(channel().connect(h.agent, body()).isOk());
-  ASSERT_EQ(requests().size(), 2u);
-  EXPECT_EQ(queryParam(requests()[1].url, "subscribed_fields"),
+  ASSERT_EQ(requests().size(), 3u);
+  EXPECT_EQ(queryParam(requests()[2].url, "subscribed_fields"),
             "messages,message_reads,messaging_referrals");
+}
+
+TEST_F(SubscriptionTest, APageKeepsTheFieldsMessengerSubscribedItTo) {
+  h.settings.appId = "987654321";
+  scriptIdentify();
+  h.ctx.httpFake.on(
+      Method::kGet, subscribeUrl(),
+      FakeHttpClient::json(200, R"({"data":[{"id":"555","name":"Other app","subscribed_fields":
+                                   ["feed"]},{"id":"987654321","name":"chathost",
+                                   "subscribed_fields":["messages","message_reads"]}]})"));
+  h.scriptSubscribed(subscribeUrl());
+  ASSERT_TRUE(channel().connect(h.agent, body()).isOk());
+  ASSERT_EQ(requests().size(), 3u);
+  EXPECT_EQ(queryParam(requests()[2].url, "subscribed_fields"),
+            std::string("messages,message_reads,") +
+                "messaging_postbacks,messaging_seen,messaging_referral,message_reactions");
+}
+
+TEST_F(SubscriptionTest, APageWhoseSubscriptionCannotBeReadIsNotSubscribed) {
+  scriptIdentify();
+  h.ctx.httpFake.on(Method::kGet, subscribeUrl(),
+                    FakeHttpClient::json(400, R"({"error":{"message":"slow","code":32}})"));
+  EXPECT_EQ(connectRefusal().code(), ErrorCode::kRateLimited);
+  for (const auto& r : requests()) EXPECT_NE(r.method, Method::kPost);
 }
 
 TEST_F(SubscriptionTest, InstagramLoginSubscribesThroughMe) {
@@ -94,6 +122,7 @@ TEST_F(SubscriptionTest, ARefusedSubscriptionFailsTheConnectWithTheMappedError) 
       {Status(ErrorCode::kUnavailable, "refused"), ErrorCode::kApiError},
       {FakeHttpClient::json(200, R"({"success":false})"), ErrorCode::kApiError},
   };
+  h.ctx.httpFake.on(Method::kGet, subscribeUrl(), FakeHttpClient::json(200, R"({"data":[]})"));
   for (const auto& c : cases) {
     scriptIdentify();
     h.ctx.httpFake.on(Method::kPost, subscribeUrl(), c.answer);
@@ -103,11 +132,12 @@ TEST_F(SubscriptionTest, ARefusedSubscriptionFailsTheConnectWithTheMappedError) 
     EXPECT_EQ(s.code(), c.code) << s.message();
   }
   auto meta = requests();
-  EXPECT_EQ(meta.size(), 2 * cases.size());  // identify + subscribe each time, nothing else
+  EXPECT_EQ(meta.size(), 3 * cases.size());  // identify, read, subscribe; nothing else
 }
 
 TEST_F(SubscriptionTest, ASubscriptionRefusalSaysWhatFailedAndCarriesTheGraphError) {
   scriptIdentify();
+  h.ctx.httpFake.on(Method::kGet, subscribeUrl(), FakeHttpClient::json(200, R"({"data":[]})"));
   h.ctx.httpFake.on(
       Method::kPost, subscribeUrl(),
       FakeHttpClient::json(403, R"({"error":{"message":"(#200) Requires pages_manage_metadata",

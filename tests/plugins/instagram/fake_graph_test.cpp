@@ -115,26 +115,32 @@ struct FakeGraphTest : ::testing::Test {
 }  // namespace
 
 // ------------------------------------------------------------------------------ subscriptions
-TEST_F(FakeGraphTest, SubscribingRecordsTheFieldsPerAccount) {
-  auto r = call("POST", std::string("/v21.0/") + kPageId + "/subscribed_apps",
+TEST_F(FakeGraphTest, SubscribingRecordsTheFieldsPerNode) {
+  const std::string pageEdge = std::string("/v21.0/") + kPageId + "/subscribed_apps";
+  auto r = call("POST", pageEdge,
                 {{"subscribed_fields", "messages,messaging_postbacks,message_reactions"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body, R"({"success":true})");
+  // The Page is subscribed; the account linked to it is listed too (it gets the Page's webhooks).
   auto subs = parse(control("GET", "/_fake/subscriptions").body)->getObject("subscriptions");
-  auto fields = subs->getArray(kIg);
-  ASSERT_TRUE(fields);
-  ASSERT_EQ(fields->size(), 3u);
-  EXPECT_EQ(fields->getElement<std::string>(2), "message_reactions");
+  for (const char* node : {kPageId, kIg}) {
+    auto fields = subs->getArray(node);
+    ASSERT_TRUE(fields) << node;
+    ASSERT_EQ(fields->size(), 3u);
+    EXPECT_EQ(fields->getElement<std::string>(2), "message_reactions");
+  }
 
-  auto listed = parse(call("GET", "/v21.0/me/subscribed_apps").body)->getArray("data");
+  auto listed = parse(call("GET", pageEdge).body)->getArray("data");
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->getObject(0)->getValue<std::string>("id"), "fake-app");
   EXPECT_EQ(listed->getObject(0)->getArray("subscribed_fields")->size(), 3u);
+  // The account's own node (Instagram Login's `me`) is another subscription.
+  EXPECT_EQ(parse(call("GET", "/v21.0/me/subscribed_apps").body)->getArray("data")->size(), 0u);
 
-  ASSERT_EQ(call("DELETE", std::string("/v21.0/") + kIg + "/subscribed_apps").status, 200);
+  ASSERT_EQ(call("DELETE", pageEdge).status, 200);
   EXPECT_EQ(parse(control("GET", "/_fake/subscriptions").body)->getObject("subscriptions")->size(),
             0u);
-  EXPECT_EQ(parse(call("GET", "/v21.0/me/subscribed_apps").body)->getArray("data")->size(), 0u);
+  EXPECT_EQ(parse(call("GET", pageEdge).body)->getArray("data")->size(), 0u);
 }
 
 TEST_F(FakeGraphTest, SubscribedFieldsMayComeInAFormBody) {

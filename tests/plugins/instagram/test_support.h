@@ -111,9 +111,12 @@ struct Harness {
   std::string igGraphUrl(const std::string& path) const {
     return std::string(kIgBase) + "/" + settings.graphApiVersion + "/" + path;
   }
-  /// Scripts `<method> <url>` (a subscribed_apps edge) to answer {"success":true} (every time).
+  /// Scripts `<method> <url>` (a subscribed_apps edge) to answer {"success":true} (every time);
+  /// for a POST, the GET of a Page's current subscription answers that it has none.
   void scriptSubscribed(const std::string& url, sdk::Method method = sdk::Method::kPost) {
     ctx.httpFake.on(method, url, fakes::FakeHttpClient::json(200, R"({"success":true})"));
+    if (method == sdk::Method::kPost)
+      ctx.httpFake.on(sdk::Method::kGet, url, fakes::FakeHttpClient::json(200, R"({"data":[]})"));
   }
   /// Scripts the Send API to acknowledge with message ids "sent_1", "sent_2"...
   void scriptSendOk() {

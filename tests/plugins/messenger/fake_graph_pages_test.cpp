@@ -82,7 +82,7 @@ TEST_F(FakePagesTest, APageTokensMeIsThePageAUserTokensIsAUser) {
             std::string::npos);
 }
 
-TEST_F(FakePagesTest, APageIsSubscribedToMessengerFieldsOnly) {
+TEST_F(FakePagesTest, APageIsSubscribedToTheFieldsOfItsLastPost) {
   const std::string edge = std::string("/v21.0/") + kPage + "/subscribed_apps";
   auto ok = call("POST", edge,
                  {{"subscribed_fields",
@@ -92,11 +92,49 @@ TEST_F(FakePagesTest, APageIsSubscribedToMessengerFieldsOnly) {
   auto subs = parse(control("GET", "/_fake/subscriptions").body)->getObject("subscriptions");
   ASSERT_TRUE(subs->has(kPage));
   EXPECT_EQ(subs->getArray(kPage)->size(), 5u);
-  // Instagram's names are not a Page's.
-  EXPECT_EQ(graphCode(call("POST", edge, {{"subscribed_fields", "messaging_seen"}})), 100);
+  auto listed = parse(call("GET", edge).body)->getArray("data");
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->getObject(0)->getValue<std::string>("id"), "fake-app");
+  EXPECT_EQ(listed->getObject(0)->getValue<std::string>("name"), "chathost test app");
+  EXPECT_EQ(listed->getObject(0)->getArray("subscribed_fields")->size(), 5u);
+  // A POST sets the app's whole list, as on Meta; a Page also takes the Instagram channel's
+  // names (its default page_subscribed_fields), never an unknown one.
+  ASSERT_EQ(call("POST", edge, {{"subscribed_fields", "messages,messaging_seen"}}).status, 200);
+  EXPECT_EQ(parse(control("GET", "/_fake/subscriptions").body)
+                ->getObject("subscriptions")
+                ->getArray(kPage)
+                ->size(),
+            2u);
+  EXPECT_EQ(graphCode(call("POST", edge, {{"subscribed_fields", "messages,feed"}})), 100);
   EXPECT_EQ(graphCode(call("POST", edge, {{"subscribed_fields", "messages"}}, "", kUserToken)),
             200);
   ASSERT_EQ(call("DELETE", edge).status, 200);
+  EXPECT_EQ(parse(control("GET", "/_fake/subscriptions").body)->getObject("subscriptions")->size(),
+            0u);
+}
+
+TEST_F(FakePagesTest, APageLinkedToAnInstagramAccountHasOneSubscriptionForBothTokens) {
+  ASSERT_EQ(
+      control("POST", "/_fake/accounts",
+              std::string(R"({"token":"EAAB-ig-token","igId":"17841400000000001","pageId":")") +
+                  kPage + R"(","username":"acme"})")
+          .status,
+      200);
+  const std::string edge = std::string("/v21.0/") + kPage + "/subscribed_apps";
+  ASSERT_EQ(
+      call("POST", edge, {{"subscribed_fields", "messages,messaging_seen"}}, "", "EAAB-ig-token")
+          .status,
+      200);
+  // The Page's token sees what the Instagram account's token subscribed the Page to.
+  auto listed = parse(call("GET", edge).body)->getArray("data");
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->getObject(0)->getArray("subscribed_fields")->size(), 2u);
+  auto subs = parse(control("GET", "/_fake/subscriptions").body)->getObject("subscriptions");
+  EXPECT_EQ(subs->getArray(kPage)->size(), 2u);
+  EXPECT_EQ(subs->getArray("17841400000000001")->size(), 2u);  // it gets its Page's webhooks
+  // Either token's DELETE ends the Page's one subscription.
+  ASSERT_EQ(call("DELETE", edge).status, 200);
+  EXPECT_EQ(parse(call("GET", edge, {}, "", "EAAB-ig-token").body)->getArray("data")->size(), 0u);
   EXPECT_EQ(parse(control("GET", "/_fake/subscriptions").body)->getObject("subscriptions")->size(),
             0u);
 }

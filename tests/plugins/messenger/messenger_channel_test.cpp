@@ -199,6 +199,7 @@ TEST_F(ChannelTest, UnsendableMessagesNeverReachTheGraphApi) {
 
 TEST_F(ChannelTest, ConnectVerifiesThePageSubscribesItAndAnswersWithTheMeLink) {
   answer(Method::kGet, "me", 200, kPageMe);
+  answer(Method::kGet, std::string(kPage) + "/subscribed_apps", 200, R"({"data":[]})");
   answer(Method::kPost, std::string(kPage) + "/subscribed_apps", 200, R"({"success":true})");
   auto r = channel().connect(agent, R"({"accessToken":"EAAG-page-token","webhookSecret":"s"})");
   ASSERT_TRUE(r.isOk()) << r.status().message();
@@ -217,12 +218,42 @@ TEST_F(ChannelTest, ConnectVerifiesThePageSubscribesItAndAnswersWithTheMeLink) {
   EXPECT_FALSE(r->message.empty());
 
   auto calls = requests();
-  ASSERT_EQ(calls.size(), 2u);
+  ASSERT_EQ(calls.size(), 3u);
   EXPECT_NE(calls[0].url.find("/me?fields=id,name&metadata=1&appsecret_proof="), std::string::npos);
-  EXPECT_NE(calls[1].url.find("subscribed_fields=messages,messaging_postbacks,message_reads,"
+  EXPECT_EQ(calls[1].method, Method::kGet);  // what the Page is subscribed to already
+  EXPECT_NE(calls[2].url.find("subscribed_fields=messages,messaging_postbacks,message_reads,"
                               "message_reactions,messaging_referrals"),
             std::string::npos)
-      << calls[1].url;
+      << calls[2].url;
+}
+
+TEST_F(ChannelTest, ConnectKeepsTheFieldsInstagramSubscribedThePageTo) {
+  settings.appId = "263902037430900";
+  answer(Method::kGet, "me", 200, kPageMe);
+  answer(Method::kGet, std::string(kPage) + "/subscribed_apps", 200,
+         R"({"data":[{"id":"111","name":"Other app","subscribed_fields":["feed"]},
+                     {"id":"263902037430900","name":"chathost",
+                      "subscribed_fields":["messages","messaging_seen","message_reactions"]}]})");
+  answer(Method::kPost, std::string(kPage) + "/subscribed_apps", 200, R"({"success":true})");
+  ASSERT_TRUE(channel().connect(agent, R"({"accessToken":"EAAG-page-token"})").isOk());
+  const auto post = requests().back();
+  EXPECT_EQ(post.method, Method::kPost);
+  EXPECT_NE(post.url.find("subscribed_fields=messages,messaging_seen,message_reactions,"
+                          "messaging_postbacks,message_reads,messaging_referrals&"),
+            std::string::npos)
+      << post.url;
+}
+
+TEST_F(ChannelTest, AConnectWhoseSubscriptionCannotBeReadFailsAndPostsNothing) {
+  answer(Method::kGet, "me", 200, kPageMe);
+  answer(Method::kGet, std::string(kPage) + "/subscribed_apps", 403,
+         R"({"error":{"message":"(#200) Requires pages_manage_metadata","code":200}})");
+  auto r = channel().connect(agent, R"({"accessToken":"EAAG-page-token"})");
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), ErrorCode::kApiError);
+  EXPECT_NE(r.status().message().find("subscribe the app"), std::string::npos);
+  EXPECT_NE(r.status().metaJson().find("\"code\":200"), std::string::npos);
+  for (const auto& call : requests()) EXPECT_NE(call.method, Method::kPost);
 }
 
 TEST_F(ChannelTest, AUserTokenOrAnotherPagesTokenIsRefusedBeforeAnySubscription) {
@@ -251,6 +282,7 @@ TEST_F(ChannelTest, GraphRefusalsWhileConnectingAreContractErrorsWithoutSecrets)
 
   ctx.httpFake.clear();
   answer(Method::kGet, "me", 200, kPageMe);
+  answer(Method::kGet, std::string(kPage) + "/subscribed_apps", 200, R"({"data":[]})");
   answer(Method::kPost, std::string(kPage) + "/subscribed_apps", 400,
          R"({"error":{"message":"needs pages_manage_metadata","code":200}})");
   auto unsubscribed = channel().connect(agent, R"({"accessToken":"EAAG-page-token"})");

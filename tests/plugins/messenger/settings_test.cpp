@@ -21,7 +21,7 @@ TEST(Settings, DefaultsWhenEmpty) {
 
 TEST(Settings, EveryDescribedKeyWithItsDefaultIsAccepted) {
   const auto& keys = settingsKeys();
-  EXPECT_EQ(keys.size(), 10u);
+  EXPECT_EQ(keys.size(), 11u);
   for (const auto& k : keys) {
     FakeConfigView cfg{{k.name, k.defaultValue}};
     Settings s;
@@ -33,11 +33,13 @@ TEST(Settings, EveryDescribedKeyWithItsDefaultIsAccepted) {
 TEST(Settings, ReadsValuesAndReportsEveryProblem) {
   FakeConfigView good{{"graph_base_url", "http://127.0.0.1:9/"},
                       {"app_secret", "s"},
+                      {"app_id", "263902037430900"},
                       {"subscribed_fields", "messages,messaging_postbacks"},
                       {"send_rate_per_second", "0"}};
   Settings s;
   ASSERT_TRUE(readSettings(good, s).empty());
   EXPECT_EQ(s.graphBaseUrl, "http://127.0.0.1:9");
+  EXPECT_EQ(s.apiOptions().appId, "263902037430900");
   EXPECT_EQ(s.subscribedFields, "messages,messaging_postbacks");
   EXPECT_EQ(s.sendRatePerSecond, 0);
 

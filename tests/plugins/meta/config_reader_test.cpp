@@ -79,7 +79,7 @@ TEST(ConfigReader, ASectionThatIsNotAMapIsOneIssue) {
 
 TEST(GraphSettings, EveryDescribedKeyWithItsDefaultGivesTheDefaults) {
   const auto keys = graphSettingsKeys("messenger");
-  EXPECT_EQ(keys.size(), 9u);
+  EXPECT_EQ(keys.size(), 10u);
   for (const auto& k : keys) {
     FakeConfigView cfg{{k.name, k.defaultValue}};
     ConfigReader reader(cfg, "messenger");
@@ -92,15 +92,14 @@ TEST(GraphSettings, EveryDescribedKeyWithItsDefaultGivesTheDefaults) {
     EXPECT_EQ(s.graphTimeoutMs, defaults.graphTimeoutMs) << k.name;
     EXPECT_FALSE(k.description.empty()) << k.name;
   }
-  EXPECT_NE(keys[3].description.find("/webhooks/messenger"), std::string::npos);
+  EXPECT_EQ(keys[4].name, "verify_token");
+  EXPECT_NE(keys[4].description.find("/webhooks/messenger"), std::string::npos);
 }
 
 TEST(GraphSettings, ReadsValuesAndReportsBadOnes) {
-  FakeConfigView cfg{{"graph_api_version", "22.0"},
-                     {"send_rate_per_second", "0"},
-                     {"graph_timeout_ms", "50"},
-                     {"reply_retry_seconds", "30"},
-                     {"app_secret", "s"}};
+  FakeConfigView cfg{{"graph_api_version", "22.0"}, {"send_rate_per_second", "0"},
+                     {"graph_timeout_ms", "50"},    {"reply_retry_seconds", "30"},
+                     {"app_secret", "s"},           {"app_id", "263902037430900"}};
   ConfigReader reader(cfg, "messenger");
   GraphSettings s;
   readGraphSettings(reader, s);
@@ -111,6 +110,7 @@ TEST(GraphSettings, ReadsValuesAndReportsBadOnes) {
   EXPECT_EQ(s.sendRatePerSecond, 0);
   EXPECT_EQ(s.replyRetrySeconds, 30);
   EXPECT_EQ(s.apiOptions().appSecret, "s");
+  EXPECT_EQ(s.apiOptions().appId, "263902037430900");  // picks the app in subscribed_apps
   EXPECT_EQ(s.apiOptions().timeoutMs, 10000);
 }
 

@@ -19,7 +19,7 @@ constexpr const char* kSecret = "app-secret";
 
 struct GraphApiTest : ::testing::Test {
   FakeHttpClient http;
-  GraphApi api{http, GraphApiOptions{"v21.0", kSecret, 2500}};
+  GraphApi api{http, GraphApiOptions{"v21.0", kSecret, 2500, ""}};
   GraphTarget target{kBase, kToken};
 
   static std::string header(const chathost::sdk::HttpRequest& r, const std::string& name) {
@@ -36,7 +36,7 @@ TEST_F(GraphApiTest, UrlsAreVersionedEncodedAndCarryTheProofNeverTheToken) {
             std::string(kBase) + "/v21.0/me?fields=id,name&appsecret_proof=" + proof);
   EXPECT_EQ(api.url(target, "1 2/messages"),
             std::string(kBase) + "/v21.0/1%202/messages?appsecret_proof=" + proof);
-  GraphApi unsigned_(http, GraphApiOptions{"v22.0", "", 1000});
+  GraphApi unsigned_(http, GraphApiOptions{"v22.0", "", 1000, ""});
   EXPECT_EQ(unsigned_.url(target, "me"), std::string(kBase) + "/v22.0/me");
 
   auto req = api.request(Method::kGet, api.url(target, "me"), target);
@@ -75,15 +75,60 @@ TEST_F(GraphApiTest, SubscriptionsNeedTheirConfirmation) {
   http.on(Method::kPost, edge, FakeHttpClient::json(200, R"({"success":true})"));
   http.on(Method::kPost, edge, FakeHttpClient::json(200, R"({"success":false})"));
   http.on(Method::kDelete, edge, FakeHttpClient::json(200, R"({"success":true})"));
-  EXPECT_TRUE(api.subscribeApp(target, "100200300", "messages,message_reads").ok());
+  const auto replace = ExistingFields::kReplace;
+  EXPECT_TRUE(api.subscribeApp(target, "100200300", "messages,message_reads", replace).ok());
   auto r = http.requests().at(0);
+  EXPECT_EQ(r.method, Method::kPost);
   EXPECT_NE(r.url.find("?subscribed_fields=messages,message_reads&appsecret_proof="),
             std::string::npos)
       << r.url;
-  auto unconfirmed = api.subscribeApp(target, "100200300", "messages");
+  auto unconfirmed = api.subscribeApp(target, "100200300", "messages", replace);
   ASSERT_FALSE(unconfirmed.ok());
   EXPECT_EQ(unconfirmed.error.message, "the Graph API did not confirm the webhook subscription");
   EXPECT_TRUE(api.unsubscribeApp(target, "100200300").ok());
+  EXPECT_EQ(http.requests().size(), 3u);  // replacing never reads the current fields
+}
+
+TEST_F(GraphApiTest, SubscribingKeepsTheFieldsThisAppAlreadyHasOnTheNode) {
+  GraphApi withAppId(http, GraphApiOptions{"v21.0", kSecret, 2500, "222"});
+  const std::string edge = std::string(kBase) + "/v21.0/100200300/subscribed_apps";
+  http.on(Method::kGet, edge, FakeHttpClient::json(200, R"({"data":[
+              {"id":"111","name":"Other CRM","subscribed_fields":["feed"]},
+              {"id":"222","name":"chathost","subscribed_fields":["messages","messaging_seen"]}]})"));
+  http.on(Method::kPost, edge, FakeHttpClient::json(200, R"({"success":true})"));
+  ASSERT_TRUE(withAppId.subscribeApp(target, "100200300", "messages,message_reads").ok());
+  auto reqs = http.requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[0].method, Method::kGet);
+  EXPECT_EQ(reqs[0].url, edge + "?appsecret_proof=" + appSecretProof(kToken, kSecret));
+  EXPECT_EQ(header(reqs[0], "Authorization"), std::string("Bearer ") + kToken);
+  EXPECT_EQ(reqs[1].method, Method::kPost);
+  EXPECT_NE(reqs[1].url.find("?subscribed_fields=messages,messaging_seen,message_reads&"),
+            std::string::npos)
+      << reqs[1].url;
+
+  // Without an app id, two listed apps cannot be told apart: only this channel's fields.
+  ASSERT_TRUE(api.subscribeApp(target, "100200300", "messages,message_reads").ok());
+  EXPECT_NE(http.requests().at(3).url.find("?subscribed_fields=messages,message_reads&"),
+            std::string::npos)
+      << http.requests().at(3).url;
+}
+
+TEST_F(GraphApiTest, ASubscriptionWhoseFieldsCannotBeReadIsNotPosted) {
+  const std::string edge = std::string(kBase) + "/v21.0/100200300/subscribed_apps";
+  http.on(Method::kGet, edge,
+          FakeHttpClient::json(
+              403, R"({"error":{"message":"(#200) Requires pages_manage_metadata","code":200}})"));
+  http.on(Method::kGet, edge, FakeHttpClient::json(200, R"({"apps":[]})"));
+  auto refused = api.subscribeApp(target, "100200300", "messages");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error.code, 200);
+  EXPECT_EQ(refused.error.httpStatus, 403);
+  auto malformed = api.subscribeApp(target, "100200300", "messages");
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(classify(malformed.error), GraphErrorClass::kRetryable);
+  for (const auto& r : http.requests()) EXPECT_EQ(r.method, Method::kGet);
+  EXPECT_EQ(http.requests().size(), 2u);
 }
 
 TEST_F(GraphApiTest, ProfilesAskForTheGivenFieldsAndIgnoreConsentRefusals) {

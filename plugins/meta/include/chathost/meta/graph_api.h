@@ -21,6 +21,7 @@ struct GraphApiOptions {
   std::string apiVersion = "v21.0";
   std::string appSecret;  // empty: no appsecret_proof
   int timeoutMs = 10000;  // each call
+  std::string appId;      // empty: unknown (see subscribeApp)
 };
 
 /// Where one call goes and with which token. Holds a secret: never log it.
@@ -40,6 +41,12 @@ struct UserProfile {
   std::string name;
   std::string username;
   std::string profilePic;
+};
+
+/// What subscribeApp does with the fields the app already has on the node.
+enum class ExistingFields {
+  kKeep,     // a Facebook Page: both Meta channels may subscribe it (a union is posted)
+  kReplace,  // a node only one connection subscribes (an Instagram Login account's `me`)
 };
 
 /// Thread-safe (its options and a proof cache); every call blocks on the HTTP client.
@@ -63,10 +70,15 @@ class GraphApi {
   GraphResult<SendAck> sendMessage(const GraphTarget& target, const std::string& node,
                                    const sdk::OutboundMessage& message) const;
   /// POST /{node}/subscribed_apps?subscribed_fields=<fields>: Meta delivers the node's webhooks
-  /// to this app only after it. Needs `{"success":true}`.
+  /// to this app only after it. The POST sets the app's whole field list for the node, so with
+  /// kKeep it first GETs the edge and posts the app's current fields followed by `fields`
+  /// (appSubscribedFields(), with the options' appId); a failed GET fails the subscription.
+  /// Needs `{"success":true}`.
   GraphResult<bool> subscribeApp(const GraphTarget& target, const std::string& node,
-                                 const std::string& fields) const;
-  /// DELETE on the same edge: this app's subscription for the node ends.
+                                 const std::string& fields,
+                                 ExistingFields existing = ExistingFields::kKeep) const;
+  /// DELETE on the same edge: this app's whole subscription for the node ends, whichever
+  /// channel's fields it holds.
   GraphResult<bool> unsubscribeApp(const GraphTarget& target, const std::string& node) const;
   /// GET /{userId}?fields=<fields> read as name, username and profile_pic; an empty optional
   /// when the platform refuses for an ignorable reason (230 no consent, 9010 no such user).

@@ -18,6 +18,7 @@ struct GraphSettings {
   std::string graphBaseUrl = "https://graph.facebook.com";
   std::string graphApiVersion = "v21.0";
   std::string appSecret;
+  std::string appId;  // optional: finds this app among a Page's subscribed apps
   std::string verifyToken;
   bool requireSignature = true;
   std::int64_t replyRetrySeconds = 600;
@@ -25,7 +26,7 @@ struct GraphSettings {
   bool profileFetch = true;
   int graphTimeoutMs = 10000;  // each Graph API call, connect/send included
 
-  GraphApiOptions apiOptions() const { return {graphApiVersion, appSecret, graphTimeoutMs}; }
+  GraphApiOptions apiOptions() const { return {graphApiVersion, appSecret, graphTimeoutMs, appId}; }
 };
 
 /// The common keys in the order readGraphSettings() reads them, with their types, defaults and
