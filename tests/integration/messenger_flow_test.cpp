@@ -304,6 +304,29 @@ TEST_P(MessengerFlowTest, ConnectWebhookReplyEchoesRedeliveriesHistoryTaggedSend
                                       std::string("outbound:") + kPriceReply,
                                       "inbound:ok, thank you", std::string("outbound:") + kFallback,
                                       "outbound:Sent from the Page inbox"}));
+  // Messenger's read receipt names a time, not a message: it lands on the newest of the Page's
+  // sent messages at or before that time (the inbox echo), and on no other message.
+  ASSERT_EQ(
+      postWebhook("shop",
+                  page::envelope({edge::entry(
+                      kShopPage.pageId, ts + 10,
+                      {edge::item(kUser, kShopPage.pageId, ts + 10,
+                                  "\"read\":{\"watermark\":" + std::to_string(ts + 1) + "}")})}))
+          .status,
+      200);
+  auto readMarks = [&] {
+    std::vector<std::string> out;
+    auto list = chats("shop");
+    auto messages = list.empty() ? nullptr : list[0]->getArray("messages");
+    for (std::size_t i = 0; messages && i < messages->size(); ++i) {
+      auto m = messages->getObject(static_cast<unsigned>(i));
+      if (m->getObject("meta") && m->getObject("meta")->has("read")) out.push_back(str(m, "text"));
+    }
+    return out;
+  };
+  ASSERT_TRUE(eventually([&] { return !readMarks().empty(); })) << host_->log();
+  EXPECT_EQ(readMarks(), (std::vector<std::string>{"Sent from the Page inbox"}));
+
   auto chat = chats("shop").at(0);
   EXPECT_EQ(str(chat->getObject("metadata"), "channel"), "messenger");
   EXPECT_EQ(str(chat->getObject("metadata"), "messenger_user_id"), kUser);
