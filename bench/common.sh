@@ -46,6 +46,10 @@ http {
     }
     location ~ /subscribed_apps\$ {
       default_type application/json;
+      # connect reads the subscription (GET), then subscribes (POST)
+      if (\$request_method = GET) {
+        return 200 '{"data":[]}';
+      }
       return 200 '{"success":true}';
     }
     location / {
