@@ -3,7 +3,7 @@
 # (when installed), the control fields and file lists, the maintainer scripts' syntax, the
 # systemd unit (systemd-analyze, when installed). Then unpacks the chathost package into a
 # temporary root and runs that host on the packaged /etc/chathost/chathost.yaml, its data
-# directory moved by CHATHOST_DATA_DIR: /healthz, the dashboard and the Instagram plugin answer.
+# directory moved by CHATHOST_DATA_DIR: /healthz, the dashboard and both channel plugins answer.
 # Exits 77 (ctest: skipped) when the tools of CPack's DEB generator are missing. Run it after the
 # build, as ctest is: cpack first builds the `preinstall` target, i.e. whatever is out of date.
 # Usage: deb_package_test.sh BUILD_DIR
@@ -31,6 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "deb_package_test: $*" >&2; [ -f "$work/host.log" ] && tail -20 "$work/host.log" >&2; exit 1; }
+# shellcheck source=served_host.sh
+source "$(dirname "$0")/served_host.sh"
 
 # --- build: everything CPack writes stays in $work/out -------------------------------------
 [ -f "$build/CPackConfig.cmake" ] || fail "$build/CPackConfig.cmake is missing: configure first"
@@ -140,27 +142,9 @@ host_env=(env -u CHATHOST_PLUGIN_PATH -u CHATHOST_WEB_ROOT -u CHATHOST_JWT_SECRE
   > "$work/host.log" 2>&1 &
 pid=$!
 
-# The host logs its address once it listens (port 0 picks a free one): poll with a deadline.
-base=
-deadline=$((SECONDS + 30))
-while [ -z "$base" ]; do
-  base=$(grep -o 'listening on http://[0-9.:]*' "$work/host.log" | head -1 | cut -d' ' -f3 || true)
-  [ -n "$base" ] && break
-  kill -0 "$pid" 2>/dev/null || fail "the unpacked host exited"
-  [ "$SECONDS" -lt "$deadline" ] || fail "the unpacked host did not listen within 30 s"
-  sleep 0.1
-done
+wait_for_listen "$pid" unpacked
 
-grep -q '"status":"ok"' <<< "$(curl -sf "$base/healthz")" || fail "/healthz did not answer ok"
-grep -q '<div id="app">' <<< "$(curl -sf "$base/")" || fail "the dashboard is not served"
-# The plugin's webhook route exists only when the plugin loaded (404 otherwise); a wrong verify
-# token is refused with 403.
-code=$(curl -s -o /dev/null -w '%{http_code}' \
-  "$base/webhooks/instagram?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
-[ "$code" = 403 ] || fail "GET /webhooks/instagram answered $code, not 403: is the plugin loaded?"
-code=$(curl -s -o /dev/null -w '%{http_code}' \
-  "$base/webhooks/messenger?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
-[ "$code" = 403 ] || fail "GET /webhooks/messenger answered $code, not 403: is the plugin loaded?"
+check_served "$base"
 # Everything the host writes goes to the data directory, nothing to the working directory.
 for f in chathost.db secret.key jwt.secret; do
   [ -e "$work/data/$f" ] || fail "$f was not created in CHATHOST_DATA_DIR"
