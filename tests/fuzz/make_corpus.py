@@ -104,9 +104,10 @@ def main():
             fields += [""] * (17 - len(fields)) + [body]
             write("response_wire", bytes([st >> 8, st & 255, flags]) + "\0".join(fields).encode())
 
-    # webhook_parser: the plugin's payload corpus and every JSON body of the parser tests.
-    for p in sorted((ROOT / "tests/plugins/meta/corpus").glob("*.json")):
-        write("webhook_parser", p.read_bytes())
+    # webhook_parser: both plugins' payload corpora and every JSON body of the parser tests.
+    for corpus in ["tests/plugins/meta/corpus", "tests/plugins/messenger/corpus"]:
+        for p in sorted((ROOT / corpus).glob("*.json")):
+            write("webhook_parser", p.read_bytes())
     for f in ["tests/plugins/meta/messaging_parser_test.cpp",
               "tests/plugins/instagram/instagram_channel_test.cpp"]:
         for s in literals(f):
