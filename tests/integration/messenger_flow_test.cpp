@@ -2,7 +2,8 @@
 // both storage backends (SQLite + in-memory dedup; PostgreSQL + Redis from the ctest fixtures):
 // connect -> QR -> signed webhook -> agent reply at the Page's Send API -> echoes, redeliveries
 // -> history -> tagged send -> disconnect; classified send failures; the app-level webhook routed
-// by Page id; tenancy; and one agent on Instagram and Messenger at once.
+// by Page id; tenancy; one agent on Instagram and Messenger at once; and a revoked Page token
+// found by the periodic credential check.
 
 #include "support/backend_client.h"
 #include "support/backend_config.h"
@@ -36,6 +37,7 @@ constexpr const char* kUser2 = "6600000000000002";
 constexpr const char* kPriceReply = "The blue one is 49 EUR.";
 constexpr const char* kFallback = "Thanks!";
 constexpr const char* kUserToken = "EAAB-a-persons-user-token";
+constexpr const char* kAppId = "263902037430900";
 
 const page::FakePage kShopPage{"EAAB-shop-page-token", "300400500", "Acme Bikes"};
 const page::FakePage kOutletPage{"EAAB-outlet-page-token", "300400600", "Acme Outlet"};
@@ -86,16 +88,24 @@ class MessengerFlowTest : public ::testing::TestWithParam<Backend> {
   }
 
   // Both Meta channels on the fake Graph API; short retries so a throttled reply goes out soon.
+  // With checkTokensEverySecond_, Messenger knows the app (app_id) and checks Page tokens with
+  // debug_token every second, and the host offers every connection to its channel every second.
   std::string configYaml(const HostConfigSpec& spec) const {
     const std::string graph = graph_->baseUrl();
+    const std::string workers =
+        checkTokensEverySecond_ ? "  credential_check_seconds: 1\n" : std::string();
+    const std::string tokenCheck = checkTokensEverySecond_
+                                       ? std::string("      app_id: \"") + kAppId +
+                                             "\"\n      token_check_interval_seconds: 1\n"
+                                       : std::string();
     return "server:\n  listen: 127.0.0.1:0\nauth:\n  jwt_secret: " + std::string(kJwtSecret) +
            "\n" + storageAndDedupYaml(spec) + "secrets:\n  key_file: " + dir_.file("secret.key") +
-           "\ndata_dir: " + dir_.file("var") + "\nworkers:\n  lease_ms: 2000\nplugins:\n" +
-           "  - name: instagram\n    config:\n      graph_base_url: " + graph +
+           "\ndata_dir: " + dir_.file("var") + "\nworkers:\n  lease_ms: 2000\n" + workers +
+           "plugins:\n  - name: instagram\n    config:\n      graph_base_url: " + graph +
            "\n      app_secret: ig-app-secret\n      verify_token: ig-app-verify\n" +
            "  - name: messenger\n    config:\n      graph_base_url: " + graph +
            "\n      app_secret: " + kAppSecret + "\n      verify_token: " + kAppVerifyToken +
-           "\n      reply_retry_seconds: 5\n      graph_timeout_ms: 1500\n";
+           "\n      reply_retry_seconds: 5\n      graph_timeout_ms: 1500\n" + tokenCheck;
   }
 
   std::string mid(const std::string& name) const { return midPrefix_ + name; }
@@ -207,6 +217,23 @@ class MessengerFlowTest : public ::testing::TestWithParam<Backend> {
   std::string dsn_;
   std::string schema_;
   std::string midPrefix_;
+  bool checkTokensEverySecond_ = false;  // set by a derived fixture's constructor
+};
+
+// The same host with Page tokens checked every second, and the fake Graph API answering
+// debug_token for Messenger's app.
+class MessengerTokenCheckTest : public MessengerFlowTest {
+ protected:
+  MessengerTokenCheckTest() { checkTokensEverySecond_ = true; }
+  void SetUp() override {
+    MessengerFlowTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto app =
+        httpCall("POST", graph_->baseUrl() + "/_fake/oauth",
+                 std::string(R"({"appId":")") + kAppId + R"(","appSecret":")" + kAppSecret + "\"}");
+    ASSERT_EQ(app.status, 200) << app.body;
+  }
+  int debugTokenCalls() const { return graphRequests("GET /v21.0/debug_token"); }
 };
 
 TEST_P(MessengerFlowTest, ConnectWebhookReplyEchoesRedeliveriesHistoryTaggedSendDisconnect) {
@@ -596,7 +623,50 @@ TEST_P(MessengerFlowTest, APageSharedWithInstagramKeepsItsSubscriptionUntilTheLa
   EXPECT_FALSE(subscriptions()->has(page));
 }
 
+TEST_P(MessengerTokenCheckTest, ARevokedPageTokenIsFoundByTheCheckAndMarkedInactive) {
+  ASSERT_EQ(acme_->createRulesAgent("shop"), 201);
+  ASSERT_EQ(connect("shop", kShopPage.connectBody(kWebhookSecret)).status, 200);
+  const auto checks = [&](const char* result) {
+    return metric("chathost_credential_checks_total",
+                  {{"channel", "messenger"}, {"result", result}});
+  };
+
+  // The valid token is checked (Meta confirms it) and the Page stays active.
+  ASSERT_TRUE(eventually([&] { return checks("checked") >= 1; })) << host_->log();
+  EXPECT_GE(debugTokenCalls(), 1);
+  EXPECT_TRUE(statusOf("shop")->getValue<bool>("isActive"));
+  EXPECT_EQ(checks("invalid"), 0);
+
+  // The person changes their password: Meta revokes the Page token.
+  auto revoked = httpCall("POST", graph_->baseUrl() + "/_fake/revoke",
+                          std::string(R"({"token":")") + kShopPage.token + "\"}");
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  JsonObject after;
+  ASSERT_TRUE(eventually([&] {
+    after = statusOf("shop");
+    return after && !after->getValue<bool>("isActive");
+  })) << host_->log();
+  EXPECT_TRUE(after->getValue<bool>("isConnected"));
+  const std::string reason = str(after, "inactiveReason");
+  EXPECT_NE(reason.find("no longer valid"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("invalidated"), std::string::npos) << reason;  // Meta's own words
+  EXPECT_NE(reason.find("reconnect"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find(kShopPage.token), std::string::npos) << reason;
+  EXPECT_EQ(reason.find(kAppSecret), std::string::npos) << reason;
+  EXPECT_EQ(checks("invalid"), 1);
+  EXPECT_EQ(host_->log().find(kShopPage.token), std::string::npos);
+
+  // Inactive: a message is stored but not answered until the Page is reconnected.
+  ASSERT_EQ(text("shop", "after-revoke", "price?").status, 200);
+  ASSERT_TRUE(eventually([&] { return settled("messenger", 1); })) << host_->log();
+  EXPECT_TRUE(sent().empty());
+  EXPECT_EQ(history("shop"), std::vector<std::string>{"inbound:price?"});
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MessengerFlowTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgresRedis),
+                         [](const auto& info) { return backendName(info.param); });
+INSTANTIATE_TEST_SUITE_P(Backends, MessengerTokenCheckTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgresRedis),
                          [](const auto& info) { return backendName(info.param); });
 

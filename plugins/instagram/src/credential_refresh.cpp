@@ -4,6 +4,8 @@
 #include "credential_policy.h"
 
 #include <chathost/meta/graph_errors.h>
+#include <chathost/meta/page_token_check.h>
+#include <chathost/meta/webhook_auth.h>
 
 namespace chathost::instagram {
 
@@ -43,42 +45,25 @@ sdk::CredentialCheck refreshToken(const TokenClient& tokens, const GraphEndpoint
                    "could not refresh the Instagram access token: the answer had no expiry");
   return refreshed(connection, r.value->accessToken, nowMs + r.value->expiresInSeconds * 1000);
 }
-
-sdk::CredentialCheck checkToken(const TokenClient& tokens, const std::string& token) {
-  auto r = tokens.debugToken(token);
-  // A refusal here is of the app's own credentials or the platform: the token is not at fault.
-  if (!r.ok())
-    return outcome(Outcome::kFailed,
-                   "could not check the Page access token: " + meta::describe(r.error));
-  const TokenDebug& d = *r.value;
-  if (!d.isValid)
-    return outcome(Outcome::kInvalid,
-                   "the access token is no longer valid" +
-                       (d.errorMessage.empty() ? std::string() : " (" + d.errorMessage + ")") +
-                       "; reconnect the account");
-  sdk::CredentialCheck checked = outcome(Outcome::kChecked);
-  checked.tokenExpiresAt = d.expiresAt * 1000;  // 0: the token does not expire
-  return checked;
-}
 }  // namespace
 
 sdk::CredentialCheck refreshCredentials(const Settings& settings, const TokenClient& tokens,
-                                        const sdk::Connection& connection, std::int64_t nowMs) {
-  auto it = connection.secrets.find("accessToken");
-  if (it == connection.secrets.end() || it->second.empty()) return outcome(Outcome::kUnchanged);
+                                        sdk::HttpClient& http, const sdk::Connection& connection,
+                                        std::int64_t nowMs) {
   const GraphEndpoint endpoint = endpointFor(settings, storedFlavor(connection.settingsJson));
-  switch (dueCredentialAction(settings, endpoint.flavor, connection.tokenExpiresAt,
-                              connection.credentialsCheckedAt, nowMs)) {
+  // A Facebook Login connection holds a Page token: checked as Messenger's are.
+  if (endpoint.flavor == ApiFlavor::kFacebook)
+    return meta::checkPageToken(http, settings, connection, nowMs);
+  const std::string token = meta::secretOf(connection, "accessToken");
+  if (token.empty()) return outcome(Outcome::kUnchanged);
+  switch (dueCredentialAction(settings, connection.tokenExpiresAt, connection.credentialsCheckedAt,
+                              nowMs)) {
     case CredentialAction::kNone:
       return outcome(Outcome::kUnchanged);
     case CredentialAction::kExpired:
-      return outcome(Outcome::kInvalid, "the access token expired on " +
-                                            utcDate(connection.tokenExpiresAt) +
-                                            "; reconnect the account");
+      return meta::expiredTokenCheck(connection.tokenExpiresAt);
     case CredentialAction::kRefresh:
-      return refreshToken(tokens, endpoint, connection, it->second, nowMs);
-    case CredentialAction::kCheck:
-      return checkToken(tokens, it->second);
+      return refreshToken(tokens, endpoint, connection, token, nowMs);
   }
   return outcome(Outcome::kUnchanged);
 }

@@ -1,24 +1,26 @@
 #pragma once
-// refreshCredentials(): refreshes Instagram Login tokens before they expire and checks Page tokens
-// with debug_token, when dueCredentialAction() says so; no network call otherwise.
+// refreshCredentials(): refreshes Instagram Login tokens before they expire when
+// dueCredentialAction() says so, and checks Page tokens (Facebook Login) with debug_token as the
+// Meta library does for every Meta channel; no network call when nothing is due.
 
 #include "settings.h"
 #include "token_client.h"
 
 #include <chathost/sdk/channel.h>
 #include <chathost/sdk/connection.h>
+#include <chathost/sdk/http_client.h>
 
 #include <cstdint>
 
 namespace chathost::instagram {
 
-/// kUnchanged when nothing is due (no call) or a check passed with nothing new; kInvalid for an
-/// expired token (no call), a refresh refused with 190 or a token debug_token calls invalid, each
-/// with its reason in words; kRefreshed with every secret kept but the new token and its expiry
-/// (or, for a Page token whose debug_token reports an expiry not yet stored, the same secrets
-/// with that expiry); kFailed when the platform could not be asked (network, 5xx, throttling,
-/// the app's own credentials refused). Reasons never hold a secret.
+/// Page tokens: meta::checkPageToken() over `http`. Instagram Login tokens: kUnchanged when
+/// nothing is due (no call); kInvalid for an expired token (no call) or a refresh refused with
+/// 190, with its reason in words; kRefreshed with every secret kept but the new token and its
+/// expiry; kFailed when the platform could not be asked (network, 5xx, throttling). Reasons never
+/// hold a secret.
 sdk::CredentialCheck refreshCredentials(const Settings& settings, const TokenClient& tokens,
-                                        const sdk::Connection& connection, std::int64_t nowMs);
+                                        sdk::HttpClient& http, const sdk::Connection& connection,
+                                        std::int64_t nowMs);
 
 }  // namespace chathost::instagram

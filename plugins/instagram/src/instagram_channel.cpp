@@ -45,6 +45,7 @@ std::int64_t systemNowMs() {
 InstagramChannel::InstagramChannel(Settings settings, sdk::HttpClient& http, sdk::Metrics& metrics,
                                    sdk::Logger& logger, Clock clock)
     : settings_(std::move(settings)),
+      http_(http),
       graph_(http, settings_),
       tokens_(http, settings_),
       logger_(logger),
@@ -157,7 +158,7 @@ sdk::Result<sdk::ConnectResult> InstagramChannel::completeAuthorization(
 
 sdk::CredentialCheck InstagramChannel::refreshCredentials(const sdk::Connection& connection,
                                                           std::int64_t nowMs) {
-  return instagram::refreshCredentials(settings_, tokens_, connection, nowMs);
+  return instagram::refreshCredentials(settings_, tokens_, http_, connection, nowMs);
 }
 
 }  // namespace chathost::instagram

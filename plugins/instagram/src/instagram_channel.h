@@ -53,6 +53,7 @@ class InstagramChannel final : public sdk::Channel {
 
  private:
   const Settings settings_;
+  sdk::HttpClient& http_;  // debug_token checks of Page tokens
   const GraphClient graph_;
   const TokenClient tokens_;
   sdk::Logger& logger_;

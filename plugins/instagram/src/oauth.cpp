@@ -9,9 +9,7 @@ namespace chathost::instagram {
 
 using meta::formEncode;
 using meta::getArray;
-using meta::getBool;
 using meta::getInt;
-using meta::getObject;
 using meta::getString;
 using meta::JsonObject;
 using meta::parseObject;
@@ -65,21 +63,6 @@ std::optional<LongLivedToken> parseLongLivedToken(std::string_view body) {
   if (t.accessToken.empty()) return std::nullopt;
   t.expiresInSeconds = std::max<std::int64_t>(0, getInt(*root, "expires_in").value_or(0));
   return t;
-}
-
-std::optional<TokenDebug> parseTokenDebug(std::string_view body) {
-  auto root = parseObject(body);
-  if (!root) return std::nullopt;
-  auto data = getObject(*root, "data");
-  if (!data) return std::nullopt;
-  auto valid = getBool(*data, "is_valid");
-  if (!valid) return std::nullopt;
-  TokenDebug d;
-  d.isValid = *valid;
-  d.expiresAt = std::max<std::int64_t>(0, getInt(*data, "expires_at").value_or(0));
-  if (auto error = getObject(*data, "error"))
-    d.errorMessage = getString(*error, "message").value_or("");
-  return d;
 }
 
 }  // namespace chathost::instagram

@@ -1,6 +1,7 @@
 #pragma once
 // Instagram Login (OAuth) and token upkeep: the consent URL and the answers of the token
-// endpoints, as pure functions. The tokens they carry are secrets: never log them.
+// endpoints, as pure functions (debug_token's is the Meta library's). The tokens they carry are
+// secrets: never log them.
 
 #include "settings.h"
 
@@ -28,13 +29,6 @@ struct LongLivedToken {
   std::int64_t expiresInSeconds = 0;  // 0 when the answer did not say
 };
 
-/// What debug_token says about a token. Value type.
-struct TokenDebug {
-  bool isValid = false;
-  std::int64_t expiresAt = 0;  // seconds since the epoch; 0 = does not expire
-  std::string errorMessage;    // why it is invalid, when the platform says
-};
-
 /// `<oauth_authorize_url>?client_id=<app_id>&redirect_uri=<enc>&response_type=code&scope=<scopes>
 /// &state=<enc>` (joined with `&` when the configured URL already has a query).
 std::string authorizeUrlFor(const Settings& settings, const std::string& redirectUri,
@@ -51,8 +45,5 @@ std::optional<ShortLivedToken> parseCodeExchange(std::string_view body);
 
 /// `{"access_token","token_type","expires_in"}`; nullopt without an access token.
 std::optional<LongLivedToken> parseLongLivedToken(std::string_view body);
-
-/// `{"data":{"is_valid","expires_at","error":{"message"}}}`; nullopt without `data.is_valid`.
-std::optional<TokenDebug> parseTokenDebug(std::string_view body);
 
 }  // namespace chathost::instagram

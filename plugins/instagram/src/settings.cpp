@@ -29,8 +29,6 @@ std::vector<sdk::ConfigKey> buildKeys() {
        "an Instagram Login token is refreshed only once it is at least this old (0..7776000)"},
       {"token_refresh_before_seconds", "int", "2592000",
        "refresh an Instagram Login token when it expires within this (0..7776000)"},
-      {"token_check_interval_seconds", "int", "86400",
-       "how often a Page token is checked with debug_token (0..7776000; needs app_id)"},
       {"page_subscribed_fields", "string", kSubscribedFields,
        "the fields a Page is subscribed to at connect (Facebook Login): comma-separated names"},
   };
@@ -56,8 +54,6 @@ std::vector<sdk::ConfigIssue> readSettings(const sdk::ConfigView& config, Settin
   reader.integer("token_refresh_min_age_seconds", out.tokenRefreshMinAgeSeconds, 0,
                  kMaxTokenSeconds);
   reader.integer("token_refresh_before_seconds", out.tokenRefreshBeforeSeconds, 0,
-                 kMaxTokenSeconds);
-  reader.integer("token_check_interval_seconds", out.tokenCheckIntervalSeconds, 0,
                  kMaxTokenSeconds);
   reader.fieldList("page_subscribed_fields", out.pageSubscribedFields);
 

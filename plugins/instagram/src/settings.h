@@ -26,20 +26,17 @@ inline constexpr const char* kSubscribedFields =
 struct Settings : meta::GraphSettings {
   ApiFlavor apiFlavor = ApiFlavor::kFacebook;
 
-  // Instagram Login (OAuth) and token upkeep; `appId` is a common key.
+  // Instagram Login (OAuth) and token upkeep; `appId`, `hasAppCredentials()` and the Page token
+  // check interval are common.
   /// The Graph host of tokens obtained through Instagram Login, whatever `apiFlavor` is.
   std::string instagramGraphBaseUrl = "https://graph.instagram.com";
   std::string oauthAuthorizeUrl = "https://www.instagram.com/oauth/authorize";
   std::string oauthTokenUrl = "https://api.instagram.com/oauth/access_token";
   std::int64_t tokenRefreshMinAgeSeconds = 86400;    // Meta refuses to refresh younger tokens
   std::int64_t tokenRefreshBeforeSeconds = 2592000;  // refresh when expiring within this
-  std::int64_t tokenCheckIntervalSeconds = 86400;    // debug_token checks of Page tokens
   /// A Page's subscribed_apps fields (Facebook Login): Meta checks them against the Page's own
   /// field names, which an operator may need instead of the Instagram ones.
   std::string pageSubscribedFields = kSubscribedFields;
-
-  /// app_id and app_secret are both set: Instagram Login and debug_token checks can be used.
-  bool hasAppCredentials() const { return !appId.empty() && !appSecret.empty(); }
 };
 
 /// Reads `config` into `out` (defaults for absent keys) and returns every problem found: unknown

@@ -66,12 +66,4 @@ GraphResult<LongLivedToken> TokenClient::refresh(const std::string& baseUrl,
       &parseLongLivedToken, "a refreshed access token");
 }
 
-GraphResult<TokenDebug> TokenClient::debugToken(const std::string& token) const {
-  return call<TokenDebug>(
-      get(settings_.graphBaseUrl + "/" + settings_.graphApiVersion + "/debug_token?" +
-          formEncode({{"input_token", token},
-                      {"access_token", settings_.appId + "|" + settings_.appSecret}})),
-      &parseTokenDebug, "the token's validity");
-}
-
 }  // namespace chathost::instagram

@@ -1,7 +1,7 @@
 #pragma once
-// The token endpoints: Instagram Login's code exchange, long-lived token exchange and refresh, and
-// the Graph API's debug_token check of Page tokens. Secrets travel in query strings and form
-// bodies as Meta requires; error texts never carry them.
+// The token endpoints of Instagram Login: the code exchange, the long-lived token exchange and
+// the refresh (Page tokens are checked by the Meta library's debug_token). Secrets travel in query
+// strings and form bodies as Meta requires; error texts never carry them.
 
 #include "oauth.h"
 #include "settings.h"
@@ -29,8 +29,6 @@ class TokenClient {
   /// GET <baseUrl>/refresh_access_token?grant_type=ig_refresh_token&access_token=<token>.
   meta::GraphResult<LongLivedToken> refresh(const std::string& baseUrl,
                                             const std::string& token) const;
-  /// GET <graph_base_url>/<v>/debug_token?input_token=<token>&access_token=<app_id>|<app_secret>.
-  meta::GraphResult<TokenDebug> debugToken(const std::string& token) const;
 
  private:
   template <typename T>

@@ -3,6 +3,7 @@
 #include "page_connect.h"
 
 #include <chathost/meta/messaging_parser.h>
+#include <chathost/meta/page_token_check.h>
 #include <chathost/meta/send_body.h>
 #include <chathost/meta/webhook_auth.h>
 
@@ -25,6 +26,7 @@ constexpr const char* kActionsHelp = "Messenger sender actions (typing, seen) se
 MessengerChannel::MessengerChannel(Settings settings, sdk::HttpClient& http, sdk::Metrics& metrics,
                                    sdk::Logger& logger)
     : settings_(std::move(settings)),
+      http_(http),
       graph_(http, settings_.apiOptions()),
       logger_(logger),
       rejected_(metrics.counter("chathost_messenger_webhook_rejected_total",
@@ -134,6 +136,11 @@ sdk::Result<std::optional<sdk::UserProfile>> MessengerChannel::fetchProfile(
   if (!profile.ok()) return meta::toStatus(profile.error, "fetch the user's profile", kDisplayName);
   if (!*profile.value) return std::optional<sdk::UserProfile>{};
   return std::optional<sdk::UserProfile>{sdk::UserProfile{(*profile.value)->name, ""}};
+}
+
+sdk::CredentialCheck MessengerChannel::refreshCredentials(const sdk::Connection& connection,
+                                                          std::int64_t nowMs) {
+  return meta::checkPageToken(http_, settings_, connection, nowMs);
 }
 
 }  // namespace chathost::messenger

@@ -1,8 +1,8 @@
 #pragma once
 // Facebook Page messaging (Messenger) as an sdk::Channel: Meta's webhook checks, the webhook
-// parser for `object: "page"`, the Send API on /{page-id}/messages and connecting a Page with its
-// access token. Conversations, windows and retries belong to the host; the Graph plumbing is
-// the Meta library's.
+// parser for `object: "page"`, the Send API on /{page-id}/messages, connecting a Page with its
+// access token and checking that token with debug_token. Conversations, windows and retries
+// belong to the host; the Graph plumbing is the Meta library's.
 
 #include "settings.h"
 
@@ -12,6 +12,7 @@
 #include <chathost/sdk/logger.h>
 #include <chathost/sdk/metrics.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ class MessengerChannel final : public sdk::Channel {
   sdk::Status disconnect(const sdk::Connection& connection) override;
   sdk::Result<std::optional<sdk::UserProfile>> fetchProfile(const sdk::Connection& connection,
                                                             const std::string& userId) override;
+  /// The Page token's debug_token check when it is due (meta::checkPageToken()).
+  sdk::CredentialCheck refreshCredentials(const sdk::Connection& connection,
+                                          std::int64_t nowMs) override;
 
  private:
   // The Graph host with the connection's Page token.
@@ -47,6 +51,7 @@ class MessengerChannel final : public sdk::Channel {
                       const sdk::AgentInfo& agent) const;
 
   const Settings settings_;
+  sdk::HttpClient& http_;  // debug_token checks
   const meta::GraphApi graph_;
   sdk::Logger& logger_;
   sdk::Counter& rejected_;

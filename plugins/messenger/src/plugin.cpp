@@ -36,9 +36,10 @@ class Plugin final : public sdk::Plugin {
       context.logger().info(
           "messenger: no app_secret configured; the app-level webhook /webhooks/messenger "
           "refuses events and agent webhooks need a webhookSecret");
-    context.logger().info(
-        "messenger plugin started",
-        {{"graphBaseUrl", settings.graphBaseUrl}, {"graphApiVersion", settings.graphApiVersion}});
+    context.logger().info("messenger plugin started",
+                          {{"graphBaseUrl", settings.graphBaseUrl},
+                           {"graphApiVersion", settings.graphApiVersion},
+                           {"pageTokenCheck", settings.hasAppCredentials() ? "on" : "off"}});
     return sdk::Status::ok();
   }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The messenger plugin's `config:` section: the keys every Meta channel has, and the webhook
-// fields a Page is subscribed to.
+// The messenger plugin's `config:` section: the keys every Meta channel has (the Page token check
+// interval among them), and the webhook fields a Page is subscribed to.
 
 #include <chathost/meta/graph_settings.h>
 

@@ -5,6 +5,7 @@ namespace chathost::meta {
 namespace {
 constexpr std::int64_t kMaxRetrySeconds = 7 * 86400;
 constexpr std::int64_t kMaxSendRate = 1000;
+constexpr std::int64_t kMaxTokenSeconds = 90 * 86400;  // 7776000: longer than any Meta token
 }  // namespace
 
 std::vector<sdk::ConfigKey> graphSettingsKeys(const std::string& channel) {
@@ -14,8 +15,9 @@ std::vector<sdk::ConfigKey> graphSettingsKeys(const std::string& channel) {
       {"app_secret", "string", "",
        "Meta app secret: checks webhook signatures and signs Graph calls (appsecret_proof)"},
       {"app_id", "string", "",
-       "Meta app id (optional): picks this app's entry among a Page's subscribed apps, so that "
-       "connecting keeps the fields the other Meta channel subscribed the Page to"},
+       "Meta app id (optional): with app_secret, enables the periodic debug_token check of Page "
+       "tokens; picks this app's entry among a Page's subscribed apps, so that connecting keeps "
+       "the fields the other Meta channel subscribed the Page to"},
       {"verify_token", "string", "",
        "token Meta must present to verify the channel-wide webhook subscription (GET "
        "/webhooks/" +
@@ -27,6 +29,8 @@ std::vector<sdk::ConfigKey> graphSettingsKeys(const std::string& channel) {
        "Send API calls per second per account (0..1000, 0 = no limit)"},
       {"profile_fetch", "bool", "true", "fetch each customer's name once per chat"},
       {"graph_timeout_ms", "int", "10000", "timeout of each Graph API call (100..60000)"},
+      {"token_check_interval_seconds", "int", "86400",
+       "how often a Page token is checked with debug_token (0..7776000; needs app_id)"},
   };
 }
 
@@ -49,6 +53,8 @@ void readGraphSettings(ConfigReader& reader, GraphSettings& out) {
   auto rate = static_cast<std::int64_t>(out.sendRatePerSecond);
   reader.integer("send_rate_per_second", rate, 0, kMaxSendRate, " (0 = no limit)");
   out.sendRatePerSecond = static_cast<double>(rate);
+  reader.integer("token_check_interval_seconds", out.tokenCheckIntervalSeconds, 0,
+                 kMaxTokenSeconds);
 }
 
 }  // namespace chathost::meta

@@ -1,9 +1,12 @@
-// Instagram Login (consent page, code exchange, long-lived exchange, refresh), debug_token and the
-// /_fake/oauth control route.
+// Instagram Login (consent page, code exchange, long-lived exchange, refresh), debug_token (of
+// Instagram, Page and user tokens) and the /_fake/oauth control route.
 #include "fake_graph.h"
 #include "fake_graph_util.h"
 
 #include <Poco/JSON/Array.h>
+
+#include <utility>
+#include <vector>
 
 namespace chathost::fakes {
 
@@ -42,6 +45,19 @@ FakeResponse invalidCode() {
 
 bool isHttpUrl(const std::string& url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+// debug_token's `type` and `scopes` of a token acting for `account` (null: unknown token).
+std::pair<const char*, std::vector<const char*>> tokenKind(const FakeAccount* account,
+                                                           bool issued) {
+  if (issued) return {"USER", {"instagram_business_basic", "instagram_business_manage_messages"}};
+  if (account && account->kind == FakeAccountKind::kUser)
+    return {"USER", {"pages_show_list", "public_profile"}};
+  if (account && account->kind == FakeAccountKind::kPage)
+    return {"PAGE", {"pages_messaging", "pages_manage_metadata"}};
+  return {
+      "PAGE",
+      {"instagram_basic", "instagram_manage_messages", "pages_messaging", "pages_manage_metadata"}};
 }
 
 FakeResponse tokenAnswer(const std::string& token, std::int64_t expiresIn) {
@@ -155,20 +171,14 @@ FakeResponse FakeGraph::debugToken(const FakeRequest& request) {
   if (!oauth_.configured || appToken != oauth_.appId + "|" + oauth_.appSecret)
     return graphError(190, 0, "Invalid OAuth access token signature.");
   Resolved r = resolve(queryOf(request, "input_token"));
+  const auto [type, scopeList] = tokenKind(r.account, r.issued);
   Poco::JSON::Object data;
   data.set("app_id", oauth_.appId);
-  data.set("type", r.issued ? "USER" : "PAGE");
+  data.set("type", type);
   data.set("is_valid", r.state == TokenState::kValid);
   data.set("expires_at", r.issued ? r.expiresAtMs / 1000 : 0);
   Poco::JSON::Array scopes;
-  if (r.issued) {
-    scopes.add("instagram_business_basic");
-    scopes.add("instagram_business_manage_messages");
-  } else {
-    for (const char* s : {"instagram_basic", "instagram_manage_messages", "pages_messaging",
-                          "pages_manage_metadata"})
-      scopes.add(s);
-  }
+  for (const char* s : scopeList) scopes.add(s);
   data.set("scopes", scopes);
   if (r.state != TokenState::kValid) {
     auto why = detail::parseObject(tokenError(r).body)->getObject("error");

@@ -1,5 +1,6 @@
 // refreshCredentials(): Instagram Login tokens refreshed before they expire, Page tokens checked
-// with debug_token, nothing at all when nothing is due.
+// with debug_token (what its answers mean is tested with the Meta library), nothing at all when
+// nothing is due.
 #include "channel_fixture.h"
 
 using namespace chathost::instagram;
@@ -134,51 +135,6 @@ TEST_F(RefreshTest, APageTokenIsCheckedWithDebugToken) {
   EXPECT_EQ(queryParam(req.url, "input_token"), kToken);
   EXPECT_EQ(queryParam(req.url, "access_token"),
             std::string(kAppId) + "%7C" + kAppSecret);  // app_id|app_secret
-}
-
-TEST_F(RefreshTest, APageTokenWithAnExpiryHasItStored) {
-  withApp();
-  h.ctx.httpFake.on(
-      Method::kGet, debugUrl(),
-      FakeHttpClient::json(200, R"({"data":{"is_valid":true,"expires_at":1760000000}})"));
-  auto c = pageConnection(2);
-  auto r = refresh(c);
-  ASSERT_EQ(r.outcome, Outcome::kChecked) << r.reason;
-  EXPECT_TRUE(r.secrets.empty());  // the host keeps the token; only the expiry is new
-  EXPECT_EQ(r.tokenExpiresAt, 1760000000LL * 1000);
-}
-
-TEST_F(RefreshTest, AnInvalidPageTokenNeedsAReconnect) {
-  withApp();
-  h.ctx.httpFake.on(Method::kGet, debugUrl(),
-                    FakeHttpClient::json(200, R"({"data":{"is_valid":false,"expires_at":0,
-                        "error":{"code":190,"message":"The session has been invalidated because the user changed their password."}}})"));
-  h.ctx.httpFake.on(Method::kGet, debugUrl(),
-                    FakeHttpClient::json(200, R"({"data":{"is_valid":false}})"));
-  auto revoked = refresh(pageConnection(2));
-  EXPECT_EQ(revoked.outcome, Outcome::kInvalid);
-  EXPECT_EQ(revoked.reason,
-            "the access token is no longer valid (The session has been invalidated because the "
-            "user changed their password.); reconnect the account");
-  auto bare = refresh(pageConnection(2));
-  EXPECT_EQ(bare.outcome, Outcome::kInvalid);
-  EXPECT_EQ(bare.reason, "the access token is no longer valid; reconnect the account");
-}
-
-TEST_F(RefreshTest, ACheckThatCannotBeMadeIsAFailureNotAnInvalidToken) {
-  withApp();
-  // debug_token refusing the app's own credentials says nothing about the Page token.
-  h.ctx.httpFake.on(
-      Method::kGet, debugUrl(),
-      FakeHttpClient::json(400, R"({"error":{"message":"Invalid OAuth access token signature.",
-                                         "code":190}})"));
-  h.ctx.httpFake.on(Method::kGet, debugUrl(), Status(ErrorCode::kUnavailable, "refused"));
-  for (int i = 0; i < 2; ++i) {
-    auto r = refresh(pageConnection(2));
-    EXPECT_EQ(r.outcome, Outcome::kFailed) << i;
-    EXPECT_EQ(r.reason.rfind("could not check the Page access token: ", 0), 0u) << r.reason;
-    expectNoSecret(r);
-  }
 }
 
 TEST_F(RefreshTest, PageTokensAreNotCheckedWithoutTheAppId) {

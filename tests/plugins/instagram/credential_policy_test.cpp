@@ -10,13 +10,11 @@ constexpr std::int64_t kSecond = 1000;
 constexpr std::int64_t kDay = 86400 * kSecond;
 constexpr std::int64_t kNow = 1'750'000'000'000;  // 2025-06-15 15:06:40 UTC
 
+// Instagram Login tokens; Page tokens follow the Meta library's policy (tests/plugins/meta).
 struct PolicyTest : ::testing::Test {
-  Settings settings;  // defaults: min age 1 day, refresh 30 days before expiry, check daily
+  Settings settings;  // defaults: min age 1 day, refresh 30 days before expiry
   CredentialAction ig(std::int64_t expiresAt, std::int64_t checkedAt, std::int64_t now = kNow) {
-    return dueCredentialAction(settings, ApiFlavor::kInstagram, expiresAt, checkedAt, now);
-  }
-  CredentialAction fb(std::int64_t expiresAt, std::int64_t checkedAt, std::int64_t now = kNow) {
-    return dueCredentialAction(settings, ApiFlavor::kFacebook, expiresAt, checkedAt, now);
+    return dueCredentialAction(settings, expiresAt, checkedAt, now);
   }
 };
 }  // namespace
@@ -36,10 +34,9 @@ TEST_F(PolicyTest, AnInstagramTokenIsRefreshedWithinTheWindowOnceOldEnough) {
   EXPECT_EQ(ig(kNow + 10 * kDay, kNow), CredentialAction::kNone);
 }
 
-TEST_F(PolicyTest, AnExpiredTokenIsExpiredWhateverItsFlavour) {
+TEST_F(PolicyTest, AnExpiredTokenIsExpired) {
   EXPECT_EQ(ig(kNow, kNow - 60 * kDay), CredentialAction::kExpired);
   EXPECT_EQ(ig(kNow - 1, kNow - kSecond), CredentialAction::kExpired);
-  EXPECT_EQ(fb(kNow - kDay, kNow - kSecond), CredentialAction::kExpired);
 }
 
 TEST_F(PolicyTest, AnInstagramTokenWithoutKnownExpiryIsRefreshedOnceOldEnough) {
@@ -49,23 +46,6 @@ TEST_F(PolicyTest, AnInstagramTokenWithoutKnownExpiryIsRefreshedOnceOldEnough) {
   settings.appId = "1";
   settings.appSecret = "s";
   EXPECT_EQ(ig(0, kNow - 2 * kDay), CredentialAction::kRefresh);  // never debug_token
-}
-
-TEST_F(PolicyTest, APageTokenIsCheckedAtTheIntervalWhenTheAppIsKnown) {
-  EXPECT_EQ(fb(0, 0), CredentialAction::kNone);  // no app_id / app_secret
-  settings.appId = "1";
-  EXPECT_EQ(fb(0, 0), CredentialAction::kNone);
-  settings.appSecret = "s";
-  EXPECT_EQ(fb(0, kNow - kDay), CredentialAction::kCheck);
-  EXPECT_EQ(fb(0, kNow - kDay + 1), CredentialAction::kNone);
-  EXPECT_EQ(fb(kNow + 365 * kDay, kNow - 2 * kDay), CredentialAction::kCheck);
-  settings.tokenCheckIntervalSeconds = 0;
-  EXPECT_EQ(fb(0, kNow), CredentialAction::kCheck);
-}
-
-TEST(CredentialDates, AreWrittenInUtc) {
-  EXPECT_EQ(utcDate(0), "1970-01-01 00:00 UTC");
-  EXPECT_EQ(utcDate(kNow), "2025-06-15 15:06 UTC");
 }
 
 TEST(ConnectionFlavor, IsReadFromTheStoredSettings) {

@@ -60,21 +60,3 @@ TEST(Oauth, ReadsALongLivedToken) {
   EXPECT_FALSE(parseLongLivedToken(R"({"token_type":"bearer","expires_in":1})"));
   EXPECT_FALSE(parseLongLivedToken("nope"));
 }
-
-TEST(Oauth, ReadsWhatDebugTokenSays) {
-  auto valid = parseTokenDebug(
-      R"({"data":{"app_id":"1","type":"PAGE","is_valid":true,"expires_at":1750000000,"scopes":[]}})");
-  ASSERT_TRUE(valid);
-  EXPECT_TRUE(valid->isValid);
-  EXPECT_EQ(valid->expiresAt, 1750000000);
-  EXPECT_TRUE(valid->errorMessage.empty());
-  auto invalid = parseTokenDebug(
-      R"({"data":{"is_valid":false,"expires_at":0,"error":{"code":190,"message":"Session was revoked"}}})");
-  ASSERT_TRUE(invalid);
-  EXPECT_FALSE(invalid->isValid);
-  EXPECT_EQ(invalid->expiresAt, 0);
-  EXPECT_EQ(invalid->errorMessage, "Session was revoked");
-  for (const char* bad :
-       {R"({"data":{}})", R"({"is_valid":true})", R"({"data":{"is_valid":"yes"}})", "[]"})
-    EXPECT_FALSE(parseTokenDebug(bad)) << bad;
-}

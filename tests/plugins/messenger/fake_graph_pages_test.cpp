@@ -1,6 +1,7 @@
 // The fake Graph API's Facebook Pages, which the Messenger integration tests run against: a Page
 // token's and a user token's /me, the Page's subscriptions and its Send API with Messenger's
-// limits, each registered through the control API as the tests do.
+// limits, debug_token of a Page token before and after it is revoked, each registered through
+// the control API as the tests do.
 #include "fake_graph.h"
 
 #include <Poco/JSON/Array.h>
@@ -170,4 +171,36 @@ TEST_F(FakePagesTest, APageNeedsItsIdAndRevokedTokensAreRefused) {
       control("POST", "/_fake/revoke", std::string(R"({"token":")") + kPageToken + "\"}").status,
       200);
   EXPECT_EQ(graphCode(call("GET", "/v21.0/me")), 190);
+}
+
+TEST_F(FakePagesTest, DebugTokenDescribesAPageTokenUntilItIsRevoked) {
+  ASSERT_EQ(control("POST", "/_fake/oauth", R"({"appId":"42","appSecret":"shh"})").status, 200);
+  auto debug = [&](const std::string& input) {
+    auto r = call("GET", "/v21.0/debug_token", {{"input_token", input}, {"access_token", "42|shh"}},
+                  "", "");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return parse(r.body)->getObject("data");
+  };
+  auto page = debug(kPageToken);
+  EXPECT_EQ(page->getValue<std::string>("type"), "PAGE");
+  EXPECT_TRUE(page->getValue<bool>("is_valid"));
+  EXPECT_EQ(page->getValue<int>("expires_at"), 0);  // a Page token does not expire
+  auto scopes = page->getArray("scopes");
+  ASSERT_TRUE(scopes);
+  ASSERT_EQ(scopes->size(), 2u);
+  EXPECT_EQ(scopes->getElement<std::string>(0), "pages_messaging");
+  EXPECT_EQ(scopes->getElement<std::string>(1), "pages_manage_metadata");
+  EXPECT_EQ(debug(kUserToken)->getValue<std::string>("type"), "USER");
+
+  ASSERT_EQ(
+      control("POST", "/_fake/revoke", std::string(R"({"token":")") + kPageToken + "\"}").status,
+      200);
+  auto revoked = debug(kPageToken);
+  EXPECT_FALSE(revoked->getValue<bool>("is_valid"));
+  EXPECT_EQ(revoked->getObject("error")->getValue<int>("code"), 190);
+  EXPECT_EQ(revoked->getObject("error")->getValue<int>("subcode"), 460);
+  // Only the app itself may ask.
+  auto otherApp = call("GET", "/v21.0/debug_token",
+                       {{"input_token", kPageToken}, {"access_token", "42|wrong"}}, "", "");
+  EXPECT_EQ(graphCode(otherApp), 190);
 }

@@ -21,12 +21,13 @@ TEST(Settings, DefaultsWhenEmpty) {
 
 TEST(Settings, EveryDescribedKeyWithItsDefaultIsAccepted) {
   const auto& keys = settingsKeys();
-  EXPECT_EQ(keys.size(), 11u);
+  EXPECT_EQ(keys.size(), 12u);
   for (const auto& k : keys) {
     FakeConfigView cfg{{k.name, k.defaultValue}};
     Settings s;
     EXPECT_TRUE(readSettings(cfg, s).empty()) << k.name << " = '" << k.defaultValue << "'";
     EXPECT_EQ(s.subscribedFields, Settings{}.subscribedFields) << k.name;
+    EXPECT_EQ(s.tokenCheckIntervalSeconds, Settings{}.tokenCheckIntervalSeconds) << k.name;
   }
 }
 
@@ -35,13 +36,16 @@ TEST(Settings, ReadsValuesAndReportsEveryProblem) {
                       {"app_secret", "s"},
                       {"app_id", "263902037430900"},
                       {"subscribed_fields", "messages,messaging_postbacks"},
-                      {"send_rate_per_second", "0"}};
+                      {"send_rate_per_second", "0"},
+                      {"token_check_interval_seconds", "3600"}};
   Settings s;
   ASSERT_TRUE(readSettings(good, s).empty());
   EXPECT_EQ(s.graphBaseUrl, "http://127.0.0.1:9");
   EXPECT_EQ(s.apiOptions().appId, "263902037430900");
   EXPECT_EQ(s.subscribedFields, "messages,messaging_postbacks");
   EXPECT_EQ(s.sendRatePerSecond, 0);
+  EXPECT_EQ(s.tokenCheckIntervalSeconds, 3600);
+  EXPECT_TRUE(s.hasAppCredentials());
 
   FakeConfigView bad{{"subscribed_fields", "messages,,reads"},
                      {"require_signature", "maybe"},

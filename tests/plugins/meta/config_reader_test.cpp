@@ -79,7 +79,7 @@ TEST(ConfigReader, ASectionThatIsNotAMapIsOneIssue) {
 
 TEST(GraphSettings, EveryDescribedKeyWithItsDefaultGivesTheDefaults) {
   const auto keys = graphSettingsKeys("messenger");
-  EXPECT_EQ(keys.size(), 10u);
+  EXPECT_EQ(keys.size(), 11u);
   for (const auto& k : keys) {
     FakeConfigView cfg{{k.name, k.defaultValue}};
     ConfigReader reader(cfg, "messenger");
@@ -90,6 +90,7 @@ TEST(GraphSettings, EveryDescribedKeyWithItsDefaultGivesTheDefaults) {
     EXPECT_EQ(s.graphBaseUrl, defaults.graphBaseUrl) << k.name;
     EXPECT_EQ(s.sendRatePerSecond, defaults.sendRatePerSecond) << k.name;
     EXPECT_EQ(s.graphTimeoutMs, defaults.graphTimeoutMs) << k.name;
+    EXPECT_EQ(s.tokenCheckIntervalSeconds, defaults.tokenCheckIntervalSeconds) << k.name;
     EXPECT_FALSE(k.description.empty()) << k.name;
   }
   EXPECT_EQ(keys[4].name, "verify_token");
@@ -97,9 +98,13 @@ TEST(GraphSettings, EveryDescribedKeyWithItsDefaultGivesTheDefaults) {
 }
 
 TEST(GraphSettings, ReadsValuesAndReportsBadOnes) {
-  FakeConfigView cfg{{"graph_api_version", "22.0"}, {"send_rate_per_second", "0"},
-                     {"graph_timeout_ms", "50"},    {"reply_retry_seconds", "30"},
-                     {"app_secret", "s"},           {"app_id", "263902037430900"}};
+  FakeConfigView cfg{{"graph_api_version", "22.0"},
+                     {"send_rate_per_second", "0"},
+                     {"graph_timeout_ms", "50"},
+                     {"reply_retry_seconds", "30"},
+                     {"app_secret", "s"},
+                     {"app_id", "263902037430900"},
+                     {"token_check_interval_seconds", "3600"}};
   ConfigReader reader(cfg, "messenger");
   GraphSettings s;
   readGraphSettings(reader, s);
@@ -112,6 +117,24 @@ TEST(GraphSettings, ReadsValuesAndReportsBadOnes) {
   EXPECT_EQ(s.apiOptions().appSecret, "s");
   EXPECT_EQ(s.apiOptions().appId, "263902037430900");  // picks the app in subscribed_apps
   EXPECT_EQ(s.apiOptions().timeoutMs, 10000);
+  EXPECT_EQ(s.tokenCheckIntervalSeconds, 3600);
+  EXPECT_TRUE(s.hasAppCredentials());  // Page tokens can be checked with debug_token
+}
+
+TEST(GraphSettings, ThePageTokenCheckNeedsTheAppAndAnIntervalInRange) {
+  GraphSettings defaults;
+  EXPECT_EQ(defaults.tokenCheckIntervalSeconds, 86400);
+  EXPECT_FALSE(defaults.hasAppCredentials());
+  for (const char* bad : {"-1", "7776001", "daily"}) {
+    FakeConfigView cfg{{"token_check_interval_seconds", bad}, {"app_id", "1"}};
+    ConfigReader reader(cfg, "messenger");
+    GraphSettings s;
+    readGraphSettings(reader, s);
+    EXPECT_EQ(byPath(reader)["token_check_interval_seconds"],
+              "token_check_interval_seconds must be an integer 0..7776000")
+        << bad;
+    EXPECT_FALSE(s.hasAppCredentials());  // app_id without app_secret
+  }
 }
 
 TEST(ConfigReader, FieldListsAreCommaSeparatedGraphNames) {
