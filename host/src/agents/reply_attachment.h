@@ -15,12 +15,11 @@ namespace chathost::host {
 
 /// The most attachments one reply carries.
 inline constexpr std::size_t kMaxReplyAttachments = 4;
-inline constexpr std::size_t kMaxAttachmentUrlBytes = 2048;
 
 /// `v` as an attachment: an object whose `type` is image, video, audio or file and whose `url`
-/// is an absolute http:// or https:// URL of at most 2048 bytes without spaces or control
-/// characters. Other members are not looked at (configs reject them on their own). kValidation
-/// naming `field` and the member ("config.rules[0].attachment.url must be ...") when not. Pure.
+/// passes mediaUrlProblem() (common/media_url.h). Other members are not looked at (configs reject
+/// them on their own). kValidation naming `field` and the member ("config.rules[0].attachment.url
+/// must be ...") when not. Pure.
 sdk::Result<ReplyAttachment> readReplyAttachment(const json::Var& v, const std::string& field);
 
 }  // namespace chathost::host

@@ -1,18 +1,11 @@
 #include "conversation/outbound_parts.h"
 
 #include "common/json_io.h"
+#include "common/media_url.h"
 
 #include <chathost/sdk/json.h>
 
 namespace chathost::host {
-
-namespace {
-constexpr std::size_t kMaxUrlBytes = 2048;
-
-bool startsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-}  // namespace
 
 std::string attachmentsJsonOf(const sdk::OutboundAttachment& attachment) {
   return "[{\"type\":" + sdk::jsonQuote(attachment.type) +
@@ -49,14 +42,7 @@ sdk::OutboundMessage outboundOf(const std::string& recipientId, const std::strin
 std::optional<std::string> attachmentProblem(const sdk::OutboundAttachment& a) {
   if (a.type != "image" && a.type != "video" && a.type != "audio" && a.type != "file")
     return "attachment.type must be one of image, video, audio, file";
-  if (!startsWith(a.url, "https://") && !startsWith(a.url, "http://"))
-    return "attachment.url must be an absolute http:// or https:// URL";
-  if (a.url.size() > kMaxUrlBytes) return "attachment.url is longer than 2048 bytes";
-  const std::size_t hostStart = a.url.find("://") + 3;
-  if (hostStart >= a.url.size() || a.url[hostStart] == '/')
-    return "attachment.url must name a host";
-  for (unsigned char c : a.url)
-    if (c <= 0x20 || c == 0x7f) return "attachment.url must not hold spaces or control characters";
+  if (auto problem = mediaUrlProblem(a.url)) return "attachment.url " + *problem;
   return std::nullopt;
 }
 

@@ -17,8 +17,8 @@ std::string attachmentsJsonOf(const sdk::OutboundAttachment& attachment);
 sdk::OutboundMessage outboundOf(const std::string& recipientId, const std::string& text,
                                 const std::string& attachmentsJson);
 
-/// Why `attachment` cannot be sent (type not image/video/audio/file, URL not absolute http(s),
-/// longer than 2048 bytes or holding spaces or control characters); nullopt when it can.
+/// Why `attachment` cannot be sent (type not image/video/audio/file, or the URL's
+/// mediaUrlProblem(), as "attachment.url ..."); nullopt when it can.
 std::optional<std::string> attachmentProblem(const sdk::OutboundAttachment& attachment);
 
 }  // namespace chathost::host

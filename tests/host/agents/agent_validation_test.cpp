@@ -129,12 +129,15 @@ TEST(ValidateRulesConfig, ChecksAttachments) {
   const std::string absolute =
       "config.rules[0].attachment.url must be an absolute http:// or "
       "https:// URL";
-  for (const char* url : {"null", "\"\"", "\"/a.png\"", "\"ftp://x/a\"", "\"https://\"",
-                          "\"https://:80/a\"", "\"x.example/a.png\""}) {
+  for (const char* url : {"null", "\"\"", "\"/a.png\"", "\"ftp://x/a\"", "\"x.example/a.png\""}) {
     EXPECT_EQ(configError("rules", rule(std::string(R"({"type":"image","url":)") + url + "}")),
               absolute)
         << url;
   }
+  for (const char* url : {"\"https://\"", "\"https://:80/a\""})
+    EXPECT_EQ(configError("rules", rule(std::string(R"({"type":"image","url":)") + url + "}")),
+              "config.rules[0].attachment.url must name a host")
+        << url;
   for (const char* url : {"https://x/a b.png", "https://x/a\\tb", "https://x/a\\u007f"}) {
     EXPECT_EQ(configError("rules", rule(std::string(R"({"type":"image","url":")") + url + "\"}")),
               "config.rules[0].attachment.url must not contain spaces or control characters")

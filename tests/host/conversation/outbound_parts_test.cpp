@@ -83,13 +83,14 @@ TEST(AttachmentProblem, TheFourTypesAreAccepted) {
         << type;
 }
 
+// The rule itself is common/media_url's (media_url_test); these check how /send words it.
 TEST(AttachmentProblem, OnlyAbsoluteHttpUrls) {
   EXPECT_FALSE(problemOf("image", "http://x.io/a"));
   EXPECT_FALSE(problemOf("image", "https://x.io"));
+  EXPECT_FALSE(problemOf("image", "HTTPS://x.io/a"));  // schemes have no case
   EXPECT_FALSE(problemOf("image", "https://203.0.113.9:8443/a.png?x=1#y"));
-  for (const char* url :
-       {"", "x.io/a", "//x.io/a", "ftp://x.io/a", "file:///etc/passwd", "javascript:alert(1)",
-        "https:/x.io/a", "HTTPS://x.io/a", " https://x.io/a", "data:image/png;base64,AAAA"})
+  for (const char* url : {"", "x.io/a", "//x.io/a", "ftp://x.io/a", "file:///etc/passwd",
+                          "javascript:alert(1)", "https:/x.io/a", "data:image/png;base64,AAAA"})
     EXPECT_EQ(problemOf("image", url), "attachment.url must be an absolute http:// or https:// URL")
         << url;
 }
@@ -103,15 +104,17 @@ TEST(AttachmentProblem, AtMost2048Bytes) {
   const std::string prefix = "https://x.io/";
   const std::string exact = prefix + std::string(2048 - prefix.size(), 'a');
   EXPECT_FALSE(problemOf("file", exact));
-  EXPECT_EQ(problemOf("file", exact + "a"), "attachment.url is longer than 2048 bytes");
+  EXPECT_EQ(problemOf("file", exact + "a"), "attachment.url must be at most 2048 bytes");
 }
 
 TEST(AttachmentProblem, NoSpacesOrControlCharacters) {
   for (const std::string& url :
        {std::string("https://x.io/a b"), std::string("https://x.io/a\tb"),
         std::string("https://x.io/a\r\nSet-Cookie: x"), std::string("https://x.io/a\x7f"),
-        std::string("https://x.io/a\0b", 16), std::string("https://x.io/a ")})
-    EXPECT_EQ(problemOf("image", url), "attachment.url must not hold spaces or control characters")
+        std::string("https://x.io/a\0b", 16), std::string("https://x.io/a "),
+        std::string(" https://x.io/a")})
+    EXPECT_EQ(problemOf("image", url),
+              "attachment.url must not contain spaces or control characters")
         << url;
   // Non-ASCII bytes are left to the platform to fetch.
   EXPECT_FALSE(problemOf("image", "https://x.io/caf\xC3\xA9.png"));

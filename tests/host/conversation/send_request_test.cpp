@@ -173,7 +173,7 @@ TEST(ParseSendRequest, AttachmentsAreChecked) {
   EXPECT_EQ(refusal(R"({"to":"u1","attachment":{"type":"image","url":"ftp://x.io/a"}})"),
             "attachment.url must be an absolute http:// or https:// URL");
   EXPECT_EQ(refusal(R"({"to":"u1","attachment":{"type":"image","url":"https://x.io/a b"}})"),
-            "attachment.url must not hold spaces or control characters");
+            "attachment.url must not contain spaces or control characters");
   for (const char* type : {"image", "video", "audio", "file"})
     EXPECT_TRUE(parseSendRequest(std::string(R"({"to":"u1","attachment":{"type":")") + type +
                                      R"(","url":"https://x.io/a"}})",
