@@ -2,6 +2,7 @@
 // Shared arrangement for the plugin's unit tests: fakes, settings, a connected agent, signed
 // webhook bodies.
 
+#include "../meta/meta_test_support.h"
 #include "graph_client.h"
 #include "settings.h"
 
@@ -11,9 +12,7 @@
 
 #include <chathost/sdk/testing/fakes.h>
 
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 
 namespace chathost::instagram::testing {
@@ -30,6 +29,9 @@ using meta::GraphErrorClass;
 using meta::hmacSha256Hex;
 using meta::parseObject;
 using meta::toJson;
+using meta::testing::readCorpus;
+using meta::testing::signedPost;
+using meta::testing::textTo;
 
 inline constexpr const char* kBase = "http://graph.test";
 inline constexpr const char* kAccount = "17841400000000001";
@@ -41,14 +43,6 @@ inline constexpr const char* kAppId = "987654321";
 inline constexpr const char* kIgBase = "http://ig.test";  // instagram_graph_base_url
 inline constexpr const char* kAuthorizeUrl = "http://www.ig.test/oauth/authorize";
 inline constexpr const char* kTokenUrl = "http://api.ig.test/oauth/access_token";
-
-/// An ordinary text message (every member named: the struct grows with the SDK).
-inline sdk::OutboundMessage textTo(const std::string& recipient, const std::string& text) {
-  sdk::OutboundMessage m;
-  m.recipientId = recipient;
-  m.text = text;
-  return m;
-}
 
 /// The value of query parameter `name` in `url` (still percent-encoded), or nullopt.
 inline std::optional<std::string> queryParam(const std::string& url, const std::string& name) {
@@ -66,13 +60,6 @@ inline std::optional<std::string> queryParam(const std::string& url, const std::
     start = amp + 1;
   }
   return std::nullopt;
-}
-
-inline std::string readCorpus(const std::string& name) {
-  std::ifstream in(std::string(META_CORPUS_DIR) + "/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 /// The SDK's fakes and the plugin's settings, pointed at a fake Graph API.
@@ -131,13 +118,5 @@ struct Harness {
     return ctx.httpFake.requestsTo(std::string(kPage) + "/messages").size();
   }
 };
-
-inline sdk::Request signedPost(const std::string& body, const std::string& secret) {
-  sdk::Request r;
-  r.method = sdk::Method::kPost;
-  r.body = body;
-  r.headers = {{"X-Hub-Signature-256", "sha256=" + hmacSha256Hex(secret, body)}};
-  return r;
-}
 
 }  // namespace chathost::instagram::testing

@@ -2,17 +2,14 @@
 // Shared arrangement of the Messenger plugin's unit tests: the SDK's fakes, settings pointed at
 // a scripted Graph API, a connected Page, signed webhook bodies.
 
+#include "../meta/meta_test_support.h"
 #include "messenger_channel.h"
 #include "settings.h"
-
-#include <chathost/meta/signature.h>
 
 #include <chathost/sdk/testing/fakes.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 namespace chathost::messenger::testing {
@@ -25,26 +22,12 @@ inline constexpr const char* kToken = "EAAG-page-token";
 inline constexpr const char* kAppSecret = "app-secret-123";
 inline constexpr const char* kUser = "6600000000000001";
 
+using meta::testing::signedPost;
+using meta::testing::textTo;
+
+/// A payload of tests/plugins/messenger/corpus.
 inline std::string readCorpus(const std::string& name) {
-  std::ifstream in(std::string(MESSENGER_CORPUS_DIR) + "/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline sdk::OutboundMessage textTo(const std::string& recipient, const std::string& text) {
-  sdk::OutboundMessage m;
-  m.recipientId = recipient;
-  m.text = text;
-  return m;
-}
-
-inline sdk::Request signedPost(const std::string& body, const std::string& secret) {
-  sdk::Request r;
-  r.method = sdk::Method::kPost;
-  r.body = body;
-  r.headers = {{"X-Hub-Signature-256", "sha256=" + meta::hmacSha256Hex(secret, body)}};
-  return r;
+  return meta::testing::readFile(std::string(MESSENGER_CORPUS_DIR) + "/" + name);
 }
 
 /// A channel on the SDK's fakes, built on first use so a test can adjust the settings first.
