@@ -1,25 +1,13 @@
 // An agent's settings: its form, and deleting it (with a confirmation).
 
-import { useState } from 'preact/hooks';
 import { paths } from '../lib/api.js';
 import { AgentForm } from './AgentForm.jsx';
-import { ErrorNote } from './ErrorNote.jsx';
+import { ConfirmAction } from './ConfirmAction.jsx';
 
 export function AgentSettings({ api, subaccount, agent, onSaved, onDeleted }) {
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-
   async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.del(paths.agent(subaccount, agent.id));
-      onDeleted();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    await api.del(paths.agent(subaccount, agent.id));
+    onDeleted();
   }
 
   return (
@@ -40,24 +28,19 @@ export function AgentSettings({ api, subaccount, agent, onSaved, onDeleted }) {
         <p class="muted">
           Its channel connections end and its conversation history is erased.
         </p>
-        {!confirming ? (
-          <button type="button" class="button danger" onClick={() => setConfirming(true)}>
-            Delete agent…
-          </button>
-        ) : (
-          <div class="confirm" role="group" aria-label="Confirm deletion">
-            <p>
+        <ConfirmAction
+          label="Delete agent…"
+          buttonClass="danger"
+          groupLabel="Confirm deletion"
+          question={
+            <>
               Delete <strong>{agent.name}</strong> and all its conversations? This cannot be undone.
-            </p>
-            <button type="button" class="button danger" disabled={busy} onClick={remove}>
-              {busy ? 'Deleting…' : 'Yes, delete'}
-            </button>
-            <button type="button" class="button ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        )}
-        <ErrorNote error={error} />
+            </>
+          }
+          confirmLabel="Yes, delete"
+          busyLabel="Deleting…"
+          onConfirm={remove}
+        />
       </section>
     </div>
   );
